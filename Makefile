@@ -1,0 +1,57 @@
+# The commands the README names. Everything runs from the project's own virtual environment.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+STAMP := $(VENV)/.installed-stamp
+TEST_DATABASE_URL := $(if $(DATABASE_URL),$(DATABASE_URL),postgres://postgres@127.0.0.1:5432/sg17portal)
+TEST_REDIS_URL := $(if $(REDIS_URL),$(REDIS_URL),redis://127.0.0.1:6379/1)
+
+.PHONY: install run test lint format check-deploy bench clean
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+## make run: the portal on the embedded default (SQLite, file broker, mail in var/mail) with worker and beat.
+run: install
+	@mkdir -p var/mail var/broker/queue var/broker/processed
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py load_demo
+	$(PY) manage.py collectstatic --noinput -v0
+	@echo "Portal: http://127.0.0.1:$(PORT)/   (mail is written to var/mail/; Ctrl-C stops everything)"
+	@trap 'kill 0' INT TERM EXIT; \
+	$(VENV)/bin/celery -A sg17portal worker --loglevel=INFO --concurrency=2 --without-gossip --without-mingle & \
+	$(VENV)/bin/celery -A sg17portal beat --loglevel=INFO --scheduler django_celery_beat.schedulers:DatabaseScheduler & \
+	$(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
+
+## make test: the whole suite on PostgreSQL and Redis, as CI runs it.
+test: install
+	@DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) tests/check_services.py
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DJANGO_ENV=test $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DJANGO_ENV=test $(PY) manage.py makemigrations --check --dry-run
+	$(MAKE) --no-print-directory check-deploy
+
+check-deploy: install
+	DJANGO_ENV=production SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+	ALLOWED_HOSTS=portal.example.org SITE_URL=https://portal.example.org \
+	$(PY) manage.py check --deploy --fail-level WARNING
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: install
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) bench/run.py
+
+clean:
+	rm -rf var $(VENV)

@@ -1,0 +1,31 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import User
+
+
+class SignupDetailsForm(forms.Form):
+    """The fields allauth's sign-up form gets besides e-mail and password."""
+
+    given_name = forms.CharField(label=_("Given name"), max_length=150)
+    family_name = forms.CharField(label=_("Family name"), max_length=150)
+
+    def signup(self, request, user):
+        user.given_name = self.cleaned_data["given_name"]
+        user.family_name = self.cleaned_data["family_name"]
+        user.save(update_fields=["given_name", "family_name"])
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["given_name", "family_name", "gender", "country", "phone", "time_zone"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("given_name", "family_name"):
+            self.fields[name].required = True
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Save my details")))

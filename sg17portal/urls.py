@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("health/", views.health, name="health"),
+    path("accounts/", include("allauth.urls")),
+    path("profile/", include("accounts.urls")),
+    path("", include("meetings.urls")),
+    path("", include("registration.urls")),
+    path("", include("documents.urls")),
+    path("", include("agenda.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "sg17portal.views.permission_denied"
+handler404 = "sg17portal.views.page_not_found"
+handler500 = "sg17portal.views.server_error"
