@@ -1,0 +1,240 @@
+import datetime
+import zoneinfo
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import deadlines
+
+TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
+
+
+class StudyGroup(models.Model):
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    title = models.CharField(_("title"), max_length=200, help_text=_('For example "Security".'))
+    chair = models.CharField(_("chair"), max_length=200, blank=True, help_text=_('For example "Mr Heung-Youl Youm".'))
+    chair_country = models.CharField(_("chair's country"), max_length=100, blank=True)
+    telephone = models.CharField(_("telephone"), max_length=40, blank=True)
+    fax = models.CharField(_("fax"), max_length=40, blank=True)
+    email = models.EmailField(_("secretariat e-mail"), blank=True)
+    web = models.URLField(_("web page"), blank=True)
+    collective_letter_counter = models.PositiveIntegerField(
+        _("collective letters issued"), default=0, help_text=_("The running number of its collective letters.")
+    )
+
+    class Meta:
+        verbose_name = _("study group")
+        verbose_name_plural = _("study groups")
+        ordering = ["number"]
+
+    def __str__(self):
+        return f"SG{self.number}"
+
+    @property
+    def full_name(self):
+        return f"ITU-T Study Group {self.number} ({self.title})"
+
+    def get_absolute_url(self):
+        return reverse("meetings:study_group", kwargs={"number": self.number})
+
+
+class StudyPeriod(models.Model):
+    class TdNumbering(models.TextChoices):
+        SINGLE = "single", _('One series, scope as a label ("TD 230 (PLEN)")')
+        PER_SCOPE = "per_scope", _('One series per scope ("TD 73/2", "TD 78/P")')
+
+    first_year = models.PositiveSmallIntegerField(_("first year"))
+    last_year = models.PositiveSmallIntegerField(_("last year"))
+    td_numbering = models.CharField(
+        _("TD numbering"), max_length=16, choices=TdNumbering.choices, default=TdNumbering.SINGLE
+    )
+
+    class Meta:
+        verbose_name = _("study period")
+        verbose_name_plural = _("study periods")
+        ordering = ["-first_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["first_year", "last_year"], name="unique_study_period"),
+            models.CheckConstraint(condition=models.Q(last_year__gte=models.F("first_year")), name="period_order"),
+        ]
+
+    def __str__(self):
+        return f"{self.first_year}-{self.last_year}"
+
+
+class Question(models.Model):
+    study_group = models.ForeignKey(StudyGroup, on_delete=models.CASCADE, related_name="questions")
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=300)
+
+    class Meta:
+        verbose_name = _("Question")
+        verbose_name_plural = _("Questions")
+        ordering = ["study_group__number", "number"]
+        constraints = [models.UniqueConstraint(fields=["study_group", "number"], name="unique_question")]
+
+    def __str__(self):
+        return f"Q{self.number}/{self.study_group.number}"
+
+
+class Meeting(models.Model):
+    class Format(models.TextChoices):
+        VIRTUAL = "virtual", _("Virtual")
+        PHYSICAL = "physical", _("Physical")
+        HYBRID = "hybrid", _("Hybrid")
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ANNOUNCED = "announced", _("Announced")
+        CLOSED = "closed", _("Closed")
+
+    study_group = models.ForeignKey(StudyGroup, on_delete=models.PROTECT, related_name="meetings")
+    study_period = models.ForeignKey(StudyPeriod, on_delete=models.PROTECT, related_name="meetings")
+    title = models.CharField(_("title"), max_length=200, blank=True, help_text=_("Leave empty for the usual title."))
+    format = models.CharField(_("format"), max_length=16, choices=Format.choices, default=Format.VIRTUAL)
+    first_day = models.DateField(_("first day"))
+    last_day = models.DateField(_("last day"))
+    session_start = models.TimeField(_("daily sessions start"), default=datetime.time(10, 0))
+    session_end = models.TimeField(_("daily sessions end"), default=datetime.time(16, 0))
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default=settings.DEFAULT_MEETING_TIME_ZONE
+    )
+    venue = models.CharField(_("venue"), max_length=300, blank=True, help_text=_("For physical and hybrid meetings."))
+    remote_tool = models.CharField(_("remote participation tool"), max_length=100, blank=True, default="MyMeetings")
+    join_details = models.TextField(
+        _("remote participation details"),
+        blank=True,
+        help_text=_("Shown only to delegates whose registration is approved."),
+    )
+    working_language = models.CharField(_("working language"), max_length=100, default="English")
+    interpretation = models.CharField(_("interpretation"), max_length=200, blank=True, default="no interpretation")
+    captioning = models.CharField(_("captioning"), max_length=300, blank=True)
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.DRAFT)
+    late_registration_allowed = models.BooleanField(
+        _("late registration allowed"),
+        default=False,
+        help_text=_("Delegates may still register after the registration deadline; late ones are marked late."),
+    )
+    letter_reference = models.CharField(
+        _("collective letter reference"), max_length=100, blank=True, help_text=_('"TSB Collective letter 12/17".')
+    )
+    letter_date = models.DateField(_("letter date"), null=True, blank=True)
+    contact_reference = models.CharField(_("contact reference"), max_length=100, blank=True, help_text='"SG17/XY"')
+    signatory = models.CharField(_("signatory"), max_length=200, blank=True)
+    signatory_title = models.CharField(_("signatory's title"), max_length=300, blank=True)
+    practical_information = models.TextField(_("practical information"), blank=True)
+    draft_agenda = models.TextField(_("draft agenda (Annex B)"), blank=True)
+    announced_at = models.DateTimeField(_("announced at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-first_day"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(last_day__gte=models.F("first_day")), name="meeting_day_order"),
+            models.CheckConstraint(
+                condition=models.Q(session_end__gt=models.F("session_start")), name="meeting_session_order"
+            ),
+        ]
+        indexes = [models.Index(fields=["study_group", "state", "first_day"], name="meeting_listing_idx")]
+
+    def __str__(self):
+        return self.display_title
+
+    @property
+    def display_title(self):
+        if self.title:
+            return self.title
+        kind = {"virtual": _("Virtual meeting"), "physical": _("Meeting"), "hybrid": _("Hybrid meeting")}[self.format]
+        return f"{kind} of Study Group {self.study_group.number}"
+
+    def get_absolute_url(self):
+        return reverse("meetings:detail", kwargs={"pk": self.pk})
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def is_virtual(self):
+        return self.format == self.Format.VIRTUAL
+
+    @property
+    def starts_at(self) -> datetime.datetime:
+        return datetime.datetime.combine(self.first_day, self.session_start, tzinfo=self.zone)
+
+    @property
+    def is_public(self):
+        return self.state != self.State.DRAFT
+
+
+class SideEvent(models.Model):
+    class Kind(models.TextChoices):
+        TUTORIAL = "tutorial", _("Tutorial")
+        MANAGEMENT = "management", _("Management team meeting")
+        JCA = "jca", _("JCA meeting")
+        WORKSHOP = "workshop", _("Workshop")
+        OTHER = "other", _("Other")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="side_events")
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.OTHER)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    registration_url = models.URLField(
+        _("separate registration"), blank=True, help_text=_("If the event has its own registration, its address.")
+    )
+
+    class Meta:
+        verbose_name = _("side event")
+        verbose_name_plural = _("side events")
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="side_event_order")
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class KeyDeadline(models.Model):
+    class Kind(models.TextChoices):
+        TRANSLATION = deadlines.TRANSLATION, _("Contributions for which translation is requested")
+        FELLOWSHIP = deadlines.FELLOWSHIP, _("Fellowship requests")
+        REGISTRATION = deadlines.REGISTRATION, _("Registration")
+        VISA = deadlines.VISA, _("Visa support requests")
+        CONTRIBUTIONS = deadlines.CONTRIBUTIONS, _("Member contributions (Direct Document Posting)")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="deadlines")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    day = models.DateField(_("day"))
+    label = models.CharField(_("label"), max_length=300, blank=True)
+    is_manual = models.BooleanField(_("set by hand"), default=False)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("key deadline")
+        verbose_name_plural = _("key deadlines")
+        ordering = ["day", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "kind"], name="unique_deadline_kind"),
+            models.CheckConstraint(
+                condition=models.Q(is_manual=False) | ~models.Q(reason=""), name="manual_deadline_has_reason"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.day:%d %B %Y}"
+
+    @property
+    def closes_at(self) -> datetime.datetime:
+        """The first instant after the deadline's day in the meeting's zone."""
+        return deadlines.end_of_day(self.day, self.meeting.time_zone)
+
+    def is_open(self, at: datetime.datetime | None = None) -> bool:
+        return (at or timezone.now()) < self.closes_at

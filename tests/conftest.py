@@ -1,0 +1,36 @@
+import os
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+
+from tests.factories import UserFactory
+
+# Playwright runs its own event loop in the test thread; the ORM calls the tests make there are synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters and cached pages must not leak from one test into the next."""
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def secretariat_group(db):
+    group, _ = Group.objects.get_or_create(name=settings.SECRETARIAT_GROUP)
+    return group
+
+
+@pytest.fixture
+def secretariat(secretariat_group):
+    user = UserFactory(email="secretariat@example.org", given_name="Sofia", family_name="Martin", is_staff=True)
+    user.groups.add(secretariat_group)
+    return user
+
+
+@pytest.fixture
+def delegate(db):
+    return UserFactory(email="delegate@example.org", given_name="Daniel", family_name="Okafor")
