@@ -15,7 +15,6 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 def _fresh_cache():
     """Rate-limit counters and cached pages must not leak from one test into the next."""
     cache.clear()
-    yield
 
 
 @pytest.fixture

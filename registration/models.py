@@ -1,0 +1,157 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from meetings.models import Meeting, StudyGroup
+
+
+class MemberEntity(models.Model):
+    """A member of ITU-T that sends delegates: an Administration, a Sector Member, an Associate or Academia."""
+
+    class Category(models.TextChoices):
+        # Declared in the order ITU lists participants.
+        ADMINISTRATION = "administration", _("Administration of a Member State")
+        SECTOR_MEMBER = "sector_member", _("Sector Member")
+        ASSOCIATE = "associate", _("Associate")
+        ACADEMIA = "academia", _("Academia")
+
+    name = models.CharField(_("name"), max_length=300)
+    category = models.CharField(_("category"), max_length=32, choices=Category.choices)
+    associate_of = models.ForeignKey(
+        StudyGroup,
+        verbose_name=_("associate of study group"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="associates",
+    )
+    country = CountryField(_("country"))
+    auto_approval = models.BooleanField(
+        _("automatic approval"),
+        default=False,
+        help_text=_("Registrations for this entity are approved at once (TSB Circular 118)."),
+    )
+    focal_points = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("focal points"), related_name="focal_point_of", blank=True
+    )
+
+    class Meta:
+        verbose_name = _("member entity")
+        verbose_name_plural = _("member entities")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "country"], name="unique_entity_name_country"),
+            models.CheckConstraint(
+                condition=models.Q(category="associate", associate_of__isnull=False)
+                | (~models.Q(category="associate") & models.Q(associate_of__isnull=True)),
+                name="associate_has_study_group",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_member_state(self):
+        return self.category == self.Category.ADMINISTRATION
+
+
+class Affiliation(models.Model):
+    """A person recognised (or asking to be) as a member of an entity; approved makes them a *member*."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Confirmed")
+        DECLINED = "declined", _("Declined")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="affiliations")
+    entity = models.ForeignKey(MemberEntity, on_delete=models.CASCADE, related_name="affiliations")
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.PENDING)
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("affiliation")
+        verbose_name_plural = _("affiliations")
+        ordering = ["-requested_at"]
+        constraints = [models.UniqueConstraint(fields=["user", "entity"], name="unique_affiliation")]
+        indexes = [models.Index(fields=["user", "state"], name="affiliation_member_idx")]
+
+    def __str__(self):
+        return f"{self.user} – {self.entity}"
+
+
+class Registration(models.Model):
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending approval")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        CANCELLED = "cancelled", _("Cancelled")
+        EXPIRED = "expired", _("Expired")
+
+    class Participation(models.TextChoices):
+        REMOTE = "remote", _("Remote")
+        IN_PERSON = "in_person", _("In person")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="registrations")
+    delegate = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="registrations")
+    entity = models.ForeignKey(MemberEntity, on_delete=models.PROTECT, related_name="registrations")
+    participation = models.CharField(
+        _("participation"), max_length=16, choices=Participation.choices, default=Participation.REMOTE
+    )
+    head_of_delegation = models.BooleanField(_("head of delegation"), default=False)
+    fellowship_requested = models.BooleanField(_("fellowship requested"), default=False)
+    visa_support_requested = models.BooleanField(_("visa support requested"), default=False)
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.PENDING)
+    is_late = models.BooleanField(_("late"), default=False)
+    approved_automatically = models.BooleanField(_("approved automatically"), default=False)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("registered at"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=1000, blank=True)
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "delegate"], name="one_registration_per_meeting"),
+        ]
+        indexes = [
+            models.Index(fields=["entity", "state"], name="registration_queue_idx"),
+            models.Index(fields=["meeting", "state"], name="registration_meeting_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.delegate} – {self.meeting}"
+
+
+class RegistrationEvent(models.Model):
+    """One change of a registration's state, kept for its history."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="history")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    from_state = models.CharField(_("from"), max_length=16, choices=Registration.State.choices, blank=True)
+    to_state = models.CharField(_("to"), max_length=16, choices=Registration.State.choices)
+    reason = models.CharField(_("reason"), max_length=1000, blank=True)
+    automatic = models.BooleanField(_("automatic"), default=False)
+
+    class Meta:
+        verbose_name = _("registration change")
+        verbose_name_plural = _("registration history")
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.from_state or '∅'} → {self.to_state}"
