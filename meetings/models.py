@@ -33,12 +33,12 @@ class StudyGroup(models.Model):
     def __str__(self):
         return f"SG{self.number}"
 
+    def get_absolute_url(self):
+        return reverse("meetings:study_group", kwargs={"number": self.number})
+
     @property
     def full_name(self):
         return f"ITU-T Study Group {self.number} ({self.title})"
-
-    def get_absolute_url(self):
-        return reverse("meetings:study_group", kwargs={"number": self.number})
 
 
 class StudyPeriod(models.Model):
@@ -146,15 +146,15 @@ class Meeting(models.Model):
     def __str__(self):
         return self.display_title
 
+    def get_absolute_url(self):
+        return reverse("meetings:detail", kwargs={"pk": self.pk})
+
     @property
     def display_title(self):
         if self.title:
             return self.title
         kind = {"virtual": _("Virtual meeting"), "physical": _("Meeting"), "hybrid": _("Hybrid meeting")}[self.format]
         return f"{kind} of Study Group {self.study_group.number}"
-
-    def get_absolute_url(self):
-        return reverse("meetings:detail", kwargs={"pk": self.pk})
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
