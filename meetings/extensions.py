@@ -1,0 +1,44 @@
+"""Places where apps built on meetings add to its pages, without meetings importing them.
+
+An app registers in its ``AppConfig.ready()``; meetings only renders what was registered.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class MeetingPageSection:
+    """A template rendered on the meeting page with ``meeting``, ``request`` and ``user`` in its context."""
+
+    template_name: str
+    order: int
+
+
+_sections: list[MeetingPageSection] = []
+_annex_b_renderer: Callable | None = None
+
+
+def add_meeting_page_section(template_name: str, *, order: int) -> None:
+    if all(s.template_name != template_name for s in _sections):
+        _sections.append(MeetingPageSection(template_name, order))
+        _sections.sort(key=lambda s: s.order)
+
+
+def meeting_page_sections() -> list[str]:
+    return [s.template_name for s in _sections]
+
+
+def set_annex_b_renderer(renderer: Callable) -> None:
+    """``renderer(meeting)`` returns the agenda for Annex B of the collective letter, or None."""
+    global _annex_b_renderer
+    _annex_b_renderer = renderer
+
+
+def annex_b(meeting):
+    """The agenda shown in Annex B: what a registered renderer gives, else the meeting's draft agenda text."""
+    if _annex_b_renderer is not None:
+        result = _annex_b_renderer(meeting)
+        if result is not None:
+            return result
+    return None
