@@ -137,12 +137,13 @@ def release_stale_claims(*, now=None) -> int:
     ).update(state=OutgoingMail.State.QUEUED, claimed_at=None, next_attempt_at=now)
 
 
-def _claim(batch_size: int) -> list[OutgoingMail]:
+def _claim(batch_size: int, *, tried: set[int]) -> list[OutgoingMail]:
     now = timezone.now()
     with transaction.atomic():
         rows = list(
             OutgoingMail.objects.select_for_update(skip_locked=True)
             .filter(state=OutgoingMail.State.QUEUED, next_attempt_at__lte=now)
+            .exclude(pk__in=tried)
             .order_by("next_attempt_at", "id")[:batch_size]
         )
         for row in rows:
@@ -174,7 +175,9 @@ def send_due_mail(*, batch_size: int | None = None) -> int:
     """
     batch_size = batch_size or settings.OUTBOX_BATCH_SIZE
     sent = 0
-    while rows := _claim(batch_size):
+    tried: set[int] = set()  # a row that failed in this pass waits for a later one
+    while rows := _claim(batch_size, tried=tried):
+        tried.update(row.pk for row in rows)
         connection = get_connection(fail_silently=False, timeout=settings.EMAIL_TIMEOUT)
         try:
             for row in rows:
