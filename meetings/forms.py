@@ -5,6 +5,7 @@ import datetime
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from . import display
@@ -153,10 +154,18 @@ class MeetingZoneDateTimeField(forms.SplitDateTimeField):
         return datetime.datetime.combine(day, time, tzinfo=self.zone)
 
 
+def _https_by_default(field, **kwargs):
+    """Links typed without a scheme are taken as https (Django 6's default, chosen now)."""
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
+
+
 class SideEventForm(forms.ModelForm):
     class Meta:
         model = SideEvent
         fields = ["title", "kind", "starts_at", "ends_at", "registration_url"]
+        formfield_callback = _https_by_default
         help_texts = {
             "title": _('As the letter names it: "SG17 Overview for Newcomers", "28th JCA-IdM meeting".'),
         }

@@ -171,9 +171,9 @@ class Meeting(models.Model):
             clash = self.deadlines.filter(is_manual=True, day__gte=self.first_day).order_by("day").first()
             if clash is not None:
                 errors["first_day"] = _(
-                    "The deadline for %(kind)s was set by hand to %(day)s, which is not before this first day. "
+                    "The deadline “%(kind)s” was set by hand to %(day)s, which is not before this first day. "
                     "Change that deadline first."
-                ) % {"kind": clash.get_kind_display().lower(), "day": day_text(clash.day)}
+                ) % {"kind": clash.get_kind_display(), "day": day_text(clash.day)}
         if errors:
             raise ValidationError(errors)
 

@@ -142,8 +142,8 @@ class DeadlineOverride(SecretariatOnly, ServiceFormMixin, UpdateView):
         )
         messages.success(
             self.request,
-            _("The deadline for %(kind)s is now %(day)s.")
-            % {"kind": deadline.get_kind_display().lower(), "day": display.day_text(deadline.day)},
+            _("The deadline “%(kind)s” is now %(day)s.")
+            % {"kind": deadline.get_kind_display(), "day": display.day_text(deadline.day)},
         )
         return deadline
 
