@@ -57,6 +57,13 @@ def render_pdf(html: str) -> bytes:
     return weasyprint.HTML(string=html, base_url=_static_base_url(), url_fetcher=_static_only_fetcher()).write_pdf()
 
 
+def letter_cache_key(html: str) -> str:
+    digest = hashlib.sha256(html.encode())
+    with open(finders.find(LETTER_STYLESHEET), "rb") as stylesheet:
+        digest.update(stylesheet.read())
+    return "meetings:letter-pdf:" + digest.hexdigest()
+
+
 def letter_pdf(meeting: Meeting) -> bytes:
     """The collective letter of ``meeting`` (fetched with ``queries.meeting_with_details()``) as PDF bytes.
 
@@ -65,10 +72,7 @@ def letter_pdf(meeting: Meeting) -> bytes:
     twice.
     """
     html = letter_html(meeting)
-    digest = hashlib.sha256(html.encode())
-    with open(finders.find(LETTER_STYLESHEET), "rb") as stylesheet:
-        digest.update(stylesheet.read())
-    key = "meetings:letter-pdf:" + digest.hexdigest()
+    key = letter_cache_key(html)
     pdf = cache.get(key)
     if pdf is None:
         pdf = render_pdf(html)
