@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 
 from meetings.models import KeyDeadline, Meeting, SideEvent
@@ -238,3 +239,10 @@ def test_delete_side_event_removes_it():
     event = SideEventFactory()
     delete_side_event(event)
     assert SideEvent.objects.count() == 0
+
+
+def test_admin_save_goes_through_save_meeting():
+    meeting = MeetingFactory()
+    meeting.first_day, meeting.last_day = D(2021, 5, 31), D(2021, 6, 4)
+    admin.site._registry[Meeting].save_model(request=None, obj=meeting, form=None, change=True)
+    assert meeting.deadlines.get(kind="registration").day == D(2021, 4, 30)
