@@ -2,14 +2,21 @@ import datetime
 import zoneinfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import deadlines
+from .display import day_text
 
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
+
+# A meeting longer than this is a typing mistake.
+MAX_MEETING_DAYS = 31
+# How far before the first or after the last day a side event may be and still belong to the meeting.
+SIDE_EVENT_MARGIN = datetime.timedelta(days=7)
 
 
 class StudyGroup(models.Model):
@@ -149,6 +156,27 @@ class Meeting(models.Model):
     def get_absolute_url(self):
         return reverse("meetings:detail", kwargs={"pk": self.pk})
 
+    def clean(self):
+        errors = {}
+        if self.first_day and self.last_day:
+            if self.last_day < self.first_day:
+                errors["last_day"] = _("The last day cannot be before the first day.")
+            elif (self.last_day - self.first_day).days + 1 > MAX_MEETING_DAYS:
+                errors["last_day"] = _("A meeting lasts at most %(days)d days.") % {"days": MAX_MEETING_DAYS}
+        if self.session_start and self.session_end and self.session_end <= self.session_start:
+            errors["session_end"] = _("The daily sessions must end after they start.")
+        if self.format != self.Format.VIRTUAL and not self.venue.strip():
+            errors["venue"] = _("A physical or hybrid meeting needs a venue.")
+        if self.pk and self.first_day and "first_day" not in errors:
+            clash = self.deadlines.filter(is_manual=True, day__gte=self.first_day).order_by("day").first()
+            if clash is not None:
+                errors["first_day"] = _(
+                    "The deadline “%(kind)s” was set by hand to %(day)s, which is not before this first day. "
+                    "Change that deadline first."
+                ) % {"kind": clash.get_kind_display(), "day": day_text(clash.day)}
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def display_title(self):
         if self.title:
@@ -201,6 +229,24 @@ class SideEvent(models.Model):
     def __str__(self):
         return self.title
 
+    def clean(self):
+        errors = {}
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = _("The side event must end after it starts.")
+        meeting = self.meeting if self.meeting_id else None
+        if meeting is not None and self.starts_at and meeting.first_day and meeting.last_day:
+            day = self.starts_at.astimezone(meeting.zone).date()
+            if not meeting.first_day - SIDE_EVENT_MARGIN <= day <= meeting.last_day + SIDE_EVENT_MARGIN:
+                errors["starts_at"] = _(
+                    "A side event must take place within %(days)d days of the meeting (%(first)s to %(last)s)."
+                ) % {
+                    "days": SIDE_EVENT_MARGIN.days,
+                    "first": day_text(meeting.first_day),
+                    "last": day_text(meeting.last_day),
+                }
+        if errors:
+            raise ValidationError(errors)
+
 
 class KeyDeadline(models.Model):
     class Kind(models.TextChoices):
@@ -216,6 +262,15 @@ class KeyDeadline(models.Model):
     label = models.CharField(_("label"), max_length=300, blank=True)
     is_manual = models.BooleanField(_("set by hand"), default=False)
     reason = models.CharField(_("reason"), max_length=500, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("set by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("set at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("key deadline")
@@ -230,6 +285,18 @@ class KeyDeadline(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.day:%d %B %Y}"
+
+    def clean(self):
+        errors = {}
+        meeting = self.meeting if self.meeting_id else None
+        if meeting is not None and self.day and meeting.first_day and self.day >= meeting.first_day:
+            errors["day"] = _("A deadline must fall before the meeting starts (first day: %(first)s).") % {
+                "first": day_text(meeting.first_day)
+            }
+        if self.is_manual and not self.reason.strip():
+            errors["reason"] = _("Say why this deadline differs from the computed one.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def closes_at(self) -> datetime.datetime:

@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import deadlines
-from .models import KeyDeadline, Meeting
+from .models import KeyDeadline, Meeting, SideEvent, StudyGroup
 
 
 def sync_key_deadlines(meeting: Meeting) -> None:
@@ -27,6 +27,11 @@ def sync_key_deadlines(meeting: Meeting) -> None:
             deadline.save(update_fields=["day"])
 
 
+def _touch(meeting: Meeting) -> None:
+    """Marks the meeting as changed, so that calendars and caches keyed on it see the change."""
+    Meeting.objects.filter(pk=meeting.pk).update(updated_at=timezone.now())
+
+
 @transaction.atomic
 def save_meeting(meeting: Meeting) -> Meeting:
     """Creates or updates a meeting and recomputes its key deadlines.
@@ -41,13 +46,86 @@ def save_meeting(meeting: Meeting) -> Meeting:
 
 @transaction.atomic
 def announce_meeting(meeting: Meeting, *, by) -> Meeting:
-    """Makes a draft meeting public.
+    """Makes a draft meeting public and issues its collective letter.
 
-    Side effects, in order: the meeting's state becomes announced and its announcement time is set.
+    Side effects, in order: the meeting row is locked; if it is still a draft and has no letter reference yet,
+    its study group's letter counter is incremented under a row lock and the reference
+    "TSB Collective letter <n>/<study group>" is set; a missing letter date becomes today (UTC); the state becomes
+    announced and the announcement time is set. A meeting that is no longer a draft is returned unchanged.
     """
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if meeting.state == Meeting.State.DRAFT:
-        meeting.state = Meeting.State.ANNOUNCED
-        meeting.announced_at = timezone.now()
-        meeting.save(update_fields=["state", "announced_at", "updated_at"])
+    if meeting.state != Meeting.State.DRAFT:
+        return meeting
+    if not meeting.letter_reference:
+        group = StudyGroup.objects.select_for_update().get(pk=meeting.study_group_id)
+        group.collective_letter_counter += 1
+        group.save(update_fields=["collective_letter_counter"])
+        meeting.letter_reference = f"TSB Collective letter {group.collective_letter_counter}/{group.number}"
+    if meeting.letter_date is None:
+        meeting.letter_date = timezone.now().date()
+    meeting.state = Meeting.State.ANNOUNCED
+    meeting.announced_at = timezone.now()
+    meeting.save(update_fields=["letter_reference", "letter_date", "state", "announced_at", "updated_at"])
     return meeting
+
+
+@transaction.atomic
+def override_key_deadline(deadline: KeyDeadline, *, day, reason: str, by) -> KeyDeadline:
+    """Sets a key deadline by hand; it keeps this day when the meeting's first day changes later.
+
+    Side effects, in order: the deadline row is locked, validated (before the first day, a reason given) and
+    saved with who set it and when; the meeting is marked as changed.
+    """
+    deadline = KeyDeadline.objects.select_for_update().select_related("meeting").get(pk=deadline.pk)
+    deadline.day = day
+    deadline.reason = reason.strip()
+    deadline.is_manual = True
+    deadline.changed_by = by
+    deadline.changed_at = timezone.now()
+    deadline.full_clean()
+    deadline.save()
+    _touch(deadline.meeting)
+    return deadline
+
+
+@transaction.atomic
+def reset_key_deadline(deadline: KeyDeadline, *, by) -> KeyDeadline | None:
+    """Gives a deadline set by hand back to the computation.
+
+    Side effects, in order: the deadline row is locked and loses its manual day and reason; the meeting's computed
+    deadlines are synced (which moves it to its computed day, or deletes it if it no longer applies); the meeting is
+    marked as changed. Returns the deadline, or None if it was deleted.
+    """
+    deadline = KeyDeadline.objects.select_for_update().select_related("meeting").get(pk=deadline.pk)
+    deadline.is_manual = False
+    deadline.reason = ""
+    deadline.changed_by = by
+    deadline.changed_at = timezone.now()
+    deadline.save(update_fields=["is_manual", "reason", "changed_by", "changed_at"])
+    sync_key_deadlines(deadline.meeting)
+    _touch(deadline.meeting)
+    return KeyDeadline.objects.filter(pk=deadline.pk).first()
+
+
+@transaction.atomic
+def save_side_event(side_event: SideEvent) -> SideEvent:
+    """Creates or updates a side event of a meeting.
+
+    Side effects, in order: the side event is validated (ends after it starts, close to the meeting) and saved;
+    the meeting is marked as changed.
+    """
+    side_event.full_clean()
+    side_event.save()
+    _touch(side_event.meeting)
+    return side_event
+
+
+@transaction.atomic
+def delete_side_event(side_event: SideEvent) -> None:
+    """Removes a side event.
+
+    Side effects, in order: the side event row is deleted; the meeting is marked as changed.
+    """
+    meeting = side_event.meeting
+    side_event.delete()
+    _touch(meeting)

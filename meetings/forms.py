@@ -1,0 +1,202 @@
+"""Input of the secretariat's meeting pages. The rules themselves live in the models' ``clean()``."""
+
+import datetime
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Fieldset, Layout, Submit
+from django import forms
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from . import display
+from .models import KeyDeadline, Meeting, SideEvent, StudyGroup, StudyPeriod
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%H:%M")
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = [
+            "study_group",
+            "study_period",
+            "title",
+            "format",
+            "first_day",
+            "last_day",
+            "session_start",
+            "session_end",
+            "time_zone",
+            "venue",
+            "remote_tool",
+            "join_details",
+            "working_language",
+            "interpretation",
+            "captioning",
+            "late_registration_allowed",
+            "letter_reference",
+            "letter_date",
+            "contact_reference",
+            "signatory",
+            "signatory_title",
+            "practical_information",
+            "draft_agenda",
+        ]
+        widgets = {
+            "first_day": DateInput(),
+            "last_day": DateInput(),
+            "letter_date": DateInput(),
+            "session_start": TimeInput(),
+            "session_end": TimeInput(),
+            "join_details": forms.Textarea(attrs={"rows": 3}),
+            "practical_information": forms.Textarea(attrs={"rows": 4}),
+            "draft_agenda": forms.Textarea(attrs={"rows": 12}),
+        }
+        help_texts = {
+            "session_start": _("In the meeting's time zone."),
+            "captioning": _('As the letter says it, e.g. "captioning for the SG17 closing plenary on 3 September".'),
+            "letter_reference": _(
+                'Left empty, the next number ("TSB Collective letter 13/17") is given when announcing.'
+            ),
+            "letter_date": _("Left empty, the day of announcing."),
+            "practical_information": _("Added to Annex A of the letter after the standard practical information."),
+            "draft_agenda": _('One item per line: "1. Opening", "a) Sub-item", "· Bullet".'),
+        }
+
+    def __init__(self, *args, submit_label=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("study_group", "study_period"):
+            queryset = self.fields[name].queryset
+            if self.instance.pk is None and not self.initial.get(name) and len(queryset) == 1:
+                self.initial[name] = queryset[0].pk
+        self.fields["study_group"].queryset = StudyGroup.objects.order_by("number")
+        self.fields["study_period"].queryset = StudyPeriod.objects.order_by("-first_year")
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Fieldset(
+                _("Meeting"),
+                "study_group",
+                "study_period",
+                "title",
+                "format",
+                "first_day",
+                "last_day",
+                "session_start",
+                "session_end",
+                "time_zone",
+            ),
+            Fieldset(
+                _("Place and participation"),
+                "venue",
+                "remote_tool",
+                "join_details",
+                "working_language",
+                "interpretation",
+                "captioning",
+                "late_registration_allowed",
+            ),
+            Fieldset(
+                _("Collective letter"),
+                "letter_reference",
+                "letter_date",
+                "contact_reference",
+                "signatory",
+                "signatory_title",
+                "practical_information",
+                "draft_agenda",
+            ),
+        )
+        self.helper.add_input(Submit("save", submit_label or _("Save the meeting")))
+
+
+class MeetingZoneDateTimeWidget(forms.SplitDateTimeWidget):
+    """A date and a time as read on a wall clock in the meeting's zone."""
+
+    def __init__(self, zone, attrs=None):
+        super().__init__(attrs, date_format="%Y-%m-%d", time_format="%H:%M")
+        self.zone = zone
+        self.widgets[0].input_type = "date"
+        self.widgets[1].input_type = "time"
+
+    def decompress(self, value):
+        if value is None:
+            return [None, None]
+        if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+            value = value.astimezone(self.zone)
+        return [value.date(), value.time().replace(second=0, microsecond=0)]
+
+
+class MeetingZoneDateTimeField(forms.SplitDateTimeField):
+    """A date and a time entered in the meeting's zone, whatever zone the person typing is in."""
+
+    def __init__(self, *, zone, **kwargs):
+        self.zone = zone
+        super().__init__(widget=MeetingZoneDateTimeWidget(zone), **kwargs)
+
+    def compress(self, data_list):
+        if not data_list:
+            return None
+        day, time = data_list
+        if day in self.empty_values or time in self.empty_values:
+            raise forms.ValidationError(self.error_messages["incomplete"], code="incomplete")
+        return datetime.datetime.combine(day, time, tzinfo=self.zone)
+
+
+def _https_by_default(field, **kwargs):
+    """Links typed without a scheme are taken as https (Django 6's default, chosen now)."""
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
+
+
+class SideEventForm(forms.ModelForm):
+    class Meta:
+        model = SideEvent
+        fields = ["title", "kind", "starts_at", "ends_at", "registration_url"]
+        formfield_callback = _https_by_default
+        help_texts = {
+            "title": _('As the letter names it: "SG17 Overview for Newcomers", "28th JCA-IdM meeting".'),
+        }
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.meeting = meeting
+        zone_text = display.zone_label(meeting.time_zone)
+        for name, label in (("starts_at", _("Starts")), ("ends_at", _("Ends"))):
+            self.fields[name] = MeetingZoneDateTimeField(
+                zone=meeting.zone, label=label, help_text=_("Day and time, %(zone)s.") % {"zone": zone_text}
+            )
+        if self.instance.pk is None and not self.is_bound:
+            self.initial.setdefault("starts_at", datetime.datetime.combine(meeting.first_day, meeting.session_start))
+            start = datetime.datetime.combine(meeting.first_day, meeting.session_start)
+            self.initial.setdefault("ends_at", start + datetime.timedelta(hours=1))
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Save the side event")))
+
+
+class DeadlineOverrideForm(forms.ModelForm):
+    class Meta:
+        model = KeyDeadline
+        fields = ["day", "reason"]
+        widgets = {"day": DateInput()}
+        labels = {"day": _("New day")}
+        help_texts = {"reason": _("Shown to the secretariat; required when a deadline differs from the computed one.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Validated as the hand-set deadline it is about to become.
+        self.instance.is_manual = True
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Set this deadline")))

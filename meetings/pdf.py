@@ -1,0 +1,80 @@
+"""The collective letter as a PDF, rendered by WeasyPrint from the same data and partial as the letter's page."""
+
+import hashlib
+import logging
+import mimetypes
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.cache import cache
+from django.template.loader import render_to_string
+
+from .letter import letter_context
+from .models import Meeting
+
+# A rendered letter is kept for this long under the hash of its HTML and stylesheet: same input, same PDF.
+PDF_CACHE_SECONDS = 24 * 3600
+LETTER_STYLESHEET = "css/meetings-letter-print.css"
+
+# WeasyPrint reports each rendering step at INFO; the portal logs at INFO.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+
+def _static_base_url() -> str:
+    return f"{settings.SITE_URL}{settings.STATIC_URL}"
+
+
+def _static_only_fetcher():
+    """A URL fetcher that serves the portal's own static files and refuses every other address."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticOnlyFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            base = _static_base_url()
+            if not url.startswith(base):
+                raise ValueError(f"The letter may only use the portal's static files, not {url}")
+            relative = unquote(urlsplit(url).path[len(urlsplit(base).path) :])
+            path = finders.find(relative) if relative and ".." not in relative.split("/") else None
+            if not path:
+                raise ValueError(f"No static file {relative!r}")
+            with open(path, "rb") as handle:
+                body = handle.read()
+            content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, body, {"Content-Type": content_type})
+
+    return StaticOnlyFetcher()
+
+
+def letter_html(meeting: Meeting) -> str:
+    """The HTML document WeasyPrint turns into the letter's PDF."""
+    return render_to_string("meetings/letter_pdf.html", letter_context(meeting))
+
+
+def render_pdf(html: str) -> bytes:
+    import weasyprint
+
+    return weasyprint.HTML(string=html, base_url=_static_base_url(), url_fetcher=_static_only_fetcher()).write_pdf()
+
+
+def letter_cache_key(html: str) -> str:
+    digest = hashlib.sha256(html.encode())
+    with open(finders.find(LETTER_STYLESHEET), "rb") as stylesheet:
+        digest.update(stylesheet.read())
+    return "meetings:letter-pdf:" + digest.hexdigest()
+
+
+def letter_pdf(meeting: Meeting) -> bytes:
+    """The collective letter of ``meeting`` (fetched with ``queries.meeting_with_details()``) as PDF bytes.
+
+    Rendering takes most of a second, so the PDF is kept in the cache under the hash of its HTML and stylesheet:
+    any change to what the letter says or how it looks gives another key, and an unchanged letter is not rendered
+    twice.
+    """
+    html = letter_html(meeting)
+    key = letter_cache_key(html)
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = render_pdf(html)
+        cache.set(key, pdf, PDF_CACHE_SECONDS)
+    return pdf

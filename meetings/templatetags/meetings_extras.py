@@ -1,0 +1,34 @@
+from django import template
+from django.utils import dateformat
+
+from .. import display, queries
+
+register = template.Library()
+
+
+@register.simple_tag
+def study_groups_with_upcoming_meetings():
+    """For the home page: every study group with its upcoming public meetings, in two queries."""
+    return queries.study_groups_with_upcoming_meetings()
+
+
+@register.filter
+def day_range(meeting) -> str:
+    """The meeting's span: "24 August – 3 September 2021"."""
+    return display.day_range_text(meeting.first_day, meeting.last_day)
+
+
+@register.filter
+def hours_text(start, end) -> str:
+    return display.hours_text(start, end)
+
+
+@register.filter
+def day_text(day) -> str:
+    return display.day_text(day) if day else ""
+
+
+@register.filter
+def wall_clock(value, fmt) -> str:
+    """Formats an aware datetime in its own zone; the built-in ``date`` filter would move it to the viewer's."""
+    return dateformat.format(value, fmt) if value else ""

@@ -1,0 +1,1 @@
+"""Views of meetings: the public pages (``public``) and the secretariat's (``secretariat``)."""

@@ -1,0 +1,96 @@
+"""What anyone may read: study groups, announced meetings, their letter and their calendar."""
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from .. import display, extensions, queries
+from ..ical import meeting_calendar
+from ..letter import letter_context
+from ..models import StudyGroup
+from ..pdf import letter_pdf
+
+
+@require_GET
+def index(request):
+    groups = queries.study_groups_with_upcoming_meetings()
+    return render(request, "meetings/index.html", {"study_groups": groups})
+
+
+@require_GET
+def study_group(request, number):
+    group = get_object_or_404(StudyGroup.objects.prefetch_related("questions"), number=number)
+    upcoming, past = queries.meetings_of_study_group(group)
+    return render(request, "meetings/study_group.html", {"study_group": group, "upcoming": upcoming, "past": past})
+
+
+def _file_stem(meeting) -> str:
+    return f"sg{meeting.study_group.number}-meeting-{meeting.first_day:%Y-%m-%d}"
+
+
+@require_GET
+def meeting_detail(request, pk):
+    meeting = queries.access_meeting(request.user, pk)
+    now = timezone.now()
+    viewer_zone = timezone.get_current_timezone()
+    meeting_zone = meeting.zone
+    deadlines = [
+        {
+            "deadline": d,
+            "status": display.deadline_status(d, now),
+            "last_moment": display.last_moment(d).astimezone(meeting_zone),
+            "viewer_last_moment": display.last_moment(d).astimezone(viewer_zone),
+        }
+        for d in meeting.deadlines.all()
+    ]
+    side_events = [
+        {
+            "event": e,
+            "start": e.starts_at.astimezone(meeting_zone),
+            "end": e.ends_at.astimezone(meeting_zone),
+            "viewer_start": e.starts_at.astimezone(viewer_zone),
+            "viewer_end": e.ends_at.astimezone(viewer_zone),
+        }
+        for e in meeting.side_events.all()
+    ]
+    calendar_url = request.build_absolute_uri(reverse("meetings:calendar", kwargs={"pk": meeting.pk}))
+    context = {
+        "meeting": meeting,
+        "day_range": display.day_range_text(meeting.first_day, meeting.last_day),
+        "zone_label": display.zone_label(meeting.time_zone),
+        "hours": display.hours_text(meeting.session_start, meeting.session_end),
+        "viewer_zone_name": timezone.get_current_timezone_name(),
+        "viewer_hours": display.hours_in_zone(meeting, viewer_zone),
+        "viewer_same_hours": display.same_wall_clock(meeting, viewer_zone),
+        "deadlines": deadlines,
+        "side_events": side_events,
+        "calendar_url": calendar_url,
+        "webcal_url": "webcal://" + calendar_url.split("://", 1)[1],
+        "sections": extensions.meeting_page_sections(),
+    }
+    return render(request, "meetings/meeting_detail.html", context)
+
+
+@require_GET
+def meeting_letter(request, pk):
+    meeting = queries.access_meeting(request.user, pk)
+    return render(request, "meetings/letter.html", letter_context(meeting))
+
+
+@require_GET
+def meeting_letter_pdf(request, pk):
+    meeting = queries.access_meeting(request.user, pk)
+    response = HttpResponse(letter_pdf(meeting), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{_file_stem(meeting)}-collective-letter.pdf"'
+    return response
+
+
+@require_GET
+def meeting_ics(request, pk):
+    meeting = queries.access_meeting(request.user, pk)
+    page_url = request.build_absolute_uri(meeting.get_absolute_url())
+    response = HttpResponse(meeting_calendar(meeting, page_url=page_url), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_file_stem(meeting)}.ics"'
+    return response

@@ -1,0 +1,210 @@
+"""The secretariat's pages: set up meetings, their side events and deadlines, and announce them."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import CreateView, DetailView, ListView, UpdateView, View
+
+from .. import display, queries, services
+from ..deadlines import key_deadlines
+from ..forms import DeadlineOverrideForm, MeetingForm, SideEventForm
+from ..models import KeyDeadline, Meeting, SideEvent
+
+
+class SecretariatOnly(PermissionRequiredMixin):
+    """Others get 403; anonymous visitors are sent to log in."""
+
+    permission_required = "meetings.manage_meetings"
+
+
+def _manage_url(meeting) -> str:
+    return reverse("meetings:manage", kwargs={"pk": meeting.pk})
+
+
+class ServiceFormMixin:
+    """Saves through a service; a ValidationError it raises lands on the form and nothing is kept."""
+
+    def call_service(self, form):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            self.object = self.call_service(form)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class MeetingList(SecretariatOnly, ListView):
+    template_name = "meetings/manage/meeting_list.html"
+    context_object_name = "meetings"
+
+    def get_queryset(self):
+        return Meeting.objects.select_related("study_group").order_by("-first_day", "pk")
+
+
+class MeetingCreate(SecretariatOnly, ServiceFormMixin, CreateView):
+    form_class = MeetingForm
+    template_name = "meetings/manage/meeting_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "submit_label": _("Create the meeting")}
+
+    def call_service(self, form):
+        meeting = services.save_meeting(form.instance)
+        messages.success(self.request, _("The meeting was created and its key deadlines computed."))
+        return meeting
+
+    def get_success_url(self):
+        return _manage_url(self.object)
+
+
+class MeetingEdit(SecretariatOnly, ServiceFormMixin, UpdateView):
+    form_class = MeetingForm
+    template_name = "meetings/manage/meeting_form.html"
+    queryset = Meeting.objects.select_related("study_group")
+
+    def call_service(self, form):
+        meeting = services.save_meeting(form.instance)
+        messages.success(self.request, _("The meeting was saved; deadlines not set by hand follow its first day."))
+        return meeting
+
+    def get_success_url(self):
+        return _manage_url(self.object)
+
+
+class MeetingManage(SecretariatOnly, DetailView):
+    """The secretariat's view of one meeting: state, deadlines with their origin, side events, actions."""
+
+    template_name = "meetings/manage/meeting_manage.html"
+
+    def get_queryset(self):
+        return queries.meeting_with_details()
+
+    def get_context_data(self, **kwargs):
+        meeting = self.object
+        now = timezone.now()
+        return super().get_context_data(
+            day_range=display.day_range_text(meeting.first_day, meeting.last_day),
+            zone_label=display.zone_label(meeting.time_zone),
+            deadlines=[(d, display.deadline_status(d, now)) for d in meeting.deadlines.all()],
+            side_events=[
+                (e, e.starts_at.astimezone(meeting.zone), e.ends_at.astimezone(meeting.zone))
+                for e in meeting.side_events.all()
+            ],
+            **kwargs,
+        )
+
+
+class MeetingAnnounce(SecretariatOnly, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        meeting = get_object_or_404(Meeting, pk=pk)
+        if meeting.state != Meeting.State.DRAFT:
+            messages.info(request, _("This meeting was already announced."))
+        else:
+            meeting = services.announce_meeting(meeting, by=request.user)
+            messages.success(
+                request,
+                _("The meeting is announced: its page, %(reference)s and its calendar are public.")
+                % {"reference": meeting.letter_reference},
+            )
+        return redirect(_manage_url(meeting))
+
+
+class DeadlineOverride(SecretariatOnly, ServiceFormMixin, UpdateView):
+    form_class = DeadlineOverrideForm
+    template_name = "meetings/manage/deadline_form.html"
+    context_object_name = "deadline"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            KeyDeadline.objects.select_related("meeting__study_group"),
+            meeting_id=self.kwargs["pk"],
+            kind=self.kwargs["kind"],
+        )
+
+    def get_context_data(self, **kwargs):
+        meeting = self.object.meeting
+        computed = key_deadlines(meeting.first_day, meeting.format).get(self.object.kind)
+        return super().get_context_data(meeting=meeting, computed_day=computed, **kwargs)
+
+    def call_service(self, form):
+        deadline = services.override_key_deadline(
+            self.object, day=form.cleaned_data["day"], reason=form.cleaned_data["reason"], by=self.request.user
+        )
+        messages.success(
+            self.request,
+            _("The deadline “%(kind)s” is now %(day)s.")
+            % {"kind": deadline.get_kind_display(), "day": display.day_text(deadline.day)},
+        )
+        return deadline
+
+    def get_success_url(self):
+        return _manage_url(self.object.meeting)
+
+
+class DeadlineReset(SecretariatOnly, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk, kind):
+        deadline = get_object_or_404(KeyDeadline.objects.select_related("meeting"), meeting_id=pk, kind=kind)
+        if services.reset_key_deadline(deadline, by=request.user) is None:
+            messages.success(request, _("That deadline no longer applies to this meeting and was removed."))
+        else:
+            messages.success(request, _("The deadline follows the meeting's first day again."))
+        return redirect(_manage_url(deadline.meeting))
+
+
+class SideEventMixin(SecretariatOnly, ServiceFormMixin):
+    form_class = SideEventForm
+    template_name = "meetings/manage/side_event_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        # Authorize before fetching anything.
+        if not self.has_permission():
+            return self.handle_no_permission()
+        self.meeting = get_object_or_404(Meeting.objects.select_related("study_group"), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "meeting": self.meeting}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(meeting=self.meeting, **kwargs)
+
+    def call_service(self, form):
+        side_event = services.save_side_event(form.instance)
+        messages.success(self.request, _("The side event was saved."))
+        return side_event
+
+    def get_success_url(self):
+        return _manage_url(self.meeting)
+
+
+class SideEventCreate(SideEventMixin, CreateView):
+    pass
+
+
+class SideEventEdit(SideEventMixin, UpdateView):
+    pk_url_kwarg = "event_pk"
+
+    def get_queryset(self):
+        return SideEvent.objects.filter(meeting=self.meeting)
+
+
+class SideEventDelete(SecretariatOnly, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk, event_pk):
+        side_event = get_object_or_404(SideEvent.objects.select_related("meeting"), meeting_id=pk, pk=event_pk)
+        services.delete_side_event(side_event)
+        messages.success(request, _("The side event %(title)s was removed.") % {"title": side_event.title})
+        return redirect(_manage_url(side_event.meeting))

@@ -1,0 +1,128 @@
+"""Who may open what, as URL × role tables."""
+
+import pytest
+from django.urls import reverse
+
+from meetings.models import Meeting
+from tests.factories import MeetingFactory
+from tests.meetings.factories import SideEventFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def meeting():
+    meeting = MeetingFactory(state=Meeting.State.DRAFT)
+    SideEventFactory(meeting=meeting)
+    return meeting
+
+
+def _secretariat_pages(meeting):
+    event = meeting.side_events.get()
+    return [
+        reverse("meetings:manage_list"),
+        reverse("meetings:create"),
+        reverse("meetings:manage", kwargs={"pk": meeting.pk}),
+        reverse("meetings:edit", kwargs={"pk": meeting.pk}),
+        reverse("meetings:deadline_override", kwargs={"pk": meeting.pk, "kind": "registration"}),
+        reverse("meetings:side_event_create", kwargs={"pk": meeting.pk}),
+        reverse("meetings:side_event_edit", kwargs={"pk": meeting.pk, "event_pk": event.pk}),
+    ]
+
+
+def _secretariat_actions(meeting):
+    event = meeting.side_events.get()
+    return [
+        reverse("meetings:announce", kwargs={"pk": meeting.pk}),
+        reverse("meetings:deadline_reset", kwargs={"pk": meeting.pk, "kind": "registration"}),
+        reverse("meetings:side_event_delete", kwargs={"pk": meeting.pk, "event_pk": event.pk}),
+    ]
+
+
+def _public_pages(meeting):
+    return [
+        reverse("meetings:detail", kwargs={"pk": meeting.pk}),
+        reverse("meetings:letter", kwargs={"pk": meeting.pk}),
+        reverse("meetings:letter_pdf", kwargs={"pk": meeting.pk}),
+        reverse("meetings:calendar", kwargs={"pk": meeting.pk}),
+    ]
+
+
+def test_secretariat_pages_secretariat_gets_200(client, secretariat, meeting):
+    client.force_login(secretariat)
+    assert [client.get(url).status_code for url in _secretariat_pages(meeting)] == [200] * 7
+
+
+def test_secretariat_pages_delegate_gets_403(client, delegate, meeting):
+    client.force_login(delegate)
+    assert [client.get(url).status_code for url in _secretariat_pages(meeting)] == [403] * 7
+
+
+def test_secretariat_pages_anonymous_sent_to_log_in(client, meeting):
+    for url in _secretariat_pages(meeting):
+        response = client.get(url)
+        assert (response.status_code, response.url) == (302, f"{reverse('account_login')}?next={url}")
+
+
+def test_secretariat_actions_delegate_gets_403_and_nothing_changes(client, delegate, meeting):
+    client.force_login(delegate)
+    assert [client.post(url).status_code for url in _secretariat_actions(meeting)] == [403] * 3
+    meeting.refresh_from_db()
+    assert (meeting.state, meeting.side_events.count()) == (Meeting.State.DRAFT, 1)
+
+
+def test_secretariat_actions_anonymous_sent_to_log_in_and_nothing_changes(client, meeting):
+    assert [client.post(url).status_code for url in _secretariat_actions(meeting)] == [302] * 3
+    meeting.refresh_from_db()
+    assert (meeting.state, meeting.side_events.count()) == (Meeting.State.DRAFT, 1)
+
+
+def test_secretariat_actions_refuse_get(client, secretariat, meeting):
+    client.force_login(secretariat)
+    assert [client.get(url).status_code for url in _secretariat_actions(meeting)] == [405] * 3
+
+
+def test_secretariat_pages_of_missing_meeting_404(client, secretariat):
+    client.force_login(secretariat)
+    urls = [
+        reverse("meetings:manage", kwargs={"pk": 999}),
+        reverse("meetings:edit", kwargs={"pk": 999}),
+        reverse("meetings:deadline_override", kwargs={"pk": 999, "kind": "registration"}),
+        reverse("meetings:side_event_create", kwargs={"pk": 999}),
+    ]
+    assert [client.get(url).status_code for url in urls] == [404] * 4
+
+
+def test_side_event_of_another_meeting_404(client, secretariat, meeting):
+    other = SideEventFactory(meeting=MeetingFactory())
+    client.force_login(secretariat)
+    url = reverse("meetings:side_event_edit", kwargs={"pk": meeting.pk, "event_pk": other.pk})
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("state", [Meeting.State.ANNOUNCED, Meeting.State.CLOSED])
+def test_public_pages_announced_or_closed_meeting_readable_by_anyone(client, delegate, meeting, state):
+    Meeting.objects.filter(pk=meeting.pk).update(state=state)
+    assert [client.get(url).status_code for url in _public_pages(meeting)] == [200] * 4
+    client.force_login(delegate)
+    assert [client.get(url).status_code for url in _public_pages(meeting)] == [200] * 4
+
+
+def test_public_pages_draft_404_to_anonymous_and_delegates(client, delegate, meeting):
+    assert [client.get(url).status_code for url in _public_pages(meeting)] == [404] * 4
+    client.force_login(delegate)
+    assert [client.get(url).status_code for url in _public_pages(meeting)] == [404] * 4
+
+
+def test_public_pages_draft_readable_by_secretariat(client, secretariat, meeting):
+    client.force_login(secretariat)
+    assert [client.get(url).status_code for url in _public_pages(meeting)] == [200] * 4
+
+
+def test_study_group_page_hides_drafts(client, meeting):
+    response = client.get(reverse("meetings:study_group", kwargs={"number": 17}))
+    assert (response.status_code, response.context["upcoming"], response.context["past"]) == (200, [], [])
+
+
+def test_unknown_study_group_404(client, db):
+    assert client.get(reverse("meetings:study_group", kwargs={"number": 99})).status_code == 404
