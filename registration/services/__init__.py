@@ -1,5 +1,6 @@
 """Every write of registration that is a workflow, grouped by concept."""
 
+from .bulk import BulkOutcome, approve_registrations, reject_registrations
 from .entities import (
     ImportOutcome,
     confirm_affiliation,
@@ -9,16 +10,7 @@ from .entities import (
     save_entity,
     set_auto_approval,
 )
-from .registrations import (
-    AlreadyDecided,
-    BulkOutcome,
-    approve_registration,
-    approve_registrations,
-    cancel_registration,
-    register,
-    reject_registration,
-    reject_registrations,
-)
+from .registrations import AlreadyDecided, approve_registration, cancel_registration, register, reject_registration
 from .reminders import sweep_registrations
 
 __all__ = [

@@ -1,11 +1,21 @@
-"""The registration workflow: register, then approve, reject, cancel or expire, one or many at once.
+"""The registration workflow: register, then approve, reject or cancel (many at once: ``bulk.py``).
 
 Every decision is a compare-and-set on the state (``UPDATE ... WHERE state = 'pending'``): of two people
 deciding at once, one changes the row and the other gets ``AlreadyDecided`` naming who decided and when.
+
+Entities and membership, as decided here:
+- A delegate may register for any entity, not only those they are a confirmed member of. Without an
+  affiliation, registering creates a pending one; the focal point's approval of the registration confirms it
+  (a rejection leaves it pending, for the focal point to decide on its own). An affiliation the focal point
+  declined blocks registering for that entity (only the secretariat can still do it).
+- Automatic approval (TSB Circular 118) applies to the entity's *confirmed* members. Approving someone
+  automatically would also make them a member (documents, contributions), so a person whose affiliation is not
+  confirmed always waits for a focal point. A focal point's own registration for their entity is approved at once.
+- One *live* (pending or approved) registration per person and meeting; after a rejection, cancellation or
+  expiry the person may register again, as a new registration with its own history.
 """
 
 import datetime
-from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
 
@@ -26,7 +36,7 @@ from . import mail
 
 State = Registration.State
 LIVE_STATES = (State.PENDING, State.APPROVED)
-_RELATED = ("meeting__study_group", "delegate", "entity", "decided_by")
+RELATED = ("meeting__study_group", "delegate", "entity", "decided_by")
 
 
 class AlreadyDecided(Exception):
@@ -56,25 +66,7 @@ class AlreadyDecided(Exception):
         return _("This %(what)s is %(state)s: nothing was changed.") % values
 
 
-@dataclass
-class BulkOutcome:
-    decided: list[Registration] = field(default_factory=list)
-    already_decided: list[Registration] = field(default_factory=list)
-
-
-def _event(registration, *, actor, from_state, to_state, at, reason="", automatic=False) -> RegistrationEvent:
-    return RegistrationEvent(
-        registration=registration,
-        actor=actor,
-        at=at,
-        from_state=from_state,
-        to_state=to_state,
-        reason=reason,
-        automatic=automatic,
-    )
-
-
-def _confirm_affiliations(pairs: set[tuple[int, int]], *, by, at) -> None:
+def confirm_affiliations(pairs: set[tuple[int, int]], *, by, at) -> None:
     """An approved registration confirms the person's affiliation to its entity (two statements for any count)."""
     if not pairs:
         return
@@ -263,7 +255,7 @@ def register(
             to_state=State.APPROVED,
             automatic=automatic,
         )
-        _confirm_affiliations({(delegate.pk, entity.pk)}, by=decider, at=now)
+        confirm_affiliations({(delegate.pk, entity.pk)}, by=decider, at=now)
 
     links = mail.meeting_links(meeting)
     mails = [mail.registration_mail(registration, "received", links=links, needs_affiliation=needs_affiliation)]
@@ -280,7 +272,7 @@ def _decide_one(registration: Registration, *, to_state: str, by, reason: str, n
     changed = Registration.objects.filter(pk=registration.pk, state=State.PENDING).update(
         state=to_state, decided_by=by, decided_at=now, reason=reason
     )
-    current = Registration.objects.select_related(*_RELATED).get(pk=registration.pk)
+    current = Registration.objects.select_related(*RELATED).get(pk=registration.pk)
     if not changed:
         raise AlreadyDecided(current)
     RegistrationEvent.objects.create(
@@ -299,7 +291,7 @@ def approve_registration(registration: Registration, *, by, reason: str = "", no
     """
     now = now or timezone.now()
     registration = _decide_one(registration, to_state=State.APPROVED, by=by, reason=reason, now=now)
-    _confirm_affiliations({(registration.delegate_id, registration.entity_id)}, by=by, at=now)
+    confirm_affiliations({(registration.delegate_id, registration.entity_id)}, by=by, at=now)
     queue_rendered([mail.registration_mail(registration, "approved")])
     return registration
 
@@ -332,7 +324,7 @@ def cancel_registration(registration: Registration, *, by, reason: str = "", now
     changed = Registration.objects.filter(pk=registration.pk, state__in=LIVE_STATES).update(
         state=State.CANCELLED, decided_by=by, decided_at=now, reason=reason
     )
-    current = Registration.objects.select_related(*_RELATED).get(pk=registration.pk)
+    current = Registration.objects.select_related(*RELATED).get(pk=registration.pk)
     if not changed:
         raise AlreadyDecided(current)
     RegistrationEvent.objects.create(
@@ -340,76 +332,3 @@ def cancel_registration(registration: Registration, *, by, reason: str = "", now
     )
     queue_rendered([mail.registration_mail(current, "cancelled", cancelled_by_delegate=by.pk == current.delegate_id)])
     return current
-
-
-def transition_many(ids, *, from_state: str, to_state: str, by, reason: str, now) -> BulkOutcome:
-    """Moves many registrations from one state to another in a fixed number of statements.
-
-    The rows still in ``from_state`` are locked in id order (so two bulk decisions cannot deadlock), updated
-    with the same compare-and-set condition, and given their history entries in one insert.
-    """
-    ids = sorted(set(ids))
-    locked = list(
-        Registration.objects.filter(pk__in=ids, state=from_state)
-        .select_related("meeting__study_group", "delegate", "entity")
-        .select_for_update(of=("self",))
-        .order_by("pk")
-    )
-    locked_ids = [r.pk for r in locked]
-    Registration.objects.filter(pk__in=locked_ids, state=from_state).update(
-        state=to_state, decided_by=by, decided_at=now, reason=reason
-    )
-    for r in locked:
-        r.state, r.decided_by, r.decided_at, r.reason = to_state, by, now, reason
-    RegistrationEvent.objects.bulk_create(
-        [_event(r, actor=by, from_state=from_state, to_state=to_state, at=now, reason=reason) for r in locked]
-    )
-    outcome = BulkOutcome(decided=locked)
-    missed = set(ids) - set(locked_ids)
-    if missed:
-        outcome.already_decided = list(Registration.objects.filter(pk__in=missed).select_related(*_RELATED))
-    return outcome
-
-
-@transaction.atomic
-def approve_registrations(ids, *, by, reason: str = "", now=None) -> BulkOutcome:
-    """Approves the given registrations that are still pending; the others are reported, not changed.
-
-    Side effects, in order: the pending rows are locked and approved; one history entry each; the delegates'
-    affiliations confirmed; one approval mail each, written in one statement. The number of queries does not
-    depend on the number of registrations.
-    """
-    now = now or timezone.now()
-    outcome = transition_many(ids, from_state=State.PENDING, to_state=State.APPROVED, by=by, reason=reason, now=now)
-    _confirm_affiliations({(r.delegate_id, r.entity_id) for r in outcome.decided}, by=by, at=now)
-    links: dict[int, dict] = {}
-    queue_rendered(
-        [
-            mail.registration_mail(r, "approved", links=links.setdefault(r.meeting_id, mail.meeting_links(r.meeting)))
-            for r in outcome.decided
-        ]
-    )
-    return outcome
-
-
-@transaction.atomic
-def reject_registrations(ids, *, by, reason: str, now=None) -> BulkOutcome:
-    """Rejects the given registrations that are still pending, with one reason for all (required).
-
-    Side effects, in order: the pending rows are locked and rejected; one history entry each; one rejection
-    mail each, written in one statement.
-    """
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Give the delegates a reason for the rejection.")})
-    now = now or timezone.now()
-    outcome = transition_many(
-        ids, from_state=State.PENDING, to_state=State.REJECTED, by=by, reason=reason.strip(), now=now
-    )
-    links: dict[int, dict] = {}
-    queue_rendered(
-        [
-            mail.registration_mail(r, "rejected", links=links.setdefault(r.meeting_id, mail.meeting_links(r.meeting)))
-            for r in outcome.decided
-        ]
-    )
-    return outcome

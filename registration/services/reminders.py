@@ -19,7 +19,7 @@ from notifications.services import queue_rendered, render_mail
 
 from ..models import Affiliation, MemberEntity, Registration
 from . import mail
-from .registrations import transition_many
+from .bulk import transition_many
 
 State = Registration.State
 WAITING_BEFORE_DAILY_REMINDER = datetime.timedelta(days=1)
