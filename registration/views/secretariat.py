@@ -149,7 +149,8 @@ def meeting_registrations_csv(request, meeting_pk):
         yield writer.writerow(header)
         for r in rows.iterator(chunk_size=500):
             yield writer.writerow(
-                [
+                _cell(value)
+                for value in [
                     r.delegate.family_name,
                     r.delegate.given_name,
                     r.delegate.email,
@@ -171,6 +172,12 @@ def meeting_registrations_csv(request, meeting_pk):
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="registrations-meeting-{meeting.pk}.csv"'
     return response
+
+
+def _cell(value) -> str:
+    """A text cell a spreadsheet will not run as a formula."""
+    text = str(value)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _yes(value: bool) -> str:

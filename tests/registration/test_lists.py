@@ -239,3 +239,13 @@ def test_my_registrations_cancel_from_the_list(client, delegate, meeting, entity
 
     assert response["Location"] == reverse("registration:mine")
     assert Registration.objects.get().state == Registration.State.CANCELLED
+
+
+def test_meeting_csv_neutralises_formulas_in_names(client, secretariat, meeting, entity):
+    RegistrationFactory(meeting=meeting, entity=entity, delegate=UserFactory(family_name="=HYPERLINK(1)"))
+    client.force_login(secretariat)
+
+    response = client.get(reverse("registration:meeting_csv", args=[meeting.pk]))
+
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[1][0] == "'=HYPERLINK(1)"
