@@ -1,5 +1,6 @@
 """Two people deciding the same registration at once, on PostgreSQL with real transactions."""
 
+import datetime
 import threading
 
 import pytest
@@ -15,8 +16,6 @@ from .factories import MemberEntityFactory
 
 @pytest.mark.django_db(transaction=True)
 def test_approve_and_reject_at_once_give_one_decision_one_history_entry_one_mail():
-    import datetime
-
     meeting = MeetingFactory(first_day=datetime.date.today() + datetime.timedelta(days=90))
     first, second = UserFactory(given_name="Hana", family_name="Kim"), UserFactory()
     entity = MemberEntityFactory(focal_points=[first, second])

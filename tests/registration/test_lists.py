@@ -7,9 +7,9 @@ from django.urls import reverse
 
 from accounts.models import User
 from registration.models import MemberEntity, Registration
-from tests.factories import UserFactory
+from tests.factories import MeetingFactory, UserFactory
 
-from .factories import MemberEntityFactory, RegistrationFactory
+from .factories import AffiliationFactory, MemberEntityFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db
 Category = MemberEntity.Category
@@ -193,8 +193,6 @@ def test_queue_shows_own_entities_only(client, focal_point, entity, other_entity
 
 @pytest.mark.parametrize("rows", [1, 10])
 def test_my_registrations_query_count_is_fixed(client, delegate, meeting, django_assert_num_queries, rows):
-    from tests.factories import MeetingFactory
-
     for _ in range(rows):
         RegistrationFactory(delegate=delegate, meeting=MeetingFactory(first_day=meeting.first_day))
     client.force_login(delegate)
@@ -249,3 +247,18 @@ def test_meeting_csv_neutralises_formulas_in_names(client, secretariat, meeting,
 
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert rows[1][0] == "'=HYPERLINK(1)"
+
+
+@pytest.mark.parametrize("rows", [1, 8])
+def test_entity_detail_query_count_is_fixed(client, focal_point, entity, django_assert_num_queries, rows):
+    for _ in range(rows):
+        AffiliationFactory(entity=entity)
+        AffiliationFactory(entity=entity, state="pending")
+        RegistrationFactory(entity=entity, meeting=MeetingFactory())
+    client.force_login(focal_point)
+
+    # session, user, focal point check, groups, entity; focal points, members, pending requests, meetings;
+    # the layout's secretariat menu check (2 permission queries)
+    with django_assert_num_queries(11):
+        response = client.get(reverse("registration:entity", args=[entity.pk]))
+    assert len(response.context["members"]) == rows
