@@ -9,6 +9,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.demo import ensure_user
 from accounts.models import User
 from meetings.models import Meeting, StudyGroup, StudyPeriod
 from meetings.services import sync_key_deadlines
@@ -63,6 +64,13 @@ def upcoming_meeting() -> Meeting:
     return meeting
 
 
+# More people than accounts/demo.py has, to fill the delegations: e-mail, given, family, gender, country.
+DELEGATES = [
+    ("marc.favre@example.org", "Marc", "Favre", User.Gender.MALE, "CH"),
+    ("ji-woo.park@example.org", "Ji-woo", "Park", User.Gender.FEMALE, "KR"),
+]
+
+
 def _user(email) -> User | None:
     return User.objects.filter(email=email).first()
 
@@ -96,12 +104,27 @@ def load(stdout=None):
             entity=korea,
             defaults={"state": Affiliation.State.APPROVED, "decided_by": focal_point, "decided_at": timezone.now()},
         )
+    switzerland = entities["Administration of Switzerland"]
+    swiss_delegate = ensure_user(*DELEGATES[0])
+    Affiliation.objects.get_or_create(
+        user=swiss_delegate,
+        entity=switzerland,
+        defaults={"state": Affiliation.State.APPROVED, "decided_at": timezone.now()},
+    )
+    # Ji-woo Park has no affiliation yet: her registration asks Korea's focal point to confirm both.
+    newcomer_to_korea = ensure_user(*DELEGATES[1])
     meeting = upcoming_meeting()
     registrations = 0
-    for person, entity in ((focal_point, korea), (delegate, korea)):
+    for person, entity in (
+        (focal_point, korea),
+        (delegate, korea),
+        (swiss_delegate, switzerland),
+        (newcomer_to_korea, korea),
+    ):
         if person is None or Registration.objects.filter(meeting=meeting, delegate=person).exists():
             continue
-        # The focal point's own registration is approved at once; the delegate's waits in her queue. Should the
+        # The focal point's own registration and the Swiss one (automatic approval) are approved at once; the
+        # others wait in the focal point's queue. Should the
         # meeting's registration be closed already, the secretariat registers them.
         registrar = person
         if not registration_window(meeting).open_to_delegates and secretariat:
@@ -113,5 +136,6 @@ def load(stdout=None):
     if stdout:
         stdout.write(
             f"Registration: {len(entities)} member entities (Korea's focal point: focal.point@example.org), "
-            f"{registrations} new registrations for {meeting}."
+            f"{registrations} new registrations for {meeting}; more delegates (same password): "
+            + ", ".join(email for email, *_rest in DELEGATES)
         )

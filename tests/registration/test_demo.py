@@ -23,7 +23,12 @@ def test_demo_load_twice_changes_nothing():
     demo.load()
 
     assert snapshot() == first
-    assert first[2] == [("delegate@example.org", "pending", False), ("focal.point@example.org", "approved", True)]
+    assert first[2] == [
+        ("delegate@example.org", "pending", False),
+        ("focal.point@example.org", "approved", True),
+        ("ji-woo.park@example.org", "pending", False),
+        ("marc.favre@example.org", "approved", True),
+    ]
     assert {category for _name, category, _auto in first[0]} == {
         "administration",
         "sector_member",
