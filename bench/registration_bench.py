@@ -45,6 +45,8 @@ def setup_django():
     os.environ["VAR_DIR"] = str(var_dir)
     os.environ["STATIC_ROOT"] = str(var_dir / "cache")
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    # The file-system broker writes a "control" folder in the working directory: keep it in the temporary one.
+    os.chdir(var_dir)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sg17portal.settings")
     import logging
 
