@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -108,6 +109,9 @@ class Registration(models.Model):
     head_of_delegation = models.BooleanField(_("head of delegation"), default=False)
     fellowship_requested = models.BooleanField(_("fellowship requested"), default=False)
     visa_support_requested = models.BooleanField(_("visa support requested"), default=False)
+    # Only asked with a visa-support request: the letter names them.
+    nationality = CountryField(_("nationality"), blank=True)
+    passport_number = models.CharField(_("passport number"), max_length=40, blank=True)
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.PENDING)
     is_late = models.BooleanField(_("late"), default=False)
     approved_automatically = models.BooleanField(_("approved automatically"), default=False)
@@ -126,7 +130,12 @@ class Registration(models.Model):
         verbose_name_plural = _("registrations")
         ordering = ["-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "delegate"], name="one_registration_per_meeting"),
+            # One live registration per person and meeting; a rejected or cancelled one may be followed by another.
+            models.UniqueConstraint(
+                fields=["meeting", "delegate"],
+                condition=models.Q(state__in=["pending", "approved"]),
+                name="one_registration_per_meeting",
+            ),
         ]
         indexes = [
             models.Index(fields=["entity", "state"], name="registration_queue_idx"),
@@ -135,6 +144,13 @@ class Registration(models.Model):
 
     def __str__(self):
         return f"{self.delegate} – {self.meeting}"
+
+    def get_absolute_url(self):
+        return reverse("registration:detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_active(self):
+        return self.state in (self.State.PENDING, self.State.APPROVED)
 
 
 class RegistrationEvent(models.Model):

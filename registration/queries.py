@@ -1,8 +1,18 @@
-"""Reads used across apps, and the ones that authorize."""
+"""Reads used across apps, and the ones that authorize.
 
-from django.db.models import QuerySet
+The ``access_*`` functions fetch and authorize in one call: an object the person may not see is a 404, an
+action they may not take on what they can see is a 403.
+"""
 
-from .models import Affiliation, MemberEntity
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, Count, Q, QuerySet, Value, When
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.rules import is_secretariat
+from meetings.models import Meeting
+
+from .models import Affiliation, MemberEntity, Registration
 
 
 def member_entities(user) -> QuerySet[MemberEntity]:
@@ -15,3 +25,136 @@ def member_entities(user) -> QuerySet[MemberEntity]:
 def is_member(user) -> bool:
     """A *member* is an authenticated person with at least one approved affiliation."""
     return user.is_authenticated and Affiliation.objects.filter(user=user, state=Affiliation.State.APPROVED).exists()
+
+
+def focal_point_entity_ids(user) -> QuerySet:
+    """The ids of the entities ``user`` is a focal point of, as a subquery."""
+    return MemberEntity.focal_points.through.objects.filter(user_id=user.pk).values("memberentity_id")
+
+
+def entities_for_focal_point(user) -> QuerySet[MemberEntity]:
+    """The entities whose delegation ``user`` sees: all for the secretariat, else those they are focal point of."""
+    if not user.is_authenticated:
+        return MemberEntity.objects.none()
+    if is_secretariat(user):
+        return MemberEntity.objects.all()
+    return MemberEntity.objects.filter(pk__in=focal_point_entity_ids(user))
+
+
+def registrations_visible_to(user) -> QuerySet[Registration]:
+    """Own registrations, those of the entities one is focal point of, and all of them for the secretariat."""
+    if not user.is_authenticated:
+        return Registration.objects.none()
+    if is_secretariat(user):
+        return Registration.objects.all()
+    return Registration.objects.filter(Q(delegate=user) | Q(entity_id__in=focal_point_entity_ids(user)))
+
+
+def registrations_decidable_by(user) -> QuerySet[Registration]:
+    """The registrations ``user`` may approve or reject, whatever their state."""
+    if not user.is_authenticated:
+        return Registration.objects.none()
+    if is_secretariat(user):
+        return Registration.objects.all()
+    return Registration.objects.filter(entity_id__in=focal_point_entity_ids(user))
+
+
+def registrations_for_focal_point(user) -> QuerySet[Registration]:
+    """The approval queue: pending registrations of one's own entities, across meetings, oldest first."""
+    return (
+        registrations_decidable_by(user)
+        .filter(state=Registration.State.PENDING)
+        .select_related("meeting__study_group", "delegate", "entity")
+        .order_by("meeting__first_day", "created_at", "pk")
+    )
+
+
+def affiliations_for_focal_point(user) -> QuerySet[Affiliation]:
+    """Pending affiliation requests of one's own entities (all of them for the secretariat)."""
+    affiliations = Affiliation.objects.filter(state=Affiliation.State.PENDING).select_related("user", "entity")
+    if not user.is_authenticated:
+        return affiliations.none()
+    if not is_secretariat(user):
+        affiliations = affiliations.filter(entity_id__in=focal_point_entity_ids(user))
+    return affiliations.order_by("requested_at", "pk")
+
+
+def registration_of(user, meeting: Meeting) -> Registration | None:
+    """The person's registration for a meeting: the live one, else the latest."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Registration.objects.filter(meeting=meeting, delegate=user)
+        .select_related("entity")
+        .order_by(
+            # pending and approved sort before the rest
+            Case(
+                When(state__in=[Registration.State.PENDING, Registration.State.APPROVED], then=Value(0)),
+                default=Value(1),
+            ),
+            "-created_at",
+        )
+        .first()
+    )
+
+
+def open_meetings() -> QuerySet[Meeting]:
+    """Announced meetings that have not ended yet, soonest first."""
+    return (
+        Meeting.objects.filter(state=Meeting.State.ANNOUNCED, last_day__gte=timezone.localdate())
+        .select_related("study_group")
+        .order_by("first_day")
+    )
+
+
+def delegation_counts(registrations: QuerySet[Registration]) -> dict:
+    """Counts by state of a set of registrations, every state present (zero when none)."""
+    counts = dict.fromkeys(Registration.State.values, 0)
+    for row in registrations.order_by().values("state").annotate(n=Count("pk")):
+        counts[row["state"]] = row["n"]
+    return counts
+
+
+# --- Access: fetch and authorize in one call -------------------------------------------------
+
+
+def _require(user, perm: str, obj=None) -> None:
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def access_registration(user, pk, perm: str = "registration.view_registration") -> Registration:
+    """The registration ``pk`` if ``user`` may see it (else 404) and has ``perm`` on it (else 403)."""
+    registration = (
+        registrations_visible_to(user)
+        .select_related("meeting__study_group", "delegate", "entity", "decided_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if registration is None:
+        raise Http404
+    _require(user, perm, registration)
+    return registration
+
+
+def access_entity(user, pk, perm: str = "registration.view_entity") -> MemberEntity:
+    """The entity ``pk`` if ``user`` is its focal point or secretariat (else 404) and has ``perm`` (else 403)."""
+    entity = entities_for_focal_point(user).filter(pk=pk).first()
+    if entity is None:
+        raise Http404
+    _require(user, perm, entity)
+    return entity
+
+
+def access_affiliation(user, pk, perm: str = "registration.decide_affiliation") -> Affiliation:
+    """An affiliation: visible to its person, its entity's focal points and the secretariat."""
+    if not user.is_authenticated:
+        raise Http404
+    affiliations = Affiliation.objects.select_related("user", "entity")
+    if not is_secretariat(user):
+        affiliations = affiliations.filter(Q(user=user) | Q(entity_id__in=focal_point_entity_ids(user)))
+    affiliation = affiliations.filter(pk=pk).first()
+    if affiliation is None:
+        raise Http404
+    _require(user, perm, affiliation)
+    return affiliation

@@ -223,6 +223,8 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 SWEEP_INTERVAL = env.int("SWEEP_INTERVAL_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "notifications.sweep_outbox", "schedule": schedule(SWEEP_INTERVAL)},
+    # registration: expiry at the meeting's start and the reminders, found in the database each run
+    "registration-sweep": {"task": "registration.sweep", "schedule": schedule(SWEEP_INTERVAL)},
 }
 
 # --- Language and time ----------------------------------------------------------------------------

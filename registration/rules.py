@@ -1,0 +1,56 @@
+"""Who may do what with entities, affiliations and registrations.
+
+Object-level reads are scoped by the ``access_*`` functions in ``queries.py`` (what a person cannot see is a
+404); these predicates decide the actions on what they can see (a missing right is a 403). Whether the object's
+state allows the action is the service's business: it answers with a clear message, not a 403.
+"""
+
+import rules
+
+from accounts.rules import is_secretariat
+
+
+@rules.predicate
+def is_focal_point(user):
+    """A focal point of at least one entity."""
+    if not user.is_authenticated:
+        return False
+    if not hasattr(user, "_focal_point_entity_ids"):
+        user._focal_point_entity_ids = set(user.focal_point_of.values_list("pk", flat=True))
+    return bool(user._focal_point_entity_ids)
+
+
+@rules.predicate
+def is_focal_point_of_entity(user, entity):
+    return is_focal_point(user) and entity is not None and entity.pk in user._focal_point_entity_ids
+
+
+@rules.predicate
+def is_focal_point_of_registration(user, registration):
+    return registration is not None and is_focal_point(user) and registration.entity_id in user._focal_point_entity_ids
+
+
+@rules.predicate
+def is_focal_point_of_affiliation(user, affiliation):
+    return affiliation is not None and is_focal_point(user) and affiliation.entity_id in user._focal_point_entity_ids
+
+
+@rules.predicate
+def is_registrant(user, registration):
+    return registration is not None and registration.delegate_id == user.pk
+
+
+rules.add_perm("registration.register", rules.is_authenticated)
+rules.add_perm("registration.view_own_registrations", rules.is_authenticated)
+rules.add_perm("registration.request_affiliation", rules.is_authenticated)
+rules.add_perm("registration.view_registration", is_registrant | is_focal_point_of_registration | is_secretariat)
+rules.add_perm("registration.cancel_registration", is_registrant | is_secretariat)
+rules.add_perm("registration.decide_registration", is_focal_point_of_registration | is_secretariat)
+rules.add_perm("registration.view_queue", is_focal_point | is_secretariat)
+rules.add_perm("registration.decide_affiliation", is_focal_point_of_affiliation | is_secretariat)
+rules.add_perm("registration.view_entity", is_focal_point_of_entity | is_secretariat)
+rules.add_perm("registration.set_auto_approval", is_focal_point_of_entity | is_secretariat)
+rules.add_perm("registration.manage_entities", is_secretariat)
+rules.add_perm("registration.view_meeting_registrations", is_secretariat)
+rules.add_perm("registration.register_someone", is_secretariat)
+rules.add_perm("registration.issue_visa_letter", is_secretariat)

@@ -1,0 +1,117 @@
+"""The delegate's pages: register, my registrations, one registration, cancel, ask for an affiliation."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from rules.contrib.views import permission_required
+
+from meetings.models import Meeting
+
+from .. import queries, services
+from ..forms import AffiliationRequestForm, ReasonForm, RegistrationForm
+from ..models import RegistrationEvent
+from ..windows import registration_window
+from .common import add_service_errors, redirect_back, report_errors
+
+
+def _history():
+    return Prefetch("history", queryset=RegistrationEvent.objects.select_related("actor"))
+
+
+@login_required
+@permission_required("registration.view_own_registrations", raise_exception=True)
+def my_registrations(request):
+    registrations = list(
+        request.user.registrations.select_related("meeting__study_group", "entity", "decided_by")
+        .prefetch_related(_history())
+        .order_by("-meeting__first_day", "-created_at")
+    )
+    registered = {r.meeting_id for r in registrations if r.is_active}
+    meetings = [m for m in queries.open_meetings() if m.pk not in registered]
+    context = {
+        "registrations": registrations,
+        "affiliations": request.user.affiliations.select_related("entity").order_by("entity__name"),
+        "open_meetings": meetings,
+    }
+    return render(request, "registration/my_registrations.html", context)
+
+
+@login_required
+def registration_detail(request, pk):
+    registration = queries.access_registration(request.user, pk, "registration.view_registration")
+    history = registration.history.select_related("actor")
+    context = {
+        "registration": registration,
+        "history": history,
+        "meeting": registration.meeting,
+        "cancel_form": ReasonForm(),
+        "shows_join_details": registration.state == registration.State.APPROVED
+        and registration.delegate_id == request.user.pk,
+    }
+    return render(request, "registration/registration_detail.html", context)
+
+
+@login_required
+@permission_required("registration.register", raise_exception=True)
+def register(request, meeting_pk):
+    meeting = get_object_or_404(
+        Meeting.objects.exclude(state=Meeting.State.DRAFT).select_related("study_group").prefetch_related("deadlines"),
+        pk=meeting_pk,
+    )
+    current = queries.registration_of(request.user, meeting)
+    if current is not None and current.is_active:
+        messages.info(request, _("You are already registered for this meeting."))
+        return redirect(current)
+    window = registration_window(meeting)
+    context = {"meeting": meeting, "window": window, "side_events": meeting.side_events.all()}
+    if not window.open_to_delegates:
+        return render(request, "registration/register_closed.html", context)
+    form = RegistrationForm(request.POST or None, meeting=meeting, window=window, delegate=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration = services.register(
+                meeting, delegate=request.user, by=request.user, **form.service_arguments()
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if registration.state == registration.State.APPROVED:
+                messages.success(request, _("You are registered: your registration is approved."))
+            else:
+                messages.success(request, _("Your registration was received; your focal point will decide on it."))
+            return redirect(registration)
+    return render(request, "registration/register.html", {**context, "form": form})
+
+
+@require_POST
+@login_required
+def cancel(request, pk):
+    registration = queries.access_registration(request.user, pk, "registration.cancel_registration")
+    form = ReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        services.cancel_registration(registration, by=request.user, reason=reason)
+    except services.AlreadyDecided as outcome:
+        messages.warning(request, outcome.message)
+    else:
+        messages.success(request, _("The registration is cancelled."))
+    return redirect_back(request, registration.get_absolute_url())
+
+
+@login_required
+@permission_required("registration.request_affiliation", raise_exception=True)
+def request_affiliation(request):
+    form = AffiliationRequestForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_affiliation(request.user, entity=form.cleaned_data["entity"])
+        except ValidationError as error:
+            report_errors(request, error)
+        else:
+            messages.success(request, _("Your request was sent to the entity's focal points."))
+            return redirect("registration:mine")
+    return render(request, "registration/affiliation_request.html", {"form": form})

@@ -1,0 +1,198 @@
+"""The focal point's pages: the approval queue, decisions, the entity's settings and its delegations."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+from rules.contrib.views import permission_required
+
+from meetings.models import Meeting
+
+from .. import queries, services
+from ..forms import AutoApprovalForm, BulkDecisionForm, ReasonForm, RejectForm
+from ..models import Affiliation
+from ..statistics import meeting_statistics
+from .common import redirect_back, report_errors
+
+
+def _report_bulk(request, outcome: services.BulkOutcome, done: str) -> None:
+    if outcome.decided:
+        messages.success(request, done % {"count": len(outcome.decided)})
+    for registration in outcome.already_decided:
+        messages.warning(request, f"{registration.delegate}: {services.AlreadyDecided(registration).message}")
+
+
+@login_required
+@permission_required("registration.view_queue", raise_exception=True)
+def queue(request):
+    if request.method == "POST":
+        return _decide_in_bulk(request)
+    registrations = queries.registrations_for_focal_point(request.user)
+    meeting_id = request.GET.get("meeting")
+    if meeting_id and meeting_id.isdigit():
+        registrations = registrations.filter(meeting_id=int(meeting_id))
+    context = {
+        "registrations": registrations,
+        "affiliations": queries.affiliations_for_focal_point(request.user),
+        "reject_form": RejectForm(),
+    }
+    return render(request, "registration/queue.html", context)
+
+
+def _decide_in_bulk(request):
+    form = BulkDecisionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("registration:queue")
+    ids = set(form.cleaned_data["registration"])
+    # One id the person may not decide on, and nothing is done: entity A's focal point gets 404 for B's.
+    if queries.registrations_decidable_by(request.user).filter(pk__in=ids).count() != len(ids):
+        raise Http404
+    reason = form.cleaned_data["reason"]
+    if form.cleaned_data["action"] == BulkDecisionForm.APPROVE:
+        outcome = services.approve_registrations(ids, by=request.user, reason=reason)
+        count = len(outcome.decided)
+        _report_bulk(
+            request, outcome, ngettext("%(count)d registration approved.", "%(count)d registrations approved.", count)
+        )
+    else:
+        outcome = services.reject_registrations(ids, by=request.user, reason=reason)
+        count = len(outcome.decided)
+        _report_bulk(
+            request, outcome, ngettext("%(count)d registration rejected.", "%(count)d registrations rejected.", count)
+        )
+    return redirect_back(request, reverse("registration:queue"))
+
+
+@require_POST
+@login_required
+def approve(request, pk):
+    registration = queries.access_registration(request.user, pk, "registration.decide_registration")
+    form = ReasonForm(request.POST)
+    try:
+        services.approve_registration(
+            registration, by=request.user, reason=form.cleaned_data["reason"] if form.is_valid() else ""
+        )
+    except services.AlreadyDecided as outcome:
+        messages.warning(request, outcome.message)
+    else:
+        messages.success(request, _("%(delegate)s's registration is approved.") % {"delegate": registration.delegate})
+    return redirect_back(request, reverse("registration:queue"))
+
+
+@require_POST
+@login_required
+def reject(request, pk):
+    registration = queries.access_registration(request.user, pk, "registration.decide_registration")
+    form = RejectForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the delegate a reason for the rejection."))
+        return redirect_back(request, registration.get_absolute_url())
+    try:
+        services.reject_registration(registration, by=request.user, reason=form.cleaned_data["reason"])
+    except services.AlreadyDecided as outcome:
+        messages.warning(request, outcome.message)
+    except ValidationError as error:
+        report_errors(request, error)
+    else:
+        messages.success(request, _("%(delegate)s's registration is rejected.") % {"delegate": registration.delegate})
+    return redirect_back(request, reverse("registration:queue"))
+
+
+@require_POST
+@login_required
+def confirm_affiliation(request, pk):
+    affiliation = queries.access_affiliation(request.user, pk, "registration.decide_affiliation")
+    try:
+        services.confirm_affiliation(affiliation, by=request.user)
+    except services.AlreadyDecided as outcome:
+        messages.warning(request, outcome.message)
+    else:
+        messages.success(
+            request,
+            _("%(person)s is now a member of %(entity)s.") % {"person": affiliation.user, "entity": affiliation.entity},
+        )
+    return redirect_back(request, reverse("registration:queue"))
+
+
+@require_POST
+@login_required
+def decline_affiliation(request, pk):
+    affiliation = queries.access_affiliation(request.user, pk, "registration.decide_affiliation")
+    form = ReasonForm(request.POST)
+    try:
+        services.decline_affiliation(
+            affiliation, by=request.user, reason=form.cleaned_data["reason"] if form.is_valid() else ""
+        )
+    except services.AlreadyDecided as outcome:
+        messages.warning(request, outcome.message)
+    else:
+        messages.success(
+            request, _("The affiliation request of %(person)s is declined.") % {"person": affiliation.user}
+        )
+    return redirect_back(request, reverse("registration:queue"))
+
+
+@login_required
+def entity_detail(request, pk):
+    entity = queries.access_entity(request.user, pk, "registration.view_entity")
+    meetings = (
+        Meeting.objects.filter(registrations__entity=entity)
+        .annotate(registration_count=Count("registrations"))
+        .select_related("study_group")
+        .order_by("-first_day")
+    )
+    context = {
+        "entity": entity,
+        "focal_points": entity.focal_points.order_by("family_name", "given_name"),
+        "members": entity.affiliations.filter(state=Affiliation.State.APPROVED).select_related("user"),
+        "pending_affiliations": entity.affiliations.filter(state=Affiliation.State.PENDING).select_related("user"),
+        "meetings": meetings,
+        "auto_approval_form": AutoApprovalForm(initial={"auto_approval": entity.auto_approval}),
+    }
+    return render(request, "registration/entity_detail.html", context)
+
+
+@require_POST
+@login_required
+def auto_approval(request, pk):
+    entity = queries.access_entity(request.user, pk, "registration.set_auto_approval")
+    form = AutoApprovalForm(request.POST)
+    if form.is_valid():
+        enabled = form.cleaned_data["auto_approval"]
+        services.set_auto_approval(entity, enabled=enabled, by=request.user)
+        if enabled:
+            messages.success(
+                request, _("Registrations for %(entity)s are now approved automatically.") % {"entity": entity}
+            )
+        else:
+            messages.success(
+                request, _("Registrations for %(entity)s now wait for a focal point.") % {"entity": entity}
+            )
+    return redirect("registration:entity", pk=entity.pk)
+
+
+@login_required
+def delegation(request, pk, meeting_pk):
+    entity = queries.access_entity(request.user, pk, "registration.view_entity")
+    meeting = get_object_or_404(
+        Meeting.objects.exclude(state=Meeting.State.DRAFT).select_related("study_group"), pk=meeting_pk
+    )
+    registrations = entity.registrations.filter(meeting=meeting)
+    context = {
+        "entity": entity,
+        "meeting": meeting,
+        "registrations": registrations.select_related("delegate", "decided_by").order_by(
+            "delegate__family_name", "delegate__given_name"
+        ),
+        "statistics": meeting_statistics(registrations, all_states=registrations),
+    }
+    return render(request, "registration/delegation.html", context)

@@ -1,0 +1,264 @@
+import csv
+import io
+import subprocess
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import User
+from registration.models import MemberEntity, Registration
+from tests.factories import MeetingFactory, UserFactory
+
+from .factories import AffiliationFactory, MemberEntityFactory, RegistrationFactory
+
+pytestmark = pytest.mark.django_db
+Category = MemberEntity.Category
+
+
+def pdf_text(content: bytes) -> str:
+    return subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True
+    ).stdout.decode()
+
+
+@pytest.fixture
+def delegations(meeting):
+    """Four entities, one per category, with their people."""
+    entities = {
+        Category.ADMINISTRATION: MemberEntityFactory(name="Republic of Korea", country="KR"),
+        Category.SECTOR_MEMBER: MemberEntityFactory(name="Secure Networks AG", category=Category.SECTOR_MEMBER),
+        Category.ASSOCIATE: MemberEntityFactory(
+            name="Identity Forum",
+            category=Category.ASSOCIATE,
+            country="DE",
+            associate_of=meeting.study_group,
+        ),
+        Category.ACADEMIA: MemberEntityFactory(name="University of Lagos", category=Category.ACADEMIA, country="NG"),
+    }
+
+    def person(family, gender=User.Gender.FEMALE):
+        return UserFactory(family_name=family, given_name="Ann", gender=gender)
+
+    korea = entities[Category.ADMINISTRATION]
+    RegistrationFactory(meeting=meeting, entity=korea, delegate=person("Youm", "male"), state="approved")
+    RegistrationFactory(
+        meeting=meeting, entity=korea, delegate=person("Kim"), state="approved", head_of_delegation=True
+    )
+    RegistrationFactory(meeting=meeting, entity=korea, delegate=person("Park"), state="rejected")
+    RegistrationFactory(meeting=meeting, entity=entities[Category.SECTOR_MEMBER], delegate=person("Weber", "male"))
+    RegistrationFactory(
+        meeting=meeting, entity=entities[Category.SECTOR_MEMBER], delegate=person("Meier", "male"), state="approved"
+    )
+    RegistrationFactory(
+        meeting=meeting, entity=entities[Category.ASSOCIATE], delegate=person("Schulz", "male"), state="approved"
+    )
+    RegistrationFactory(
+        meeting=meeting, entity=entities[Category.ACADEMIA], delegate=person("Okafor"), state="approved"
+    )
+    return entities
+
+
+def test_meeting_registrations_counts_by_state_category_country_and_women(client, secretariat, meeting, delegations):
+    client.force_login(secretariat)
+
+    statistics = client.get(reverse("registration:meeting_registrations", args=[meeting.pk])).context["statistics"]
+
+    assert dict(statistics.by_state) == {
+        "Pending approval": 1,
+        "Approved": 5,
+        "Rejected": 1,
+        "Cancelled": 0,
+        "Expired": 0,
+    }
+    assert statistics.by_category == [
+        ("Administration of a Member State", 2),
+        ("Sector Member", 2),
+        ("Associate", 1),
+        ("Academia", 1),
+    ]
+    assert statistics.by_country == [("South Korea", 2), ("Switzerland", 2), ("Germany", 1), ("Nigeria", 1)]
+    assert (statistics.women, statistics.total) == (2, 6)
+    assert {d.name: (d.women, d.total) for d in statistics.delegations}["Republic of Korea"] == (1, 2)
+
+
+def test_meeting_registrations_filters_keep_state_counts_of_other_filters(client, secretariat, meeting, delegations):
+    client.force_login(secretariat)
+
+    response = client.get(
+        reverse("registration:meeting_registrations", args=[meeting.pk]),
+        {"state": "approved", "category": Category.ADMINISTRATION},
+    )
+
+    assert [r.delegate.family_name for r in response.context["page"]] == ["Kim", "Youm"]
+    assert dict(response.context["statistics"].by_state)["Rejected"] == 1
+
+
+@pytest.mark.parametrize("rows", [1, 30])
+def test_meeting_registrations_query_count_is_fixed(client, secretariat, meeting, django_assert_num_queries, rows):
+    RegistrationFactory.create_batch(rows, meeting=meeting)
+    client.force_login(secretariat)
+    url = reverse("registration:meeting_registrations", args=[meeting.pk])
+
+    # session, user, groups; meeting; entities of the filter; 4 statistics; count and page
+    with django_assert_num_queries(11):
+        client.get(url, {"participation": "remote"})
+
+
+def test_meeting_csv_exports_filtered_rows(client, secretariat, meeting, delegations):
+    client.force_login(secretariat)
+
+    response = client.get(reverse("registration:meeting_csv", args=[meeting.pk]), {"state": "approved"})
+
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert response["Content-Disposition"] == f'attachment; filename="registrations-meeting-{meeting.pk}.csv"'
+    assert rows[0][:3] == ["Family name", "Given name", "E-mail"]
+    assert sorted(r[0] for r in rows[1:]) == ["Kim", "Meier", "Okafor", "Schulz", "Youm"]
+
+
+def test_participants_pdf_lists_approved_grouped_as_itu_does(client, secretariat, meeting, delegations):
+    client.force_login(secretariat)
+
+    response = client.get(reverse("registration:participants_pdf", args=[meeting.pk]))
+
+    text = pdf_text(response.content)
+    order = [
+        "Administration of a Member State",
+        "Republic of Korea",
+        "KIM Ann",
+        "YOUM Ann",
+        "Sector Member",
+        "MEIER Ann",
+        "Associate",
+        "Identity Forum",
+        "SCHULZ Ann",
+        "Academia",
+        "University of Lagos",
+        "OKAFOR Ann",
+    ]
+    positions = [text.index(label) for label in order]
+    assert positions == sorted(positions)
+    assert "PARK" not in text  # rejected
+    assert "WEBER" not in text  # pending
+    assert "Head of delegation" in text
+
+
+def test_visa_letter_pdf_names_the_delegate_and_passport(client, secretariat, meeting, entity):
+    delegate = UserFactory(given_name="Amina", family_name="Bello")
+    registration = RegistrationFactory(
+        meeting=meeting,
+        entity=entity,
+        delegate=delegate,
+        state="approved",
+        visa_support_requested=True,
+        nationality="NG",
+        passport_number="A07654321",
+    )
+    client.force_login(secretariat)
+
+    response = client.get(reverse("registration:visa_letter", args=[registration.pk]))
+
+    text = " ".join(pdf_text(response.content).split())
+    assert "Amina Bello, a national of Nigeria, holder of passport number A07654321" in text
+    assert "ITU headquarters, Geneva" in text
+
+
+def test_visa_letter_pdf_without_request_is_404(client, secretariat, meeting, entity):
+    registration = RegistrationFactory(meeting=meeting, entity=entity, state="approved")
+    client.force_login(secretariat)
+
+    assert client.get(reverse("registration:visa_letter", args=[registration.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("rows", [1, 20])
+def test_queue_query_count_is_fixed(client, focal_point, entity, meeting, django_assert_num_queries, rows):
+    RegistrationFactory.create_batch(rows, meeting=meeting, entity=entity)
+    client.force_login(focal_point)
+
+    # session, user, focal point check; the layout's secretariat menu check (groups, 2 permission queries);
+    # registrations; affiliations
+    with django_assert_num_queries(8):
+        response = client.get(reverse("registration:queue"))
+    assert len(response.context["registrations"]) == rows
+
+
+def test_queue_shows_own_entities_only(client, focal_point, entity, other_entity, meeting):
+    mine = RegistrationFactory(meeting=meeting, entity=entity)
+    RegistrationFactory(meeting=meeting, entity=other_entity)
+    client.force_login(focal_point)
+
+    response = client.get(reverse("registration:queue"))
+
+    assert list(response.context["registrations"]) == [mine]
+
+
+@pytest.mark.parametrize("rows", [1, 10])
+def test_my_registrations_query_count_is_fixed(client, delegate, meeting, django_assert_num_queries, rows):
+    for _ in range(rows):
+        RegistrationFactory(delegate=delegate, meeting=MeetingFactory(first_day=meeting.first_day))
+    client.force_login(delegate)
+
+    # session, user; registrations, history; open meetings; affiliations; focal point check; the layout's
+    # secretariat menu check (groups, 2 permission queries)
+    with django_assert_num_queries(10):
+        response = client.get(reverse("registration:mine"))
+    assert len(response.context["registrations"]) == rows
+
+
+@pytest.mark.parametrize("rows", [1, 15])
+def test_entity_list_query_count_is_fixed(client, secretariat, django_assert_num_queries, rows):
+    for _ in range(rows):
+        MemberEntityFactory(focal_points=[UserFactory()])
+    client.force_login(secretariat)
+
+    # session, user, groups; count; page; focal points
+    with django_assert_num_queries(6):
+        client.get(reverse("registration:entities"))
+
+
+@pytest.mark.parametrize("rows", [1, 12])
+def test_delegation_query_count_is_fixed(client, focal_point, entity, meeting, django_assert_num_queries, rows):
+    RegistrationFactory.create_batch(rows, meeting=meeting, entity=entity, state="approved")
+    client.force_login(focal_point)
+
+    # session, user, focal point check, groups, entity; meeting; registrations; 4 statistics; the layout's
+    # secretariat menu check (2 permission queries)
+    with django_assert_num_queries(13):
+        response = client.get(reverse("registration:delegation", args=[entity.pk, meeting.pk]))
+    assert len(response.context["registrations"]) == rows
+
+
+def test_my_registrations_cancel_from_the_list(client, delegate, meeting, entity):
+    registration = RegistrationFactory(delegate=delegate, meeting=meeting, entity=entity)
+    client.force_login(delegate)
+
+    response = client.post(
+        reverse("registration:cancel", args=[registration.pk]), {"next": reverse("registration:mine")}
+    )
+
+    assert response["Location"] == reverse("registration:mine")
+    assert Registration.objects.get().state == Registration.State.CANCELLED
+
+
+def test_meeting_csv_neutralises_formulas_in_names(client, secretariat, meeting, entity):
+    RegistrationFactory(meeting=meeting, entity=entity, delegate=UserFactory(family_name="=HYPERLINK(1)"))
+    client.force_login(secretariat)
+
+    response = client.get(reverse("registration:meeting_csv", args=[meeting.pk]))
+
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[1][0] == "'=HYPERLINK(1)"
+
+
+@pytest.mark.parametrize("rows", [1, 8])
+def test_entity_detail_query_count_is_fixed(client, focal_point, entity, django_assert_num_queries, rows):
+    for _ in range(rows):
+        AffiliationFactory(entity=entity)
+        AffiliationFactory(entity=entity, state="pending")
+        RegistrationFactory(entity=entity, meeting=MeetingFactory())
+    client.force_login(focal_point)
+
+    # session, user, focal point check, groups, entity; focal points, members, pending requests, meetings;
+    # the layout's secretariat menu check (2 permission queries)
+    with django_assert_num_queries(11):
+        response = client.get(reverse("registration:entity", args=[entity.pk]))
+    assert len(response.context["members"]) == rows
