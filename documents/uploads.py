@@ -22,6 +22,7 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 MAX_NAME_LENGTH = 200
 CHUNK = 64 * 1024
@@ -38,13 +39,13 @@ CONTENT_TYPES = {
 }
 ALLOWED_EXTENSIONS = tuple(CONTENT_TYPES)
 FORMAT_NAMES = {
-    "docx": "Word document",
-    "doc": "Word 97-2003 document",
-    "xlsx": "Excel workbook",
-    "pptx": "PowerPoint presentation",
-    "pdf": "PDF document",
-    "zip": "ZIP archive",
-    "txt": "plain text file",
+    "docx": _lazy("a Word document"),
+    "doc": _lazy("a Word 97-2003 document"),
+    "xlsx": _lazy("an Excel workbook"),
+    "pptx": _lazy("a PowerPoint presentation"),
+    "pdf": _lazy("a PDF document"),
+    "zip": _lazy("a ZIP archive"),
+    "txt": _lazy("a plain text file"),
 }
 # The part an Office Open XML package of each kind must contain.
 OOXML_MAIN_PART = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml", "pptx": "ppt/presentation.xml"}
@@ -173,7 +174,7 @@ def _check_zip(incoming: IncomingFile, extension: str, shown: str, fmt: str) -> 
             names = {info.filename for info in entries}
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
         raise UploadRefused(
-            _("“%(name)s” is not a valid %(format)s: its zip structure is damaged.") % {"name": shown, "format": fmt}
+            _("“%(name)s” is not a valid file: its zip structure is damaged.") % {"name": shown, "format": fmt}
         ) from None
     if not entries:
         raise UploadRefused(_("“%(name)s” is an empty archive.") % {"name": shown})
@@ -181,7 +182,7 @@ def _check_zip(incoming: IncomingFile, extension: str, shown: str, fmt: str) -> 
         raise UploadRefused(_("“%(name)s” holds more than 10,000 files.") % {"name": shown})
     if extension in OOXML_MAIN_PART:
         if "[Content_Types].xml" not in names or OOXML_MAIN_PART[extension] not in names:
-            raise UploadRefused(_("“%(name)s” is a zip file but not a %(format)s.") % {"name": shown, "format": fmt})
+            raise UploadRefused(_("“%(name)s” is a zip file but not %(format)s.") % {"name": shown, "format": fmt})
         if any(n.lower().endswith("vbaproject.bin") for n in names):
             raise UploadRefused(
                 _("“%(name)s” contains macros; save it without macros (as .docx, .xlsx or .pptx) and send it again.")
@@ -242,15 +243,18 @@ def check_file(obj) -> CheckedFile:
             _("“%(name)s” is not of an accepted type. Accepted: %(types)s.")
             % {"name": shown, "types": ", ".join(f".{e}" for e in ALLOWED_EXTENSIONS)}
         )
-    fmt = _(FORMAT_NAMES[extension])
+    fmt = str(FORMAT_NAMES[extension])
     mismatch = UploadRefused(
-        _("“%(name)s” is not a %(format)s: its content does not match its name.") % {"name": shown, "format": fmt}
+        _("“%(name)s” is not %(format)s: its content does not match its name.") % {"name": shown, "format": fmt}
     )
     if extension in ("docx", "xlsx", "pptx", "zip"):
         if not head.startswith(b"PK\x03\x04"):
             if head.startswith(OLE_MAGIC) and extension != "zip":
                 raise UploadRefused(
-                    _("“%(name)s” is password-protected or in an older format; save it as a plain %(format)s.")
+                    _(
+                        "“%(name)s” is password-protected or in an older format; "
+                        "save it again as %(format)s without a password."
+                    )
                     % {"name": shown, "format": fmt}
                 )
             raise mismatch
