@@ -104,9 +104,7 @@ def test_list_rows_show_number_revision_questions_and_marks(
     services.add_revision(contribution, files=[upload()], by=member)
     services.post_td(meeting, title="Agenda", source="TSB", scope=Scope.PLEN, files=[upload()], by=secretariat)
     response = member_client.get(reverse("documents:list", args=[meeting.pk]))
-    rows = [
-        (r.document.display_name, r.document.title, r.document.source, r.questions) for r in response.context["rows"]
-    ]
+    rows = [(r.name, r.title, r.source, r.questions) for r in response.context["rows"]]
     assert rows == [
         ("C 1 Rev.1", "Zero trust", "Korea (Republic of)", "Q4/17, Q6/17"),
         ("TD 1 (PLEN)", "Agenda", "TSB", ""),
@@ -115,7 +113,7 @@ def test_list_rows_show_number_revision_questions_and_marks(
 
 
 def names(response):
-    return [row.document.display_name for row in response.context["rows"]]
+    return [row.name for row in response.context["rows"]]
 
 
 def test_list_filters_by_question_kind_source_and_since(member_client, meeting, questions, member, entity, secretariat):
