@@ -75,6 +75,9 @@ def test_meeting_page_section_is_registered_and_renders(meeting, member, secreta
     services.post_td(meeting, title="T", source="TSB", scope=Scope.PLEN, files=[upload()], by=secretariat)
     request = RequestFactory().get("/")
     request.user = member
-    html = render_to_string("documents/_meeting_panel.html", {"meeting": meeting, "request": request, "user": member})
+    html = render_to_string(
+        "documents/_meeting_panel.html", {"meeting": meeting, "request": request, "user": member}, request=request
+    )
     assert f'href="/meetings/{meeting.pk}/contributions/new/"' in html
     assert f'<a href="/meetings/{meeting.pk}/tds/">TDs</a> (1)' in html
+    assert f'action="/meetings/{meeting.pk}/documents/digest/"' in html
