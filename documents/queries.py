@@ -81,7 +81,9 @@ def access_meeting_documents(user, pk: int) -> Meeting:
 def access_document(user, pk: int, *, perm: str = "documents.view_document") -> Document:
     """The document with its meeting and study group, after checking ``perm`` on it (404, then 403)."""
     document = (
-        Document.objects.select_related("meeting", "study_group", "study_period", "source_entity", "posted_by")
+        Document.objects.select_related(
+            "meeting__study_group", "study_group", "study_period", "source_entity", "posted_by"
+        )
         .filter(pk=pk)
         .first()
     )
@@ -89,7 +91,9 @@ def access_document(user, pk: int, *, perm: str = "documents.view_document") -> 
         document.meeting is not None and document.meeting.state == Meeting.State.DRAFT and not is_secretariat(user)
     ):
         raise Http404
-    if not user.has_perm("documents.view_document", document) or not user.has_perm(perm, document):
+    if not user.has_perm("documents.view_document", document):
+        raise PermissionDenied
+    if perm != "documents.view_document" and not user.has_perm(perm, document):
         raise PermissionDenied
     return document
 

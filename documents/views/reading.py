@@ -17,7 +17,7 @@ from meetings.models import Question
 
 from .. import queries
 from ..forms import TD_TYPE_CHOICES, DocumentFilterForm
-from ..models import DigestSubscription, Kind, Revision
+from ..models import DigestSubscription, Kind
 from ..services import subscribe_to_digest, unsubscribe_from_digest
 from ..td_template import td_template
 from .common import file_response, login_for_anonymous
@@ -86,14 +86,8 @@ def document_list(request, meeting_pk: int, which: str = "list"):
 @login_for_anonymous
 def document_detail(request, pk: int):
     document = queries.access_document(request.user, pk)
-    revisions = (
-        Revision.objects.filter(document=document)
-        .select_related("created_by")
-        .prefetch_related("files")
-        .order_by("-number")
-    )
-    for revision in revisions:
-        revision.document = document
+    # Through the related manager, each revision knows its document without another query.
+    revisions = document.revisions.select_related("created_by").prefetch_related("files").order_by("-number")
     deadline = queries.contributions_deadline(document.meeting) if document.meeting else None
     labels = queries.question_labels([document.pk], document.study_group.number)
     # After the deadline a member's revision would be refused: the button is offered to the secretariat only.
