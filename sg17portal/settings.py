@@ -226,6 +226,8 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "notifications.sweep_outbox", "schedule": schedule(SWEEP_INTERVAL)},
     # registration: expiry at the meeting's start and the reminders, found in the database each run
     "registration-sweep": {"task": "registration.sweep", "schedule": schedule(SWEEP_INTERVAL)},
+    # documents: contributions deadline reminders, daily digests of new documents and of the TD queue
+    "documents-sweep": {"task": "documents.sweep", "schedule": schedule(SWEEP_INTERVAL)},
 }
 
 # --- Language and time ----------------------------------------------------------------------------
