@@ -15,6 +15,7 @@ from django.urls import reverse
 from accounts.rules import is_secretariat
 from meetings.deadlines import end_of_day
 from meetings.models import KeyDeadline, Meeting
+from meetings.queries import deadline_of
 
 from .models import PUBLIC_KINDS, Document, DocumentFile, Kind, TdDraft, TdDraftFile, TdType, document_name
 
@@ -35,10 +36,7 @@ def translation_deadline(meeting: Meeting) -> KeyDeadline | None:
 
 
 def _deadline(meeting: Meeting, kind: str) -> KeyDeadline | None:
-    deadline = meeting.deadlines.filter(kind=kind).first()
-    if deadline is not None:
-        deadline.meeting = meeting  # closes_at reads the meeting's zone
-    return deadline
+    return deadline_of(meeting, kind)
 
 
 def visible_meetings(user) -> QuerySet[Meeting]:

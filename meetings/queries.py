@@ -65,3 +65,11 @@ def meetings_of_study_group(group: StudyGroup, now: datetime.datetime | None = N
     upcoming = [m for m in meetings if m.last_day >= cutoff]
     past = [m for m in reversed(meetings) if m.last_day < cutoff]
     return upcoming, past
+
+
+def deadline_of(meeting: Meeting, kind: str) -> KeyDeadline | None:
+    """The meeting's stored deadline of ``kind``, read from its prefetched deadlines when they are loaded."""
+    deadline = next((d for d in meeting.deadlines.all() if d.kind == kind), None)
+    if deadline is not None:
+        deadline.meeting = meeting  # closes_at reads the meeting's zone
+    return deadline

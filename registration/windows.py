@@ -12,7 +12,7 @@ from functools import cached_property
 from django.utils import timezone
 
 from meetings import deadlines
-from meetings.models import KeyDeadline, Meeting
+from meetings.models import Meeting
 
 
 @dataclass(frozen=True)
@@ -24,9 +24,7 @@ class Deadline:
 def _deadlines_of(meeting: Meeting) -> dict[str, Deadline]:
     computed = deadlines.key_deadlines(meeting.first_day, meeting.format)
     days = dict(computed)
-    stored = getattr(meeting, "_prefetched_objects_cache", {}).get("deadlines")
-    rows = stored if stored is not None else KeyDeadline.objects.filter(meeting=meeting)
-    for row in rows:
+    for row in meeting.deadlines.all():  # the prefetched rows when the caller loaded them
         days[row.kind] = row.day
     # A virtual meeting has neither fellowships nor visa support, whatever is stored.
     if meeting.is_virtual:

@@ -221,7 +221,7 @@ def test_document_page_query_count_does_not_grow_with_revisions(
     member_client, meeting, member, entity, django_assert_num_queries
 ):
     document = services.post_contribution(meeting, entity=entity, title="T", files=[upload()], by=member)
-    with django_assert_num_queries(13) as first:
+    with django_assert_num_queries(11) as first:
         member_client.get(document.get_absolute_url())
     for _ in range(4):
         services.add_revision(document, files=[upload(), upload("x.pdf", b"%PDF-1.4\n")], by=member)

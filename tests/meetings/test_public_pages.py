@@ -246,11 +246,12 @@ def test_meeting_page_query_count_fixed_anonymous(client, django_assert_num_quer
 def test_meeting_page_query_count_fixed_logged_in(client, delegate, django_assert_num_queries):
     meeting = MeetingFactory()
     client.force_login(delegate)
-    # session, user, meeting, deadlines, side events, the user's groups, then Django's model permissions (user's and
-    # groups', asked once by the menu since rules said no)
-    with django_assert_num_queries(8):
+    # session, user, meeting, deadlines, side events, the user's groups, Django's model permissions (user's and
+    # groups', once per request, when a rule says no), then the sections of the apps built on meetings: the
+    # person's registration and membership, and the documents digest subscription
+    with django_assert_num_queries(11):
         client.get(meeting.get_absolute_url())
     for hour in (9, 12, 14, 16):
         SideEventFactory(meeting=meeting, starts_at=geneva(D(2021, 8, 25), hour))
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(11):
         client.get(meeting.get_absolute_url())

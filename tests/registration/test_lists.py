@@ -174,9 +174,8 @@ def test_queue_query_count_is_fixed(client, focal_point, entity, meeting, django
     RegistrationFactory.create_batch(rows, meeting=meeting, entity=entity)
     client.force_login(focal_point)
 
-    # session, user, focal point check; the layout's secretariat menu check (groups, 2 permission queries);
-    # registrations; affiliations
-    with django_assert_num_queries(8):
+    # session, user, focal point check; the layout's secretariat menu check (groups); registrations; affiliations
+    with django_assert_num_queries(6):
         response = client.get(reverse("registration:queue"))
     assert len(response.context["registrations"]) == rows
 
@@ -220,9 +219,8 @@ def test_delegation_query_count_is_fixed(client, focal_point, entity, meeting, d
     RegistrationFactory.create_batch(rows, meeting=meeting, entity=entity, state="approved")
     client.force_login(focal_point)
 
-    # session, user, focal point check, groups, entity; meeting; registrations; 4 statistics; the layout's
-    # secretariat menu check (2 permission queries)
-    with django_assert_num_queries(13):
+    # session, user, focal point check, groups, entity; meeting; registrations; 4 statistics
+    with django_assert_num_queries(11):
         response = client.get(reverse("registration:delegation", args=[entity.pk, meeting.pk]))
     assert len(response.context["registrations"]) == rows
 
