@@ -1,5 +1,6 @@
 """PDFs of agenda and time plan versions, rendered by WeasyPrint from the portal's own templates."""
 
+import logging
 import mimetypes
 
 from django.conf import settings
@@ -30,6 +31,9 @@ def _static_only_fetcher():
 
 def render_pdf(template_name: str, context: dict) -> bytes:
     import weasyprint
+
+    # Its step-by-step progress is logged at INFO: not worth a line per step in the portal's log.
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
     html = render_to_string(template_name, context)
     document = weasyprint.HTML(string=html, base_url=f"{settings.SITE_URL}/", url_fetcher=_static_only_fetcher())

@@ -88,9 +88,8 @@ def agenda_labels(meeting, *, include_draft: bool) -> dict:
         version = current_version(AgendaVersion, meeting)
     if version is None:
         return {}
-    return {
-        node.uid: node for node in flatten(number_items(version.items.only("id", "uid", "parent", "position", "title")))
-    }
+    items = version.items.only("id", "version", "uid", "parent", "position", "title")
+    return {node.uid: node for node in flatten(number_items(items))}
 
 
 # --- Time plan -----------------------------------------------------------------------------------

@@ -123,15 +123,26 @@
     const item = form.closest(".agenda-item").dataset.item;
     sessionStorage.setItem(FOCUS_KEY, JSON.stringify({ item, direction: event.submitter.value }));
   });
-  const remembered = sessionStorage.getItem(FOCUS_KEY);
-  if (remembered) {
+  // Restored once the page has loaded: scrolling to the #item-… fragment moves the focus to the document.
+  const DIRECTIONS = ["up", "down", "indent", "outdent"];
+  function restoreFocus() {
+    const remembered = sessionStorage.getItem(FOCUS_KEY);
+    if (!remembered) return;
     sessionStorage.removeItem(FOCUS_KEY);
+    let wanted = {};
     try {
-      const { item, direction } = JSON.parse(remembered);
-      const button = editor.querySelector(`#item-${CSS.escape(item)} > .agenda-row button[value="${CSS.escape(direction)}"]`);
-      if (button) button.focus();
+      wanted = JSON.parse(remembered);
     } catch (error) {
-      // A malformed value: nothing to restore.
+      return; // a malformed value: nothing to restore
     }
+    const item = document.getElementById(`item-${wanted.item}`);
+    if (!item || !DIRECTIONS.includes(wanted.direction)) return;
+    const button = item.querySelector(`:scope > .agenda-row button[value="${wanted.direction}"]`);
+    if (button) button.focus();
+  }
+  if (document.readyState === "complete") {
+    window.setTimeout(restoreFocus, 0);
+  } else {
+    window.addEventListener("load", () => window.setTimeout(restoreFocus, 0));
   }
 })();
