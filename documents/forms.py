@@ -1,0 +1,195 @@
+"""Input of the documents pages. Files are checked by content in the services, which say why one is refused."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from meetings.models import Meeting, Question
+from registration.models import MemberEntity
+from registration.queries import member_entities
+
+from .models import Kind, Scope, TdType
+from .queries import SORTS, TYPE_FILTERS, DocumentFilters
+from .uploads import ALLOWED_EXTENSIONS
+
+ACCEPT = ",".join(f".{e}" for e in ALLOWED_EXTENSIONS)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """One or more files; emptiness, size and type are judged by ``documents.uploads`` with its own messages."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
+        kwargs.setdefault("allow_empty_file", True)
+        kwargs.setdefault(
+            "help_text",
+            _("Word (.docx, .doc), Excel (.xlsx), PowerPoint (.pptx), PDF, ZIP or plain text; several files at once."),
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)]
+
+
+def _questions_field(meeting: Meeting) -> forms.ModelMultipleChoiceField:
+    return forms.ModelMultipleChoiceField(
+        label=_("Questions"),
+        queryset=Question.objects.filter(study_group=meeting.study_group).select_related("study_group"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+
+class ContributionForm(forms.Form):
+    entity = forms.ModelChoiceField(label=_("Source (your entity)"), queryset=MemberEntity.objects.none())
+    title = forms.CharField(label=_("Title"), max_length=500)
+    abstract = forms.CharField(label=_("Abstract"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
+    translation_requested = forms.BooleanField(
+        label=_("Translation requested"),
+        required=False,
+        help_text=_("Only until the deadline for contributions for which translation is requested."),
+    )
+    files = MultipleFileField(label=_("Files"))
+
+    def __init__(self, *args, meeting: Meeting, user, secretariat: bool, translation_open: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entity"].queryset = MemberEntity.objects.all() if secretariat else member_entities(user)
+        self.fields["questions"] = _questions_field(meeting)
+        self.order_fields(["entity", "title", "questions", "abstract", "translation_requested", "files"])
+        if not translation_open:
+            del self.fields["translation_requested"]
+
+
+class RevisionForm(forms.Form):
+    note = forms.CharField(
+        label=_("What changed"), max_length=500, required=False, help_text=_("Shown in the revision history.")
+    )
+    files = MultipleFileField(label=_("Files of the new revision"))
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
+
+
+SECRETARIAT_TYPES = [*TdType.choices, (Kind.COLLECTIVE_LETTER.value, Kind.COLLECTIVE_LETTER.label)]
+
+
+class TdForm(forms.Form):
+    """The secretariat posts a TD (or a collective letter) directly."""
+
+    td_type = forms.ChoiceField(label=_("Type"), choices=SECRETARIAT_TYPES, initial=TdType.GENERAL)
+    scope = forms.ChoiceField(label=_("Scope"), choices=Scope.choices, initial=Scope.PLEN)
+    title = forms.CharField(label=_("Title"), max_length=500)
+    source = forms.CharField(label=_("Source"), max_length=300, help_text=_('"Editor", "Rapporteur Q4/17", "TSB" …'))
+    abstract = forms.CharField(label=_("Abstract"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    files = MultipleFileField(label=_("Files"))
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["questions"] = _questions_field(meeting)
+        self.order_fields(["td_type", "scope", "title", "source", "questions", "abstract", "files"])
+
+
+class TdDraftForm(forms.Form):
+    """A member sends a draft TD to the secretariat."""
+
+    subject = forms.CharField(label=_("Title of the draft"), max_length=500)
+    message = forms.CharField(
+        label=_("Message to the secretariat"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    files = MultipleFileField(label=_("Draft TD (on the TD template)"))
+
+
+class TdDraftPostForm(forms.Form):
+    """The secretariat checks a draft and gives it what a TD needs before numbering it."""
+
+    meeting = forms.ModelChoiceField(label=_("Meeting"), queryset=Meeting.objects.none())
+    td_type = forms.ChoiceField(label=_("Type"), choices=TdType.choices, initial=TdType.GENERAL)
+    scope = forms.ChoiceField(label=_("Scope"), choices=Scope.choices, initial=Scope.PLEN)
+    title = forms.CharField(label=_("Title"), max_length=500)
+    source = forms.CharField(label=_("Source"), max_length=300)
+    questions = forms.ModelMultipleChoiceField(
+        label=_("Questions"),
+        queryset=Question.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    abstract = forms.CharField(label=_("Abstract"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, meetings, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = meetings
+        self.fields["questions"].queryset = questions
+
+    def clean(self):
+        data = super().clean()
+        meeting, questions = data.get("meeting"), data.get("questions")
+        if meeting and questions and any(q.study_group_id != meeting.study_group_id for q in questions):
+            self.add_error("questions", _("Choose Questions of the meeting's study group."))
+        return data
+
+
+class TdDraftDeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), help_text=_("Sent to the person who sent it.")
+    )
+
+
+TD_TYPE_CHOICES = [("", _("All TDs")), *TdType.choices]
+TYPE_CHOICES = [
+    ("", _("All kinds")),
+    ("C", _("Contributions")),
+    ("TD", _("All TDs")),
+    *TdType.choices,
+    ("COL", _("Collective letters")),
+]
+SORT_CHOICES = [
+    ("number", _("Number")),
+    ("-number", _("Number, last first")),
+    ("title", _("Title")),
+    ("source", _("Source")),
+    ("-date", _("Newest first")),
+    ("date", _("Oldest first")),
+]
+
+
+class DocumentFilterForm(forms.Form):
+    """The filters of a meeting's document list, read from the query string."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    type = forms.ChoiceField(label=_("Kind"), choices=TYPE_CHOICES, required=False)
+    question = forms.TypedChoiceField(label=_("Question"), coerce=int, required=False, empty_value=None)
+    source = forms.ChoiceField(label=_("Source"), required=False)
+    since = forms.DateField(
+        label=_("New since"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
+
+    def __init__(self, *args, questions, sources, type_choices=TYPE_CHOICES, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["type"].choices = type_choices
+        self.fields["question"].choices = [
+            ("", _("All Questions")),
+            *[(q.pk, f"Q{q.number}/{q.study_group.number}") for q in questions],
+        ]
+        self.fields["source"].choices = [("", _("All sources")), *[(s, s) for s in sources]]
+
+    def filters(self, *, fixed_types: tuple[str, ...] = ()) -> DocumentFilters:
+        data = self.cleaned_data if self.is_valid() else {}
+        chosen = data.get("type") or ""
+        types = (chosen,) if chosen in TYPE_FILTERS else fixed_types
+        sort = data.get("sort") or "number"
+        return DocumentFilters(
+            types=types,
+            question=data.get("question"),
+            source=data.get("source") or "",
+            text=data.get("q") or "",
+            since=data.get("since"),
+            sort=sort if sort in SORTS else "number",
+        )

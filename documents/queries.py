@@ -1,0 +1,267 @@
+"""Reads used in several places, and the ones that authorize (``access_*`` fetch and check in one call)."""
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.db.models import Count, F, Q, QuerySet, TextField
+from django.db.models.functions import Cast
+from django.http import Http404
+
+from accounts.rules import is_secretariat
+from meetings.deadlines import end_of_day
+from meetings.models import KeyDeadline, Meeting
+
+from .models import PUBLIC_KINDS, Document, DocumentFile, Kind, TdDraft, TdDraftFile, TdType
+
+SEARCH_CONFIG = "english"
+
+
+def search_vector() -> SearchVector:
+    """The text searched: kind and number, title, source, abstract. The GIN index of migration 0002 is on it."""
+    return SearchVector("kind", Cast("number", TextField()), "title", "source", "abstract", config=SEARCH_CONFIG)
+
+
+def contributions_deadline(meeting: Meeting) -> KeyDeadline | None:
+    return _deadline(meeting, KeyDeadline.Kind.CONTRIBUTIONS)
+
+
+def translation_deadline(meeting: Meeting) -> KeyDeadline | None:
+    return _deadline(meeting, KeyDeadline.Kind.TRANSLATION)
+
+
+def _deadline(meeting: Meeting, kind: str) -> KeyDeadline | None:
+    deadline = meeting.deadlines.filter(kind=kind).first()
+    if deadline is not None:
+        deadline.meeting = meeting  # closes_at reads the meeting's zone
+    return deadline
+
+
+def visible_meetings(user) -> QuerySet[Meeting]:
+    """Meetings whose documents ``user`` may look for: announced or closed ones; drafts for the secretariat."""
+    meetings = Meeting.objects.select_related("study_group", "study_period")
+    return meetings if is_secretariat(user) else meetings.exclude(state=Meeting.State.DRAFT)
+
+
+def can_read_restricted(user) -> bool:
+    return user.has_perm("documents.view_meeting_documents")
+
+
+def documents_visible_to(user) -> QuerySet[Document]:
+    """Documents ``user`` may read: everything for the secretariat, all but drafts' for members, public ones else."""
+    documents = Document.objects.all()
+    if is_secretariat(user):
+        return documents
+    documents = documents.exclude(meeting__state=Meeting.State.DRAFT)
+    if can_read_restricted(user):
+        return documents
+    return documents.filter(kind__in=PUBLIC_KINDS)
+
+
+def access_meeting(user, pk: int) -> Meeting:
+    """The meeting, or 404 when it does not exist or is a draft the user may not see."""
+    try:
+        return visible_meetings(user).get(pk=pk)
+    except Meeting.DoesNotExist:
+        raise Http404 from None
+
+
+def access_meeting_documents(user, pk: int) -> Meeting:
+    """The meeting whose restricted documents ``user`` wants to list; 403 when the user may not read them."""
+    meeting = access_meeting(user, pk)
+    if not can_read_restricted(user):
+        raise PermissionDenied
+    return meeting
+
+
+def access_document(user, pk: int, *, perm: str = "documents.view_document") -> Document:
+    """The document with its meeting and study group, after checking ``perm`` on it (404, then 403)."""
+    document = (
+        Document.objects.select_related("meeting", "study_group", "study_period", "source_entity", "posted_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if document is None or (
+        document.meeting is not None and document.meeting.state == Meeting.State.DRAFT and not is_secretariat(user)
+    ):
+        raise Http404
+    if not user.has_perm("documents.view_document", document) or not user.has_perm(perm, document):
+        raise PermissionDenied
+    return document
+
+
+def access_document_file(user, pk: int) -> DocumentFile:
+    related = ("revision__document__meeting", "revision__document__study_group", "revision__document__study_period")
+    file = DocumentFile.objects.select_related(*related).filter(pk=pk).first()
+    if file is None:
+        raise Http404
+    document = file.revision.document
+    if document.meeting is not None and document.meeting.state == Meeting.State.DRAFT and not is_secretariat(user):
+        raise Http404
+    if not user.has_perm("documents.view_document", document):
+        raise PermissionDenied
+    return file
+
+
+def access_td_draft(user, pk: int) -> TdDraft:
+    """A draft is seen by the secretariat and by the person who sent it; to anyone else it does not exist."""
+    if not user.is_authenticated:
+        raise PermissionDenied
+    draft = TdDraft.objects.select_related("meeting__study_group", "submitted_by", "document").filter(pk=pk).first()
+    if draft is None or not user.has_perm("documents.view_td_draft", draft):
+        raise Http404
+    return draft
+
+
+def access_td_draft_file(user, pk: int) -> TdDraftFile:
+    if not user.is_authenticated:
+        raise PermissionDenied
+    file = TdDraftFile.objects.select_related("draft").filter(pk=pk).first()
+    if file is None or not user.has_perm("documents.view_td_draft", file.draft):
+        raise Http404
+    return file
+
+
+# --- Lists -------------------------------------------------------------------------------------------
+
+TYPE_FILTERS = {
+    "C": Q(kind=Kind.CONTRIBUTION),
+    "TD": Q(kind=Kind.TD),
+    "COL": Q(kind=Kind.COLLECTIVE_LETTER),
+    **{value: Q(kind=Kind.TD, td_type=value) for value in TdType.values},
+}
+SORTS = {
+    "number": ["kind", "series", "number"],
+    "-number": ["kind", "-series", "-number"],
+    "title": ["title", "number"],
+    "-title": ["-title", "-number"],
+    "source": ["source", "kind", "number"],
+    "-source": ["-source", "kind", "-number"],
+    "date": ["last_revised_at", "id"],
+    "-date": ["-last_revised_at", "-id"],
+}
+NUMBER_QUERY = re.compile(r"^\s*(C|TD|COL)?\s*(\d{1,7})(?:/\w+)?(?:\s*Rev\.?\s*\d+)?\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class DocumentFilters:
+    types: tuple[str, ...] = ()
+    question: int | None = None
+    source: str = ""
+    text: str = ""
+    since: datetime.date | None = None
+    sort: str = "number"
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    document: Document
+    questions: str
+
+
+def text_search(documents: QuerySet[Document], text: str) -> QuerySet[Document]:
+    """Full-text search on PostgreSQL (``websearch`` syntax); a plain substring match elsewhere.
+
+    A query that is a document number ("123", "C 123", "TD 73/2") also finds that number exactly.
+    """
+    text = text.strip()
+    if not text:
+        return documents
+    match = NUMBER_QUERY.match(text)
+    by_number = Q(pk__in=[])
+    if match:
+        by_number = Q(number=int(match.group(2)))
+        if match.group(1):
+            by_number &= Q(kind=match.group(1).upper())
+    if connection.vendor == "postgresql":
+        query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+        return documents.annotate(search=search_vector()).filter(Q(search=query) | by_number)
+    words = Q(title__icontains=text) | Q(source__icontains=text) | Q(abstract__icontains=text)
+    return documents.filter(words | by_number)
+
+
+def meeting_documents(meeting: Meeting, filters: DocumentFilters) -> list[DocumentRow]:
+    """A meeting's documents for its lists, in two queries whatever their number."""
+    documents = Document.objects.filter(meeting=meeting).select_related("study_group")
+    documents = documents.only(
+        "id",
+        "kind",
+        "td_type",
+        "number",
+        "scope",
+        "series",
+        "title",
+        "source",
+        "is_late",
+        "translation_requested",
+        "posted_at",
+        "latest_revision",
+        "last_revised_at",
+        "withdrawn_at",
+        "study_group__number",
+    )
+    if filters.types:
+        condition = Q(pk__in=[])
+        for value in filters.types:
+            condition |= TYPE_FILTERS.get(value, Q(pk__in=[]))
+        documents = documents.filter(condition)
+    if filters.question:
+        documents = documents.filter(questions=filters.question)
+    if filters.source:
+        documents = documents.filter(source=filters.source)
+    if filters.since:
+        documents = documents.filter(last_revised_at__gte=end_of_day(filters.since, meeting.time_zone) - _ONE_DAY)
+    documents = text_search(documents, filters.text)
+    documents = list(documents.order_by(*SORTS.get(filters.sort, SORTS["number"])))
+    labels = question_labels([d.pk for d in documents], meeting.study_group.number)
+    return [DocumentRow(d, labels.get(d.pk, "")) for d in documents]
+
+
+_ONE_DAY = datetime.timedelta(days=1)
+
+
+def question_labels(document_ids: list[int], sg_number: int) -> dict[int, str]:
+    """The labels of the Questions of each document ("Q4/17, Q6/17"), in one query."""
+    if not document_ids:
+        return {}
+    through = Document.questions.through
+    pairs = through.objects.filter(document_id__in=document_ids).values_list("document_id", "question__number")
+    labels: dict[int, list[int]] = {}
+    for document_id, number in pairs:
+        labels.setdefault(document_id, []).append(number)
+    return {pk: ", ".join(f"Q{n}/{sg_number}" for n in sorted(numbers)) for pk, numbers in labels.items()}
+
+
+def meeting_sources(meeting: Meeting) -> list[str]:
+    return list(Document.objects.filter(meeting=meeting).order_by("source").values_list("source", flat=True).distinct())
+
+
+def meeting_counts(meeting: Meeting) -> dict[str, int]:
+    """How many contributions and TDs a meeting has."""
+    rows = Document.objects.filter(meeting=meeting).values("kind").annotate(n=Count("id")).order_by()
+    return {row["kind"]: row["n"] for row in rows}
+
+
+def latest_files(meeting: Meeting) -> QuerySet[DocumentFile]:
+    """The files of the latest revision of each document of the meeting that is not withdrawn, in number order."""
+    return (
+        DocumentFile.objects.filter(
+            revision__document__meeting=meeting,
+            revision__document__withdrawn_at__isnull=True,
+            revision__number=F("revision__document__latest_revision"),
+        )
+        .select_related("revision__document")
+        .order_by("revision__document__kind", "revision__document__series", "revision__document__number", "id")
+    )
+
+
+def pending_td_drafts() -> QuerySet[TdDraft]:
+    return (
+        TdDraft.objects.filter(state=TdDraft.State.PENDING)
+        .select_related("meeting__study_group", "submitted_by")
+        .annotate(file_count=Count("files"))
+        .order_by("received_at", "id")
+    )

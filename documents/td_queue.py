@@ -1,0 +1,177 @@
+"""The secretariat's queue of draft TDs: drafts arrive by mail or upload, then are posted or declined.
+
+A draft is decided once: posting and declining lock the draft row and act only on a pending draft, so two
+secretaries acting at once give one decision and one clear "already decided".
+"""
+
+import datetime
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.rules import is_secretariat
+from meetings.models import Meeting, Question
+from notifications.services import queue_mail
+
+from .models import Document, Kind, TdDraft, TdDraftFile, TdType
+from .services import DocumentError, check_questions, create_document
+from .uploads import CheckedFile, StoredUpload, check_files, storing
+
+
+def create_td_draft(
+    *,
+    checked: list[CheckedFile],
+    channel: str,
+    sender_email: str,
+    submitted_by=None,
+    meeting: Meeting | None = None,
+    subject: str = "",
+    message: str = "",
+    message_id: str = "",
+    at: datetime.datetime | None = None,
+) -> TdDraft:
+    """Puts a draft with its checked files in the queue.
+
+    Side effects, in order: the files are stored under server-chosen names; the draft and its file rows are
+    saved; the sender's acknowledgement is queued in the outbox.
+    """
+    with transaction.atomic(), storing() as store:
+        stored = [store(c) for c in checked]
+        draft = TdDraft.objects.create(
+            meeting=meeting,
+            channel=channel,
+            submitted_by=submitted_by,
+            sender_email=sender_email,
+            subject=subject.strip()[:500],
+            message=message[:20000],
+            message_id=message_id[:300],
+            received_at=at or timezone.now(),
+        )
+        TdDraftFile.objects.bulk_create([TdDraftFile(draft=draft, **s.model_fields()) for s in stored])
+        queue_mail(
+            to=sender_email,
+            template="documents/mail/td_draft_received",
+            context={"draft": draft, "files": stored},
+            dedupe_key=f"documents:td-draft-received:{draft.pk}",
+        )
+        return draft
+
+
+def submit_td_draft(meeting: Meeting, *, files, by, subject: str = "", message: str = "") -> TdDraft:
+    """A member uploads a draft TD for a meeting; it goes to the secretariat's queue.
+
+    Side effects, in order: every file is checked (a refusal stops everything); then as ``create_td_draft``.
+    """
+    checked = check_files(files)
+    return create_td_draft(
+        checked=checked,
+        channel=TdDraft.Channel.UPLOAD,
+        sender_email=by.email,
+        submitted_by=by,
+        meeting=meeting,
+        subject=subject,
+        message=message,
+    )
+
+
+def _lock_pending(draft: TdDraft) -> TdDraft:
+    draft = TdDraft.objects.select_for_update(of=("self",)).select_related("document").get(pk=draft.pk)
+    if draft.state == TdDraft.State.POSTED:
+        raise DocumentError(_("This draft was already posted as %(name)s.") % {"name": draft.document or _("a TD")})
+    if draft.state == TdDraft.State.DECLINED:
+        raise DocumentError(_("This draft was already declined."))
+    return draft
+
+
+def post_td_from_draft(
+    draft: TdDraft,
+    *,
+    meeting: Meeting,
+    title: str,
+    source: str,
+    scope: str,
+    by,
+    td_type: str = TdType.GENERAL,
+    questions: Iterable[Question] = (),
+    abstract: str = "",
+    at: datetime.datetime | None = None,
+) -> Document:
+    """The secretariat numbers and posts a draft from the queue as a TD, with the draft's files.
+
+    Side effects, in order: the draft row is locked and must still be pending; the TD's number is taken under
+    its series' row lock; the document, revision 0 and its file rows (the draft's stored files) are saved;
+    the draft is marked posted; the sender is told the TD's number by mail.
+    """
+    if not is_secretariat(by):
+        raise DocumentError(_("Only the secretariat posts TDs."))
+    if not scope:
+        raise DocumentError(_("A TD needs a scope (PLEN, GEN or a working party)."))
+    at = at or timezone.now()
+    with transaction.atomic():
+        draft = _lock_pending(draft)
+        stored = [
+            StoredUpload(
+                storage_name=f.file.name,
+                original_name=f.original_name,
+                extension=f.extension,
+                content_type=f.content_type,
+                size=f.size,
+                sha256=f.sha256,
+            )
+            for f in draft.files.all()
+        ]
+        document = create_document(
+            meeting=meeting,
+            kind=Kind.TD,
+            title=title,
+            source=source,
+            questions=check_questions(meeting, questions),
+            abstract=abstract,
+            scope=scope,
+            td_type=td_type,
+            stored=stored,
+            by=by,
+            at=at,
+        )
+        draft.state = TdDraft.State.POSTED
+        draft.meeting = meeting
+        draft.document = document
+        draft.decided_by = by
+        draft.decided_at = at
+        draft.save(update_fields=["state", "meeting", "document", "decided_by", "decided_at"])
+        queue_mail(
+            to=draft.sender_email,
+            template="documents/mail/td_draft_posted",
+            context={"draft": draft, "document": document, "url": settings.SITE_URL + document.get_absolute_url()},
+            dedupe_key=f"documents:td-draft-posted:{draft.pk}",
+        )
+        return document
+
+
+def decline_td_draft(draft: TdDraft, *, reason: str, by, at: datetime.datetime | None = None) -> TdDraft:
+    """The secretariat declines a draft, saying why.
+
+    Side effects, in order: the draft row is locked and must still be pending; it is marked declined with the
+    reason; the sender gets the reason by mail.
+    """
+    if not is_secretariat(by):
+        raise DocumentError(_("Only the secretariat handles the TD queue."))
+    if not reason.strip():
+        raise DocumentError(_("Say why the draft is declined; the sender will read it."))
+    with transaction.atomic():
+        draft = _lock_pending(draft)
+        draft.state = TdDraft.State.DECLINED
+        draft.reason = reason.strip()[:1000]
+        draft.decided_by = by
+        draft.decided_at = at or timezone.now()
+        draft.save(update_fields=["state", "reason", "decided_by", "decided_at"])
+        queue_mail(
+            to=draft.sender_email,
+            template="documents/mail/td_draft_declined",
+            context={"draft": draft},
+            dedupe_key=f"documents:td-draft-declined:{draft.pk}",
+        )
+        return draft

@@ -1,0 +1,21 @@
+from django import template
+from django.utils import timezone
+
+from .. import queries
+
+register = template.Library()
+
+
+@register.simple_tag
+def documents_meeting_panel(meeting, user):
+    """What the meeting page shows of its documents: rights, counts, the contributions deadline."""
+    can_read = user.has_perm("documents.view_meeting_documents")
+    deadline = queries.contributions_deadline(meeting)
+    return {
+        "can_read": can_read,
+        "can_post": can_read and user.has_perm("documents.post_contribution"),
+        "can_post_td": user.has_perm("documents.post_td"),
+        "counts": queries.meeting_counts(meeting) if can_read else {},
+        "deadline": deadline,
+        "deadline_open": deadline is None or deadline.is_open(timezone.now()),
+    }

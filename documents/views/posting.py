@@ -1,0 +1,148 @@
+"""Posting: Direct Document Posting of contributions, revisions, withdrawal, TDs posted by the secretariat."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.rules import is_secretariat
+
+from .. import queries, services
+from ..forms import ContributionForm, RevisionForm, TdForm, WithdrawForm
+from ..models import Kind
+from ..uploads import UploadRefused
+from .common import login_for_anonymous
+
+
+def _refusal(form, error) -> None:
+    """Shows a refusal on the form: a file's on the files field, a broken rule above the form."""
+    form.add_error("files" if isinstance(error, UploadRefused) else None, error.message)
+
+
+@login_for_anonymous
+def post_contribution(request, meeting_pk: int):
+    meeting = queries.access_meeting(request.user, meeting_pk)
+    if not request.user.has_perm("documents.post_contribution"):
+        raise PermissionDenied
+    secretariat = is_secretariat(request.user)
+    deadline = queries.contributions_deadline(meeting)
+    translation = queries.translation_deadline(meeting)
+    now = timezone.now()
+    deadline_open = deadline is None or deadline.is_open(now)
+    form = ContributionForm(
+        request.POST or None,
+        request.FILES or None,
+        meeting=meeting,
+        user=request.user,
+        secretariat=secretariat,
+        translation_open=translation is None or translation.is_open(now) or secretariat,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            document = services.post_contribution(
+                meeting,
+                entity=data["entity"],
+                title=data["title"],
+                questions=data["questions"],
+                abstract=data["abstract"],
+                translation_requested=data.get("translation_requested", False),
+                files=data["files"],
+                by=request.user,
+            )
+        except (services.DocumentError, UploadRefused) as error:
+            _refusal(form, error)
+        else:
+            text = (
+                _("Your contribution is posted as %(name)s.")
+                if not document.is_late
+                else _("The contribution is posted as %(name)s and marked late.")
+            )
+            messages.success(request, text % {"name": document.display_name})
+            return redirect(document)
+    return render(
+        request,
+        "documents/contribution_form.html",
+        {
+            "meeting": meeting,
+            "form": form,
+            "deadline": deadline,
+            "deadline_open": deadline_open,
+            "secretariat": secretariat,
+            "closed_message": None
+            if deadline_open or secretariat
+            else services.deadline_message(deadline, what=_("contributions can no longer be posted.")),
+        },
+    )
+
+
+@login_for_anonymous
+def revise_document(request, pk: int):
+    document = queries.access_document(request.user, pk, perm="documents.revise_document")
+    form = RevisionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            revision = services.add_revision(
+                document, files=form.cleaned_data["files"], by=request.user, note=form.cleaned_data["note"]
+            )
+        except (services.DocumentError, UploadRefused) as error:
+            _refusal(form, error)
+        else:
+            messages.success(request, _("%(name)s is posted.") % {"name": revision.display_name})
+            return redirect(document)
+    deadline = queries.contributions_deadline(document.meeting) if document.meeting else None
+    return render(
+        request,
+        "documents/revision_form.html",
+        {"document": document, "form": form, "deadline": deadline, "secretariat": is_secretariat(request.user)},
+    )
+
+
+@login_for_anonymous
+def withdraw_document(request, pk: int):
+    document = queries.access_document(request.user, pk, perm="documents.withdraw_document")
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.withdraw_document(document, by=request.user, reason=form.cleaned_data["reason"])
+        except services.DocumentError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("%(name)s is withdrawn; it keeps its number.") % {"name": document.base_name})
+        return redirect(document)
+    return render(request, "documents/withdraw_form.html", {"document": document, "form": form})
+
+
+@login_for_anonymous
+def post_td(request, meeting_pk: int):
+    """The secretariat posts a TD, a liaison statement, a report or a collective letter directly."""
+    meeting = queries.access_meeting(request.user, meeting_pk)
+    if not request.user.has_perm("documents.post_td"):
+        raise PermissionDenied
+    form = TdForm(request.POST or None, request.FILES or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["td_type"] == Kind.COLLECTIVE_LETTER:
+                document = services.post_collective_letter(
+                    meeting, title=data["title"], files=data["files"], by=request.user
+                )
+            else:
+                document = services.post_td(
+                    meeting,
+                    title=data["title"],
+                    source=data["source"],
+                    scope=data["scope"],
+                    td_type=data["td_type"],
+                    questions=data["questions"],
+                    abstract=data["abstract"],
+                    files=data["files"],
+                    by=request.user,
+                )
+        except (services.DocumentError, UploadRefused) as error:
+            _refusal(form, error)
+        else:
+            messages.success(request, _("Posted as %(name)s.") % {"name": document.display_name})
+            return redirect(document)
+    return render(request, "documents/td_form.html", {"meeting": meeting, "form": form})

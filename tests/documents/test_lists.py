@@ -1,0 +1,218 @@
+import datetime
+import io
+import zipfile
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from documents import queries, services
+from documents.models import Document, Kind, Scope, TdType
+from tests.documents.factories import docx_bytes, upload
+
+
+def bulk_documents(meeting, questions, *, contributions: int, tds: int, entity=None) -> None:
+    """Many documents in a few statements, as the list sees them."""
+    now = timezone.now()
+    rows = []
+    for n in range(1, contributions + 1):
+        rows.append(
+            Document(
+                study_group=meeting.study_group,
+                study_period=meeting.study_period,
+                meeting=meeting,
+                kind=Kind.CONTRIBUTION,
+                number=n,
+                title=f"Proposal {n} on identity management",
+                source=f"Operator {n % 7}",
+                source_entity=entity,
+                abstract="Proposes text.",
+                is_late=n % 50 == 0,
+                translation_requested=n % 20 == 0,
+                latest_revision=n % 3,
+                posted_at=now - datetime.timedelta(minutes=n),
+                last_revised_at=now - datetime.timedelta(minutes=n),
+            )
+        )
+    for n in range(1, tds + 1):
+        rows.append(
+            Document(
+                study_group=meeting.study_group,
+                study_period=meeting.study_period,
+                meeting=meeting,
+                kind=Kind.TD,
+                td_type=TdType.REPORT if n % 10 == 0 else TdType.GENERAL,
+                scope=Scope.PLEN if n % 2 else Scope.WP2,
+                number=n,
+                title=f"Report of Question {n % 12}",
+                source="TSB",
+                posted_at=now,
+                last_revised_at=now,
+            )
+        )
+    documents = Document.objects.bulk_create(rows)
+    through = Document.questions.through
+    through.objects.bulk_create(
+        [through(document_id=d.pk, question_id=questions[i % len(questions)].pk) for i, d in enumerate(documents)]
+    )
+
+
+@pytest.fixture
+def member_client(client, member):
+    client.force_login(member)
+    return client
+
+
+def test_list_query_count_is_the_same_for_1_and_1000_documents(
+    member_client, meeting, questions, django_assert_num_queries
+):
+    url = reverse("documents:list", args=[meeting.pk])
+    bulk_documents(meeting, questions, contributions=1, tds=0)
+    with django_assert_num_queries(14):
+        response = member_client.get(url)
+    assert len(response.context["rows"]) == 1
+
+    Document.objects.all().delete()
+    bulk_documents(meeting, questions, contributions=400, tds=600)
+    with django_assert_num_queries(14):
+        response = member_client.get(url)
+    assert len(response.context["rows"]) == 1000
+    assert response.content.decode().count("<tr") == 1001
+
+
+@pytest.mark.parametrize("which", ["contributions", "tds"])
+def test_kind_lists_query_count_is_fixed(member_client, meeting, questions, which, django_assert_num_queries):
+    bulk_documents(meeting, questions, contributions=30, tds=40)
+    with django_assert_num_queries(14):
+        response = member_client.get(reverse(f"documents:{which}", args=[meeting.pk]))
+    assert len(response.context["rows"]) == {"contributions": 30, "tds": 40}[which]
+
+
+def test_list_rows_show_number_revision_questions_and_marks(
+    member_client, meeting, questions, member, entity, secretariat
+):
+    contribution = services.post_contribution(
+        meeting,
+        entity=entity,
+        title="Zero trust",
+        questions=questions[:2],
+        files=[upload()],
+        by=member,
+        translation_requested=True,
+    )
+    services.add_revision(contribution, files=[upload()], by=member)
+    services.post_td(meeting, title="Agenda", source="TSB", scope=Scope.PLEN, files=[upload()], by=secretariat)
+    response = member_client.get(reverse("documents:list", args=[meeting.pk]))
+    rows = [
+        (r.document.display_name, r.document.title, r.document.source, r.questions) for r in response.context["rows"]
+    ]
+    assert rows == [
+        ("C 1 Rev.1", "Zero trust", "Korea (Republic of)", "Q4/17, Q6/17"),
+        ("TD 1 (PLEN)", "Agenda", "TSB", ""),
+    ]
+    assert response.content.decode().count('title="Translation requested"') == 1
+
+
+def names(response):
+    return [row.document.display_name for row in response.context["rows"]]
+
+
+def test_list_filters_by_question_kind_source_and_since(member_client, meeting, questions, member, entity, secretariat):
+    services.post_contribution(meeting, entity=entity, title="A", questions=[questions[0]], files=[upload()], by=member)
+    services.post_td(
+        meeting,
+        title="LS",
+        source="ITU-R WP5A",
+        scope=Scope.GEN,
+        td_type=TdType.LIAISON_INCOMING,
+        files=[upload()],
+        by=secretariat,
+    )
+    old = services.post_td(meeting, title="Old", source="TSB", scope=Scope.PLEN, files=[upload()], by=secretariat)
+    Document.objects.filter(pk=old.pk).update(last_revised_at=timezone.now() - datetime.timedelta(days=10))
+    url = reverse("documents:list", args=[meeting.pk])
+
+    assert names(member_client.get(url, {"question": questions[0].pk})) == ["C 1"]
+    assert names(member_client.get(url, {"type": "ls_in"})) == ["TD 1 (GEN)"]
+    assert names(member_client.get(url, {"type": "TD"})) == ["TD 1 (GEN)", "TD 2 (PLEN)"]
+    assert names(member_client.get(url, {"source": "TSB"})) == ["TD 2 (PLEN)"]
+    since = (timezone.now() - datetime.timedelta(days=3)).date().isoformat()
+    assert names(member_client.get(url, {"since": since})) == ["C 1", "TD 1 (GEN)"]
+    assert names(member_client.get(url, {"sort": "-date"})) == ["TD 1 (GEN)", "C 1", "TD 2 (PLEN)"]
+    assert names(member_client.get(url, {"sort": "title"})) == ["C 1", "TD 1 (GEN)", "TD 2 (PLEN)"]
+
+
+def test_search_full_text_over_number_title_source_and_abstract(member_client, meeting, member, entity, secretariat):
+    services.post_contribution(
+        meeting,
+        entity=entity,
+        title="Securing networks",
+        abstract="Proposes quantum key distribution.",
+        files=[upload()],
+        by=member,
+    )
+    services.post_td(
+        meeting, title="Meeting report", source="Rapporteur Q4/17", scope=Scope.PLEN, files=[upload()], by=secretariat
+    )
+    url = reverse("documents:list", args=[meeting.pk])
+    assert names(member_client.get(url, {"q": "quantum keys"})) == ["C 1"]  # stemmed: keys → key
+    assert names(member_client.get(url, {"q": "network"})) == ["C 1"]
+    assert names(member_client.get(url, {"q": "rapporteur"})) == ["TD 1 (PLEN)"]
+    assert names(member_client.get(url, {"q": "TD 1"})) == ["TD 1 (PLEN)"]
+    assert names(member_client.get(url, {"q": "1"})) == ["C 1", "TD 1 (PLEN)"]
+    assert names(member_client.get(url, {"q": "korea"})) == ["C 1"]
+    assert names(member_client.get(url, {"q": "-report"})) == ["C 1"]
+
+
+def test_search_uses_the_gin_index(db, meeting, questions):
+    bulk_documents(meeting, questions, contributions=50, tds=50)
+    documents = queries.text_search(Document.objects.all(), "identity")
+    sql, params = documents.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "document_search_idx" in plan
+    assert documents.count() == 50
+
+
+def test_search_without_postgresql_falls_back_to_substrings(db, meeting, member, entity, monkeypatch):
+    services.post_contribution(meeting, entity=entity, title="Securing networks", files=[upload()], by=member)
+    monkeypatch.setattr(connection, "vendor", "sqlite")
+    found = queries.text_search(Document.objects.all(), "NETWORK")
+    assert [d.display_name for d in found] == ["C 1"]
+    assert [d.display_name for d in queries.text_search(Document.objects.all(), "C 1")] == ["C 1"]
+
+
+def test_document_page_shows_revision_history(member_client, meeting, member, entity, django_assert_num_queries):
+    document = services.post_contribution(meeting, entity=entity, title="T", files=[upload("a.docx")], by=member)
+    services.add_revision(document, files=[upload("b.docx"), upload("b.pdf", b"%PDF-1.7\n")], by=member, note="Typos")
+    response = member_client.get(document.get_absolute_url())
+    history = [(r.display_name, r.note, [f.name for f in r.files.all()]) for r in response.context["revisions"]]
+    period = f"T{meeting.study_period.first_year % 100}"
+    assert history == [
+        ("C 1 Rev.1", "Typos", [f"{period}-SG17-C-0001!R1!MSW-E.docx", f"{period}-SG17-C-0001!R1!PDF-E.pdf"]),
+        ("C 1", "", [f"{period}-SG17-C-0001!MSW-E.docx"]),
+    ]
+
+
+def test_zip_streams_the_latest_files_of_the_meeting(member_client, meeting, member, entity, secretariat):
+    first = services.post_contribution(
+        meeting, entity=entity, title="A", files=[upload("a.docx", docx_bytes("v0"))], by=member
+    )
+    services.add_revision(first, files=[upload("a.docx", docx_bytes("v1"))], by=member)
+    withdrawn = services.post_contribution(meeting, entity=entity, title="B", files=[upload()], by=member)
+    services.withdraw_document(withdrawn, by=member)
+    services.post_td(
+        meeting, title="T", source="TSB", scope=Scope.PLEN, files=[upload("t.pdf", b"%PDF-1.4\n")], by=secretariat
+    )
+
+    response = member_client.get(reverse("documents:zip", args=[meeting.pk]))
+    assert response.streaming
+    assert response["Content-Disposition"] == f'attachment; filename="SG17-{meeting.first_day:%Y%m%d}-documents.zip"'
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    period = f"T{meeting.study_period.first_year % 100}"
+    assert archive.namelist() == [f"C/{period}-SG17-C-0001!R1!MSW-E.docx", f"TD/{period}-SG17-TD-0001!PDF-E.pdf"]
+    assert archive.read(archive.namelist()[0]) == docx_bytes("v1")
+    assert archive.testzip() is None

@@ -1,0 +1,111 @@
+import threading
+
+import pytest
+from django.db import connection
+
+from documents import services
+from documents.models import Document, Kind, NumberSeries, Scope, TdType
+from meetings.models import StudyPeriod
+from tests.documents.factories import MemberEntityFactory, member_of, open_meeting, upload
+
+
+def test_display_names_follow_itu_habits(db, meeting, member, entity, secretariat):
+    contribution = services.post_contribution(meeting, entity=entity, title="A", files=[upload()], by=member)
+    td = services.post_td(meeting, title="B", source="TSB", scope=Scope.PLEN, files=[upload()], by=secretariat)
+    assert contribution.display_name == "C 1"
+    assert td.display_name == "TD 1 (PLEN)"
+
+    services.add_revision(contribution, files=[upload()], by=member)
+    services.add_revision(td, files=[upload()], by=secretariat)
+    contribution.refresh_from_db()
+    td.refresh_from_db()
+    assert contribution.display_name == "C 1 Rev.1"
+    assert td.display_name == "TD 1 Rev.1 (PLEN)"
+
+
+def test_per_scope_series_number_each_scope_apart(db, secretariat):
+    period = StudyPeriod.objects.create(first_year=2022, last_year=2024, td_numbering=StudyPeriod.TdNumbering.PER_SCOPE)
+    meeting = open_meeting(study_period=period)
+
+    def post(scope):
+        return services.post_td(meeting, title="T", source="Editor", scope=scope, files=[upload()], by=secretariat)
+
+    names = [post(scope).display_name for scope in (Scope.WP2, Scope.WP2, Scope.PLEN, Scope.WP2)]
+    assert names == ["TD 1/2", "TD 2/2", "TD 1/P", "TD 3/2"]
+    third = Document.objects.get(series="WP2", number=3)
+    services.add_revision(third, files=[upload()], by=secretariat)
+    services.add_revision(third, files=[upload()], by=secretariat)
+    third.refresh_from_db()
+    assert third.display_name == "TD 3/2 Rev.2"
+
+
+def test_withdrawn_document_keeps_its_number_and_it_is_not_reused(db, meeting, member, entity):
+    first = services.post_contribution(meeting, entity=entity, title="A", files=[upload()], by=member)
+    services.withdraw_document(first, by=member, reason="Merged into another contribution")
+    second = services.post_contribution(meeting, entity=entity, title="B", files=[upload()], by=member)
+    first.refresh_from_db()
+    assert (first.number, first.is_withdrawn, first.display_name) == (1, True, "C 1")
+    assert second.number == 2
+
+
+def test_failed_posting_leaves_no_gap(db, meeting, member, entity):
+    services.post_contribution(meeting, entity=entity, title="A", files=[upload()], by=member)
+    with pytest.raises(services.DocumentError):
+        services.post_contribution(
+            meeting, entity=MemberEntityFactory(), title="Not my entity", files=[upload()], by=member
+        )
+    third = services.post_contribution(meeting, entity=entity, title="C", files=[upload()], by=member)
+    assert third.number == 2
+
+
+def test_contributions_and_tds_run_in_separate_series(db, meeting, member, entity, secretariat):
+    services.post_contribution(meeting, entity=entity, title="A", files=[upload()], by=member)
+    services.post_contribution(meeting, entity=entity, title="B", files=[upload()], by=member)
+    td = services.post_td(
+        meeting,
+        title="LS",
+        source="ITU-R",
+        scope=Scope.GEN,
+        td_type=TdType.LIAISON_INCOMING,
+        files=[upload()],
+        by=secretariat,
+    )
+    assert td.number == 1
+    assert NumberSeries.objects.get(kind=Kind.CONTRIBUTION).last_number == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_postings_get_distinct_consecutive_numbers(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    meeting = open_meeting()
+    entity = MemberEntityFactory()
+    people = [member_of(entity) for _ in range(50)]
+    barrier = threading.Barrier(len(people))
+    numbers, errors = [], []
+
+    def post(person):
+        try:
+            barrier.wait()
+            document = services.post_contribution(
+                meeting,
+                entity=entity,
+                title=f"By {person.email}",
+                files=[upload(data=b"Plain text.\n", name="c.txt")],
+                by=person,
+            )
+            numbers.append(document.number)
+        except Exception as exc:  # collected, the assertion below shows them
+            errors.append(repr(exc))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=post, args=(person,)) for person in people]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert sorted(numbers) == list(range(1, 51))
+    assert sorted(Document.objects.values_list("number", flat=True)) == list(range(1, 51))
+    assert NumberSeries.objects.get(kind=Kind.CONTRIBUTION).last_number == 50

@@ -1,0 +1,133 @@
+"""Every documents URL against every role: 302 to log in, 403 for a missing right, 404 for what is not yours."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from documents import services, td_queue
+from documents.models import Scope
+from meetings.models import Meeting
+from registration.models import Affiliation
+from tests.documents.factories import upload
+from tests.factories import UserFactory
+
+ROLES = ("anonymous", "non_member", "poster", "other_member", "secretariat")
+
+
+@pytest.fixture
+def world(meeting, member, entity, other_member, secretariat):
+    contribution = services.post_contribution(meeting, entity=entity, title="C", files=[upload()], by=member)
+    td = services.post_td(meeting, title="TD", source="Editor", scope=Scope.PLEN, files=[upload()], by=secretariat)
+    letter = services.post_collective_letter(
+        meeting, title="Invitation", files=[upload("letter.pdf", b"%PDF-1.4\n")], by=secretariat
+    )
+    draft = td_queue.submit_td_draft(meeting, files=[upload()], by=member, subject="Draft")
+    users = {
+        "non_member": UserFactory(email="outsider@example.org"),
+        "poster": member,
+        "other_member": other_member,
+        "secretariat": secretariat,
+    }
+    return {
+        "meeting": meeting,
+        "C": contribution,
+        "TD": td,
+        "COL": letter,
+        "draft": draft,
+        "users": users,
+    }
+
+
+def first_file(document):
+    return document.revisions.get(number=0).files.get()
+
+
+def file_url(document):
+    file = first_file(document)
+    return reverse("documents:file", args=[file.pk, file.name])
+
+
+ALL_READ = {"anonymous": 302, "non_member": 403, "poster": 200, "other_member": 200, "secretariat": 200}
+PUBLIC = dict.fromkeys(ROLES, 200)
+SECRETARIAT_ONLY = {"anonymous": 302, "non_member": 403, "poster": 403, "other_member": 403, "secretariat": 200}
+POSTER_OR_SECRETARIAT = {"anonymous": 302, "non_member": 403, "poster": 200, "other_member": 403, "secretariat": 200}
+DRAFT_OWNER = {"anonymous": 302, "non_member": 404, "poster": 200, "other_member": 404, "secretariat": 200}
+
+TABLE = [
+    ("index", "get", lambda w: reverse("documents:index"), PUBLIC),
+    ("list", "get", lambda w: reverse("documents:list", args=[w["meeting"].pk]), ALL_READ),
+    ("contributions", "get", lambda w: reverse("documents:contributions", args=[w["meeting"].pk]), ALL_READ),
+    ("tds", "get", lambda w: reverse("documents:tds", args=[w["meeting"].pk]), ALL_READ),
+    ("search", "get", lambda w: reverse("documents:list", args=[w["meeting"].pk]) + "?q=C", ALL_READ),
+    ("zip", "get", lambda w: reverse("documents:zip", args=[w["meeting"].pk]), ALL_READ),
+    ("td template", "get", lambda w: reverse("documents:td_template", args=[w["meeting"].pk]), ALL_READ),
+    ("post contribution", "get", lambda w: reverse("documents:post_contribution", args=[w["meeting"].pk]), ALL_READ),
+    ("send TD draft", "get", lambda w: reverse("documents:submit_td_draft", args=[w["meeting"].pk]), ALL_READ),
+    ("post TD", "get", lambda w: reverse("documents:post_td", args=[w["meeting"].pk]), SECRETARIAT_ONLY),
+    ("contribution page", "get", lambda w: w["C"].get_absolute_url(), ALL_READ),
+    ("contribution file", "get", lambda w: file_url(w["C"]), ALL_READ),
+    ("TD page", "get", lambda w: w["TD"].get_absolute_url(), ALL_READ),
+    ("TD file", "get", lambda w: file_url(w["TD"]), ALL_READ),
+    ("letter page", "get", lambda w: w["COL"].get_absolute_url(), PUBLIC),
+    ("letter file", "get", lambda w: file_url(w["COL"]), PUBLIC),
+    ("revise contribution", "get", lambda w: reverse("documents:revise", args=[w["C"].pk]), POSTER_OR_SECRETARIAT),
+    ("revise TD", "get", lambda w: reverse("documents:revise", args=[w["TD"].pk]), SECRETARIAT_ONLY),
+    ("withdraw contribution", "get", lambda w: reverse("documents:withdraw", args=[w["C"].pk]), POSTER_OR_SECRETARIAT),
+    ("withdraw TD", "get", lambda w: reverse("documents:withdraw", args=[w["TD"].pk]), SECRETARIAT_ONLY),
+    ("TD queue", "get", lambda w: reverse("documents:td_queue"), SECRETARIAT_ONLY),
+    ("TD draft", "get", lambda w: w["draft"].get_absolute_url(), DRAFT_OWNER),
+    (
+        "TD draft file",
+        "get",
+        lambda w: reverse("documents:td_draft_file", args=[w["draft"].files.get().pk]),
+        DRAFT_OWNER,
+    ),
+    (
+        "decline TD draft",
+        "post",
+        lambda w: reverse("documents:td_draft_decline", args=[w["draft"].pk]),
+        {"anonymous": 302, "non_member": 404, "poster": 403, "other_member": 404, "secretariat": 302},
+    ),
+]
+
+
+def status_by_role(world, method, url) -> dict[str, int]:
+    statuses = {}
+    for role in ROLES:
+        client = Client()
+        if role != "anonymous":
+            client.force_login(world["users"][role])
+        response = getattr(client, method)(url, {"reason": "Out of scope"} if method == "post" else None)
+        statuses[role] = response.status_code
+        if role == "anonymous" and response.status_code == 302:
+            assert response["Location"].startswith(reverse("account_login") + "?next=")
+    return statuses
+
+
+@pytest.mark.parametrize(("name", "method", "url", "expected"), TABLE, ids=[row[0] for row in TABLE])
+def test_permission_table(world, name, method, url, expected):
+    assert status_by_role(world, method, url(world)) == expected
+
+
+def test_permission_documents_of_a_draft_meeting_hidden_but_from_the_secretariat(world):
+    Meeting.objects.filter(pk=world["meeting"].pk).update(state=Meeting.State.DRAFT)
+    expected = {"anonymous": 404, "non_member": 404, "poster": 404, "other_member": 404, "secretariat": 200}
+    assert status_by_role(world, "get", world["C"].get_absolute_url()) == expected
+    assert status_by_role(world, "get", file_url(world["C"])) == expected
+    assert status_by_role(world, "get", reverse("documents:list", args=[world["meeting"].pk])) == expected
+
+
+def test_permission_file_under_another_name_not_found(client, world):
+    client.force_login(world["users"]["poster"])
+    file = first_file(world["C"])
+    assert client.get(reverse("documents:file", args=[file.pk, "passwd.docx"])).status_code == 404
+
+
+def test_permission_lost_membership_takes_effect_on_the_next_request(client, world):
+    member = world["users"]["other_member"]
+    client.force_login(member)
+    url = file_url(world["C"])
+    assert client.get(url).status_code == 200
+    Affiliation.objects.filter(user=member).update(state=Affiliation.State.DECLINED)
+    assert client.get(url).status_code == 403
+    assert client.get(world["C"].get_absolute_url()).status_code == 403
