@@ -12,5 +12,11 @@ def render_annex_b(meeting):
     if version is None:
         return None
     return render_to_string(
-        "agenda/_annex_b.html", {"meeting": meeting, "version": version, "tree": queries.agenda_tree(version)}
+        "agenda/_annex_b.html",
+        {
+            "meeting": meeting,
+            "version": version,
+            "tree": queries.agenda_tree(version),
+            "td": queries.agenda_td(meeting),
+        },
     )

@@ -80,13 +80,8 @@ def _details(item) -> tuple:
         item.description,
         item.working_party,
         tuple(sorted(q.pk for q in item.questions.all())),
-        tuple(sorted(_document_ids(item))),
+        tuple(sorted(d.pk for d in item.documents.all())),
     )
-
-
-def _document_ids(item):
-    documents = getattr(item, "documents", None)
-    return [d.pk for d in documents.all()] if documents is not None else []
 
 
 def diff_agendas(old_tree: list[NumberedItem], new_tree: list[NumberedItem]) -> AgendaDiff:

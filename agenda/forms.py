@@ -3,6 +3,7 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from documents.models import Document, Kind
 from meetings.models import Question
 
 from .models import AgendaItem
@@ -28,10 +29,24 @@ class AgendaItemForm(DraftForm):
     questions = forms.ModelMultipleChoiceField(
         label=_("Questions"), queryset=Question.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
+    documents = forms.ModelMultipleChoiceField(
+        label=_("Documents"),
+        queryset=Document.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+        help_text=_("The contributions and TDs of this meeting the item treats."),
+    )
 
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["questions"].queryset = _questions_of(meeting)
+        documents = self.fields["documents"]
+        documents.queryset = (
+            Document.objects.filter(meeting=meeting, kind__in=[Kind.CONTRIBUTION, Kind.TD])
+            .select_related("study_group")
+            .order_by("kind", "series", "number")
+        )
+        documents.label_from_instance = lambda document: f"{document.display_name} – {document.title[:90]}"
 
 
 class AddAgendaItemForm(AgendaItemForm):
@@ -43,7 +58,7 @@ class AddAgendaItemForm(AgendaItemForm):
         help_text=_("Leave at top level for a numbered item; choose an item to add a sub-item under it."),
     )
 
-    field_order = ["parent", "title", "description", "working_party", "questions"]
+    field_order = ["parent", "title", "description", "working_party", "questions", "documents"]
 
     def __init__(self, *args, meeting, parents=(), **kwargs):
         super().__init__(*args, meeting=meeting, **kwargs)
@@ -95,6 +110,20 @@ class PublishForm(DraftForm):
         required=False,
         help_text=_("Shown with the version and in the notice to delegates, e.g. “Q4/17 moved to Tuesday”."),
     )
+
+
+class PublishAgendaForm(PublishForm):
+    issue_as_td = forms.BooleanField(
+        label=_("Issue as a TD"),
+        required=False,
+        initial=True,
+        help_text=_("Its PDF becomes the meeting's agenda TD, or the next revision of it."),
+    )
+
+    def __init__(self, *args, td=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if td is not None:
+            self.fields["issue_as_td"].label = _("Issue as the next revision of %(td)s") % {"td": td.base_name}
 
 
 class SessionForm(DraftForm):

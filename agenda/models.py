@@ -54,6 +54,20 @@ class VersionBase(models.Model):
 
 
 class AgendaVersion(VersionBase):
+    issue_as_td = models.BooleanField(
+        _("issue as a TD"),
+        default=False,
+        help_text=_("Its PDF is posted as the meeting's agenda TD, or as the next revision of that TD."),
+    )
+    td_revision = models.ForeignKey(
+        "documents.Revision",
+        verbose_name=_("issued as"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
     class Meta(VersionBase.Meta):
         verbose_name = _("agenda version")
         verbose_name_plural = _("agenda versions")
@@ -62,6 +76,10 @@ class AgendaVersion(VersionBase):
         if self.is_draft:
             return str(_("Draft agenda"))
         return str(_("Agenda, version %(number)s") % {"number": self.number})
+
+    @property
+    def td_pending(self):
+        return self.issue_as_td and self.td_revision_id is None
 
 
 class AgendaItem(models.Model):
@@ -79,6 +97,9 @@ class AgendaItem(models.Model):
         _("working party"), max_length=50, blank=True, help_text=_('For example "WP1/17" or "Plenary".')
     )
     questions = models.ManyToManyField(Question, verbose_name=_("Questions"), blank=True, related_name="+")
+    documents = models.ManyToManyField(
+        "documents.Document", verbose_name=_("documents"), blank=True, related_name="agenda_items"
+    )
 
     class Meta:
         verbose_name = _("agenda item")

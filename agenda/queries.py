@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.rules import is_secretariat
+from documents.models import Document
 from meetings.models import Meeting, Question
 
 from .models import AgendaItem, AgendaVersion, Session, TimePlanVersion
@@ -40,22 +41,29 @@ def access_meeting(user, meeting_pk, *, perm: str) -> MeetingAccess:
 # --- Versions ------------------------------------------------------------------------------------
 
 
+def _versions(model):
+    versions = model.objects.all()
+    if model is AgendaVersion:
+        versions = versions.select_related("td_revision__document__study_group")
+    return versions
+
+
 def draft_of(model, meeting) -> AgendaVersion | TimePlanVersion | None:
     return model.objects.filter(meeting=meeting, number__isnull=True).select_related("changed_by").first()
 
 
 def published_versions(model, meeting):
-    return model.objects.filter(meeting=meeting, number__isnull=False).select_related("published_by").order_by("number")
+    return _versions(model).filter(meeting=meeting, number__isnull=False).order_by("number")
 
 
 def current_version(model, meeting):
     """The latest published version, or None."""
-    return model.objects.filter(meeting=meeting, number__isnull=False).order_by("-number").first()
+    return _versions(model).filter(meeting=meeting, number__isnull=False).order_by("-number").first()
 
 
 def version_or_404(model, meeting, number: int | None):
     """A published version by number, or the draft when ``number`` is None."""
-    version = model.objects.filter(meeting=meeting, number=number).select_related("changed_by").first()
+    version = _versions(model).filter(meeting=meeting, number=number).select_related("changed_by").first()
     if number is None and version is None:
         return model(meeting=meeting)  # an agenda nobody started yet: an empty, unsaved draft
     if version is None:
@@ -63,15 +71,27 @@ def version_or_404(model, meeting, number: int | None):
     return version
 
 
+def agenda_td(meeting):
+    """The meeting's agenda TD (the document of the latest version issued as a TD), or None."""
+    issued = (
+        AgendaVersion.objects.filter(meeting=meeting, td_revision__isnull=False)
+        .select_related("td_revision__document__study_group")
+        .order_by("-number")
+        .first()
+    )
+    return issued.td_revision.document if issued else None
+
+
 # --- Agenda --------------------------------------------------------------------------------------
 
 _QUESTIONS = Prefetch("questions", queryset=Question.objects.select_related("study_group"))
+_DOCUMENTS = Prefetch("documents", queryset=Document.objects.select_related("study_group"))
 
 
 def agenda_items(version: AgendaVersion):
     if version.pk is None:
         return AgendaItem.objects.none()
-    return version.items.prefetch_related(_QUESTIONS)
+    return version.items.prefetch_related(_QUESTIONS, _DOCUMENTS)
 
 
 def agenda_tree(version: AgendaVersion) -> list[NumberedItem]:

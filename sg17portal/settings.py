@@ -221,6 +221,8 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "notifications.sweep_outbox", "schedule": schedule(SWEEP_INTERVAL)},
     # documents: contributions deadline reminders, daily digests of new documents and of the TD queue
     "documents-sweep": {"task": "documents.sweep", "schedule": schedule(SWEEP_INTERVAL)},
+    # agenda: published agenda versions still waiting to be issued as a TD revision
+    "agenda-sweep": {"task": "agenda.sweep", "schedule": schedule(SWEEP_INTERVAL)},
 }
 
 # --- Language and time ----------------------------------------------------------------------------

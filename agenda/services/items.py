@@ -7,10 +7,14 @@ applies the change, keeps sibling positions dense (0, 1, 2 …) and raises the d
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from documents.models import Kind
+
 from ..models import AgendaItem, AgendaVersion
 from ..outline import Outline
 from .drafts import lock_draft, touch_draft
-from .errors import InvalidMove
+from .errors import AgendaError, InvalidMove
+
+LINKABLE_KINDS = (Kind.CONTRIBUTION, Kind.TD)
 
 
 def _siblings(draft, parent_id, *, exclude=None) -> list[AgendaItem]:
@@ -50,19 +54,39 @@ def _draft_item(draft, item_pk) -> AgendaItem:
     return AgendaItem.objects.get(pk=item_pk, version=draft)
 
 
-def _set_questions(item, questions):
+def _set_links(meeting, item, questions, documents):
+    """Questions of the meeting's study group, and contributions and TDs of the meeting; others are refused."""
     if questions is not None:
+        foreign = [q for q in questions if q.study_group_id != meeting.study_group_id]
+        if foreign:
+            raise AgendaError(_("%(question)s is not a Question of this study group.") % {"question": foreign[0]})
         item.questions.set(questions)
+    if documents is not None:
+        foreign = [d for d in documents if d.meeting_id != meeting.pk or d.kind not in LINKABLE_KINDS]
+        if foreign:
+            raise AgendaError(
+                _("%(document)s is not a contribution or TD of this meeting.") % {"document": foreign[0].display_name}
+            )
+        item.documents.set(documents)
 
 
 @transaction.atomic
 def add_agenda_item(
-    meeting, *, revision, by, title, parent=None, description="", working_party="", questions=None
+    meeting,
+    *,
+    revision,
+    by,
+    title,
+    parent=None,
+    description="",
+    working_party="",
+    questions=None,
+    documents=None,
 ) -> AgendaItem:
     """Adds an item at the end of the draft, or as the last sub-item of ``parent``.
 
-    Side effects, in order: the draft is locked (created if needed); the item row and its Questions are
-    written; the draft's revision goes up.
+    Side effects, in order: the draft is locked (created if needed); the item row, its Questions and its
+    documents are written; the draft's revision goes up.
     """
     draft = lock_draft(AgendaVersion, meeting, revision=revision)
     parent_id = _draft_item(draft, parent.pk).pk if parent is not None else None
@@ -76,24 +100,26 @@ def add_agenda_item(
     )
     item.full_clean()
     item.save()
-    _set_questions(item, questions)
+    _set_links(meeting, item, questions, documents)
     touch_draft(draft, by=by)
     return item
 
 
 @transaction.atomic
-def update_agenda_item(item, *, revision, by, title, description="", working_party="", questions=None) -> AgendaItem:
-    """Changes an item's title, description, working party and Questions.
+def update_agenda_item(
+    item, *, revision, by, title, description="", working_party="", questions=None, documents=None
+) -> AgendaItem:
+    """Changes an item's title, description, working party, Questions and documents.
 
-    Side effects, in order: the draft is locked; the item row and its Questions are written; the draft's
-    revision goes up.
+    Side effects, in order: the draft is locked; the item row, its Questions and its documents are written;
+    the draft's revision goes up.
     """
     draft = lock_draft(AgendaVersion, item.version.meeting, revision=revision)
     item = _draft_item(draft, item.pk)
     item.title, item.description, item.working_party = title, description, working_party
     item.full_clean()
     item.save(update_fields=["title", "description", "working_party"])
-    _set_questions(item, questions)
+    _set_links(draft.meeting, item, questions, documents)
     touch_draft(draft, by=by)
     return item
 

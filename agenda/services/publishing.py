@@ -1,6 +1,7 @@
 """Publishing the draft agenda or time plan as a new, frozen version, and telling the delegates."""
 
 import dataclasses
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -19,8 +20,15 @@ from .drafts import lock_draft
 from .errors import NothingToPublish
 
 
-def _new_version(model, meeting, draft, *, previous, note, by):
+def enqueue_issue_agenda_tds(meeting_id):
+    from ..tasks import enqueue_issue_agenda_tds as enqueue
+
+    enqueue(meeting_id)
+
+
+def _new_version(model, meeting, draft, *, previous, note, by, **fields):
     return model.objects.create(
+        **fields,
         meeting=meeting,
         number=(previous.number if previous else 0) + 1,
         note=note,
@@ -52,12 +60,19 @@ def _copy_items(nodes, version) -> None:
         AgendaItem.objects.bulk_create(rows)
         copies.update({n.item.pk: row for n, row in zip(level, rows, strict=True)})
         depth += 1
-    through = AgendaItem.questions.through
-    through.objects.bulk_create(
+    questions, documents = AgendaItem.questions.through, AgendaItem.documents.through
+    questions.objects.bulk_create(
         [
-            through(agendaitem_id=copies[n.item.pk].pk, question_id=question.pk)
+            questions(agendaitem_id=copies[n.item.pk].pk, question_id=question.pk)
             for n in nodes
             for question in n.item.questions.all()
+        ]
+    )
+    documents.objects.bulk_create(
+        [
+            documents(agendaitem_id=copies[n.item.pk].pk, document_id=document.pk)
+            for n in nodes
+            for document in n.item.documents.all()
         ]
     )
 
@@ -90,12 +105,14 @@ def _absolute(url: str) -> str:
 
 
 @transaction.atomic
-def publish_agenda(meeting, *, revision, by, note="") -> AgendaVersion:
+def publish_agenda(meeting, *, revision, by, note="", issue_as_td=False) -> AgendaVersion:
     """Freezes the draft agenda as the meeting's next agenda version.
 
     Side effects, in order: the draft is locked and checked against ``revision``; an empty draft, or one
     identical to the last version, is refused; the version row and copies of the draft's items with their
-    Questions are written; one notice per approved registrant, naming what changed, is queued in the outbox.
+    Questions and documents are written; one notice per approved registrant, naming what changed, is queued
+    in the outbox; with ``issue_as_td``, on commit, the task that posts its PDF as the agenda TD (or the next
+    revision of it, see ``services.td``).
     """
     draft = lock_draft(AgendaVersion, meeting, revision=revision)
     previous = queries.current_version(AgendaVersion, meeting)
@@ -108,7 +125,7 @@ def publish_agenda(meeting, *, revision, by, note="") -> AgendaVersion:
             _("The draft is the same as version %(number)s: there is nothing new to publish.")
             % {"number": previous.number}
         )
-    version = _new_version(AgendaVersion, meeting, draft, previous=previous, note=note, by=by)
+    version = _new_version(AgendaVersion, meeting, draft, previous=previous, note=note, by=by, issue_as_td=issue_as_td)
     _copy_items(flatten(new_tree), version)
     url = reverse("agenda:agenda_version", kwargs={"meeting_pk": meeting.pk, "number": version.number})
     queue_publication_notices(
@@ -117,6 +134,8 @@ def publish_agenda(meeting, *, revision, by, note="") -> AgendaVersion:
         context={"version": version, "previous": previous, "changes": changes, "url": _absolute(url)},
         key=f"agenda:agenda-version:{version.pk}",
     )
+    if issue_as_td:
+        transaction.on_commit(partial(enqueue_issue_agenda_tds, meeting.pk))
     return version
 
 

@@ -17,7 +17,7 @@ from ..forms import (
     DraftForm,
     MoveForm,
     OutlineForm,
-    PublishForm,
+    PublishAgendaForm,
     ShiftForm,
 )
 from ..models import AgendaItem, AgendaVersion
@@ -117,6 +117,7 @@ def agenda_item_add(request, meeting_pk):
                 description=data["description"],
                 working_party=data["working_party"],
                 questions=data["questions"],
+                documents=data["documents"],
             )
         except services.AgendaError as error:
             form.add_error(None, str(error))
@@ -137,6 +138,7 @@ def agenda_item_edit(request, meeting_pk, pk):
         "description": item.description,
         "working_party": item.working_party,
         "questions": list(item.questions.all()),
+        "documents": list(item.documents.all()),
     }
     form = AgendaItemForm(request.POST or None, meeting=meeting, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -150,6 +152,7 @@ def agenda_item_edit(request, meeting_pk, pk):
                 description=data["description"],
                 working_party=data["working_party"],
                 questions=data["questions"],
+                documents=data["documents"],
             )
         except services.AgendaError as error:
             form.add_error(None, str(error))
@@ -256,11 +259,15 @@ def agenda_publish(request, meeting_pk):
     access = queries.access_meeting(request.user, meeting_pk, perm="agenda.edit")
     meeting = access.meeting
     draft = queries.version_or_404(AgendaVersion, meeting, None)
-    form = PublishForm(request.POST or None, initial={"revision": draft.revision})
+    form = PublishAgendaForm(request.POST or None, initial={"revision": draft.revision}, td=queries.agenda_td(meeting))
     if request.method == "POST" and form.is_valid():
         try:
             version = services.publish_agenda(
-                meeting, revision=form.cleaned_data["revision"], by=request.user, note=form.cleaned_data["note"]
+                meeting,
+                revision=form.cleaned_data["revision"],
+                by=request.user,
+                note=form.cleaned_data["note"],
+                issue_as_td=form.cleaned_data["issue_as_td"],
             )
         except services.AgendaError as error:
             form.add_error(None, str(error))

@@ -15,6 +15,13 @@ a) JCAs
 """
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Files of the TDs that tests post go to the test's own folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 @pytest.fixture
 def meeting(db):
     return MeetingFactory()

@@ -105,9 +105,9 @@ def test_notices_for_many_registrants_take_a_fixed_number_of_queries(
     for _ in range(registrants):
         make_member(UserFactory(), small_agenda)
 
-    # Savepoint, draft found and locked (2), previous version, draft tree (2), version, items (one insert per
-    # level: 2), registrants, known dedupe keys, mail insert, savepoint released.
-    with django_assert_num_queries(13):
+    # Savepoint, draft found and locked (2), previous version, draft tree (items, Questions, documents),
+    # version, items (one insert per level: 2), registrants, known dedupe keys, mail insert, savepoint released.
+    with django_assert_num_queries(14):
         services.publish_agenda(small_agenda, revision=1, by=secretariat)
 
     assert OutgoingMail.objects.count() == registrants

@@ -7,6 +7,7 @@ from agenda import services
 from agenda.models import AgendaItem, AgendaVersion, TimePlanVersion
 from meetings.models import Meeting
 from tests.agenda.conftest import SMALL_AGENDA, load_outline
+from tests.agenda.documents import post_tds
 from tests.agenda.factories import AffiliationFactory, QuestionFactory, at
 from tests.factories import MeetingFactory, UserFactory
 
@@ -245,11 +246,14 @@ def test_session_overlap_message_is_shown_on_the_form(client, meeting, secretari
 
 
 def add_items(meeting, by, count):
+    """``count`` items with a sub-item each, every item with a Question and a TD of its own."""
     text = "\n".join(f"{n}. Item {n}\na) Sub-item of {n}" for n in range(1, count + 1))
     load_outline(meeting, text, by=by)
     q = QuestionFactory(number=4)
-    for item in AgendaItem.objects.filter(version__meeting=meeting):
+    tds = post_tds(meeting, by, count)
+    for item, td in zip(AgendaItem.objects.filter(version__meeting=meeting, parent=None), tds, strict=True):
         item.questions.add(q)
+        item.documents.add(td)
 
 
 @pytest.mark.parametrize("count", [1, 40])
@@ -258,12 +262,14 @@ def test_agenda_page_query_count_is_fixed(client, meeting, secretariat, member, 
     services.publish_agenda(meeting, revision=1, by=secretariat)
     client.force_login(member)
 
-    # Session, user, meeting, groups, affiliation, version, items, Questions, the two permission lists of
-    # the model backend (asked whether the member may edit), versions list.
-    with django_assert_num_queries(11):
+    # Session, user, meeting, groups, affiliation, version, items, Questions, documents, the model backend's
+    # two permission lists (the base template asks for the secretariat menu), versions list.
+    with django_assert_num_queries(12):
         response = client.get(f"/meetings/{meeting.pk}/agenda/")
 
-    assert response.content.decode().count('class="agenda-item ') == 2 * count
+    page = response.content.decode()
+    assert page.count('class="agenda-item ') == 2 * count
+    assert page.count('<a href="/documents/') == count
 
 
 @pytest.mark.parametrize("count", [1, 40])
@@ -271,9 +277,9 @@ def test_draft_editor_query_count_is_fixed(client, meeting, secretariat, count, 
     add_items(meeting, secretariat, count)
     client.force_login(secretariat)
 
-    # Session, user, meeting, groups, draft, items, Questions, current version (none), and for the add form
-    # the items to add under and the Questions to choose.
-    with django_assert_num_queries(10):
+    # Session, user, meeting, groups, draft, items, Questions, documents, current version (none), and for
+    # the add form the items to add under, the Questions and the documents to choose.
+    with django_assert_num_queries(12):
         response = client.get(f"/meetings/{meeting.pk}/agenda/draft/")
 
     assert response.content.decode().count('draggable="true"') == 2 * count

@@ -10,6 +10,7 @@ from agenda import services
 from agenda.models import AgendaItem
 from agenda.outline import parse_outline
 from notifications.models import OutgoingMail
+from sg17portal.celery import app as celery_app
 from tests.agenda.factories import make_member
 from tests.factories import PASSWORD, MeetingFactory, UserFactory
 
@@ -27,7 +28,17 @@ def numbered(page):
     return [" ".join(row.locator(".agenda-number, .agenda-title").all_inner_texts()) for row in rows.all()]
 
 
+@pytest.fixture
+def tasks_run_at_once(settings, tmp_path):
+    """The TD task runs in the request that publishes, as a worker would right after; its files go to tmp."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = False
+
+
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("tasks_run_at_once")
 def test_secretariat_reorders_and_publishes_and_delegate_sees_it(page, browser, live_server, secretariat_group):
     secretariat = UserFactory(email="secretariat@example.org", given_name="Sofia", family_name="Martin")
     secretariat.groups.add(secretariat_group)
@@ -61,12 +72,14 @@ def test_secretariat_reorders_and_publishes_and_delegate_sees_it(page, browser, 
     page.get_by_role("button", name="Publish").click()
     expect(page).to_have_url(re.compile(rf"/meetings/{meeting.pk}/agenda/v1/$"))
     expect(page.locator(".messages")).to_contain_text("Version 1 of the agenda is published.")
+    expect(page.locator(".agenda-version-line")).to_contain_text("issued as TD 1 (PLEN)")
 
     delegate_page = browser.new_context().new_page()
     log_in(delegate_page, live_server, delegate.email)
     delegate_page.goto(f"{live_server.url}/meetings/{meeting.pk}/agenda/")
     assert numbered(delegate_page) == ["1. Opening", "2. Closing", "3. Coordination", "4. Results", "a) Report"]
     expect(delegate_page.locator("main")).to_contain_text("Closing moved forward")
+    expect(delegate_page.get_by_role("link", name="TD 1 (PLEN)")).to_be_visible()
     expect(delegate_page.locator("main")).not_to_contain_text("Draft agenda")
 
     notice = OutgoingMail.objects.get(recipient=delegate.email)
