@@ -16,6 +16,7 @@ from . import services
 from .models import AgendaVersion, TimePlanVersion
 from .outline import parse_outline
 from .rules import chair_group_name
+from .services import td
 
 # Annex B of the reference letter, as it reads there (title lines included: the parser skips them).
 ANNEX_B_2021 = """ANNEX B
@@ -126,7 +127,13 @@ def load_agenda_2021(by, stdout=None):
         return
     outline = parse_outline(ANNEX_B_2021)
     services.import_outline(meeting, revision=0, by=by, outline=outline, replace=False)
-    services.publish_agenda(meeting, revision=1, by=by, note="Annex B of TSB Collective letter 12/17")
+    issue = by is not None  # a TD is posted by a member of the secretariat
+    services.publish_agenda(
+        meeting, revision=1, by=by, note="Annex B of TSB Collective letter 12/17", issue_as_td=issue
+    )
+    if issue:
+        # Issued here rather than by the worker, so the demo is complete as soon as it is loaded.
+        td.issue_pending_agenda_tds(meeting)
     _write(stdout, f"Agenda: {outline.count()} items of Annex B published for {meeting.display_title} 2021.")
 
 

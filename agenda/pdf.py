@@ -30,10 +30,9 @@ def _static_only_fetcher():
 
 
 def render_pdf(template_name: str, context: dict) -> bytes:
-    import weasyprint
-
-    # Its step-by-step progress is logged at INFO: not worth a line per step in the portal's log.
+    # Its step-by-step progress is logged at INFO (some on import): not worth a line per step in the log.
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+    import weasyprint
 
     html = render_to_string(template_name, context)
     document = weasyprint.HTML(string=html, base_url=f"{settings.SITE_URL}/", url_fetcher=_static_only_fetcher())

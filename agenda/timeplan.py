@@ -51,16 +51,18 @@ def viewer_zone(user, meeting) -> zoneinfo.ZoneInfo | None:
         return None
 
 
-def days_of(sessions, meeting, *, viewer=None, agenda=None) -> list[Day]:
-    """Groups sessions (ordered by start) by day in the meeting's zone."""
+def days_of(sessions, meeting, *, viewer=None, agenda=None, every_meeting_day=False) -> list[Day]:
+    """Groups sessions (ordered by start) by day in the meeting's zone; with ``every_meeting_day`` the
+    meeting's days without sessions are listed too (for the editor, which adds sessions day by day)."""
     agenda = agenda or {}
-    days: list[Day] = []
+    days: dict[datetime.date, Day] = {}
+    if every_meeting_day:
+        days = {day: Day(day) for day in meeting_days(meeting)}
     zone = meeting.zone
     for session in sessions:
         starts, ends = timezone.localtime(session.starts_at, zone), timezone.localtime(session.ends_at, zone)
-        if not days or days[-1].day != starts.date():
-            days.append(Day(starts.date()))
-        days[-1].rows.append(
+        day = days.setdefault(starts.date(), Day(starts.date()))
+        day.rows.append(
             SessionRow(
                 session=session,
                 starts=starts,
@@ -71,7 +73,7 @@ def days_of(sessions, meeting, *, viewer=None, agenda=None) -> list[Day]:
                 agenda_items=[agenda[uid] for uid in _uids(session.agenda_item_uids) if uid in agenda],
             )
         )
-    return days
+    return sorted(days.values(), key=lambda d: d.day)
 
 
 def _uids(values):

@@ -18,11 +18,17 @@ def _draft_url(meeting):
     return redirect("agenda:time_plan_draft", meeting_pk=meeting.pk)
 
 
-def _days(request, access, version):
+def _days(request, access, version, *, every_meeting_day=False):
     meeting = access.meeting
     agenda = queries.agenda_labels(meeting, include_draft=version is not None and version.is_draft)
     sessions = queries.sessions_of(version) if version else []
-    return days_of(sessions, meeting, viewer=viewer_zone(request.user, meeting), agenda=agenda)
+    return days_of(
+        sessions,
+        meeting,
+        viewer=viewer_zone(request.user, meeting),
+        agenda=agenda,
+        every_meeting_day=every_meeting_day,
+    )
 
 
 def _previous_changes(meeting, version):
@@ -67,7 +73,7 @@ def time_plan_draft(request, meeting_pk):
     meeting = access.meeting
     draft = queries.version_or_404(TimePlanVersion, meeting, None)
     current = queries.current_version(TimePlanVersion, meeting)
-    days = _days(request, access, draft)
+    days = _days(request, access, draft, every_meeting_day=access.can_edit)
     sessions = [row.session for day in days for row in day.rows]
     return render(
         request,

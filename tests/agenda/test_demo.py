@@ -18,6 +18,7 @@ def test_demo_publishes_annex_b_and_a_time_plan_once(secretariat):
     agenda = AgendaVersion.objects.get(meeting=past, number__isnull=False)
     labels = [node.label for node in flatten(queries.agenda_tree(agenda))]
     assert (agenda.number, labels[0], labels[-1], len(labels)) == (1, "1", "10", 68)
+    assert agenda.td_revision.display_name == "TD 1 (PLEN)"
     time_plan = TimePlanVersion.objects.get(meeting=upcoming, number__isnull=False)
     assert time_plan.number == 1
     assert Session.objects.filter(version=time_plan).count() == len(demo.TIME_PLAN)
