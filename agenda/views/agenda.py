@@ -72,7 +72,6 @@ def agenda_draft(request, meeting_pk):
     meeting = access.meeting
     draft = queries.version_or_404(AgendaVersion, meeting, None)
     tree = queries.agenda_tree(draft)
-    nodes = flatten(tree)
     current = queries.current_version(AgendaVersion, meeting)
     context = {
         "meeting": meeting,
@@ -82,8 +81,6 @@ def agenda_draft(request, meeting_pk):
         "current": current,
         "changes": diff_agendas(queries.agenda_tree(current) if current else [], tree),
     }
-    if access.can_edit:
-        context["add_form"] = AddAgendaItemForm(meeting=meeting, parents=nodes, initial={"revision": draft.revision})
     return render(request, "agenda/agenda_draft.html", context)
 
 

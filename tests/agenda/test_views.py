@@ -277,9 +277,8 @@ def test_draft_editor_query_count_is_fixed(client, meeting, secretariat, count, 
     add_items(meeting, secretariat, count)
     client.force_login(secretariat)
 
-    # Session, user, meeting, groups, draft, items, Questions, documents, current version (none), and for
-    # the add form the items to add under, the Questions and the documents to choose.
-    with django_assert_num_queries(12):
+    # Session, user, meeting, groups, draft, items, Questions, documents, current version (none).
+    with django_assert_num_queries(9):
         response = client.get(f"/meetings/{meeting.pk}/agenda/draft/")
 
     assert response.content.decode().count('draggable="true"') == 2 * count
@@ -339,3 +338,34 @@ def test_time_plan_of_other_affiliations_is_shared(client, published):
 
     assert client.get(f"/meetings/{published.pk}/time-plan/").status_code == 200
     assert TimePlanVersion.objects.filter(meeting=published, number=1).exists()
+
+
+def test_stale_session_edit_is_refused_and_keeps_what_was_typed(client, meeting, secretariat):
+    colleague = UserFactory(given_name="Ana", family_name="Lopez")
+    session = services.add_session(
+        meeting,
+        revision=0,
+        by=secretariat,
+        starts_at=at(meeting, 0, "10:00"),
+        ends_at=at(meeting, 0, "12:00"),
+        title="Q4/17",
+    )
+    services.add_session(
+        meeting,
+        revision=1,
+        by=colleague,
+        starts_at=at(meeting, 1, "10:00"),
+        ends_at=at(meeting, 1, "12:00"),
+        title="Q2/17",
+    )
+    client.force_login(secretariat)
+
+    response = client.post(
+        f"/meetings/{meeting.pk}/time-plan/sessions/{session.pk}/edit/",
+        {"revision": 1, "day": "2021-08-24", "start": "13:00", "end": "15:00", "title": "Q4/17 (moved)"},
+    )
+
+    page = response.content.decode()
+    assert "Not saved: the draft was changed by Ana Lopez at " in page
+    assert 'value="Q4/17 (moved)"' in page
+    assert TimePlanVersion.objects.get(meeting=meeting, number=None).sessions.get(pk=session.pk).title == "Q4/17"
