@@ -59,7 +59,12 @@ class ContributionForm(forms.Form):
 
     def __init__(self, *args, meeting: Meeting, user, secretariat: bool, translation_open: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["entity"].queryset = MemberEntity.objects.all() if secretariat else member_entities(user)
+        entities = MemberEntity.objects.all() if secretariat else member_entities(user)
+        self.fields["entity"].queryset = entities
+        if not secretariat:
+            own = list(entities[:2])
+            if len(own) == 1:
+                self.fields["entity"].initial = own[0].pk
         self.fields["questions"] = _questions_field(meeting)
         self.order_fields(["entity", "title", "questions", "abstract", "translation_requested", "files"])
         if not translation_open:
@@ -162,12 +167,29 @@ SORT_CHOICES = [
 class DocumentFilterForm(forms.Form):
     """The filters of a meeting's document list, read from the query string."""
 
-    q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    type = forms.ChoiceField(label=_("Kind"), choices=TYPE_CHOICES, required=False)
-    question = forms.TypedChoiceField(label=_("Question"), coerce=int, required=False, empty_value=None)
-    source = forms.ChoiceField(label=_("Source"), required=False)
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(
+            attrs={"type": "search", "class": "form-control", "placeholder": _("number, title, source, abstract")}
+        ),
+    )
+    type = forms.ChoiceField(
+        label=_("Kind"), choices=TYPE_CHOICES, required=False, widget=forms.Select(attrs={"class": "form-select"})
+    )
+    question = forms.TypedChoiceField(
+        label=_("Question"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    source = forms.ChoiceField(label=_("Source"), required=False, widget=forms.Select(attrs={"class": "form-select"}))
     since = forms.DateField(
-        label=_("New since"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("New since"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
     )
     sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
 

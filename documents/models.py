@@ -130,13 +130,16 @@ class Document(models.Model):
     @property
     def base_name(self) -> str:
         """The document's name without revision: "C 123", "TD 230 (PLEN)", "TD 73/2"."""
-        sg_number = self.study_group.number if self.kind == Kind.COLLECTIVE_LETTER else None
-        return base_name(self.kind, self.number, self.scope, self.series, sg_number)
+        return self.revision_name(0)
 
     @property
     def display_name(self) -> str:
         """The name ITU uses for the latest revision: "C 123 Rev.1", "TD 230 Rev.1 (PLEN)", "TD 73/2 Rev.2"."""
-        return revision_name(self, self.latest_revision)
+        return self.revision_name(self.latest_revision)
+
+    def revision_name(self, revision: int) -> str:
+        sg_number = self.study_group.number if self.kind == Kind.COLLECTIVE_LETTER else None
+        return document_name(self.kind, self.number, self.scope, self.series, revision, sg_number)
 
     @property
     def is_public(self) -> bool:
@@ -155,22 +158,18 @@ class Document(models.Model):
         return self.kind == Kind.TD
 
 
-def base_name(kind: str, number: int, scope: str, series: str, sg_number: int | None = None) -> str:
+def document_name(
+    kind: str, number: int, scope: str, series: str, revision: int = 0, sg_number: int | None = None
+) -> str:
+    """A document's name as ITU writes it; a single-series TD keeps its scope label last ("TD 230 Rev.1 (PLEN)")."""
+    suffix = f" Rev.{revision}" if revision else ""
     if kind == Kind.TD:
         if series:
-            return f"TD {number}/{SCOPE_SUFFIX.get(series, series)}"
-        return f"TD {number} ({scope})" if scope else f"TD {number}"
+            return f"TD {number}/{SCOPE_SUFFIX.get(series, series)}{suffix}"
+        return f"TD {number}{suffix} ({scope})" if scope else f"TD {number}{suffix}"
     if kind == Kind.COLLECTIVE_LETTER:
-        return f"Collective letter {number}/{sg_number}"
-    return f"{kind} {number}"
-
-
-def revision_name(document: "Document", revision: int) -> str:
-    """The name of one revision of ``document``; a single-series TD keeps its scope label last."""
-    suffix = f" Rev.{revision}" if revision else ""
-    if document.kind == Kind.TD and not document.series and document.scope:
-        return f"TD {document.number}{suffix} ({document.scope})"
-    return f"{document.base_name}{suffix}"
+        return f"Collective letter {number}/{sg_number}{suffix}"
+    return f"{kind} {number}{suffix}"
 
 
 class Revision(models.Model):
@@ -196,7 +195,7 @@ class Revision(models.Model):
 
     @property
     def display_name(self) -> str:
-        return revision_name(self.document, self.number)
+        return self.document.revision_name(self.number)
 
 
 class StoredFile(models.Model):

@@ -10,12 +10,13 @@ from django.db import connection
 from django.db.models import Count, F, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.http import Http404
+from django.urls import reverse
 
 from accounts.rules import is_secretariat
 from meetings.deadlines import end_of_day
 from meetings.models import KeyDeadline, Meeting
 
-from .models import PUBLIC_KINDS, Document, DocumentFile, Kind, TdDraft, TdDraftFile, TdType
+from .models import PUBLIC_KINDS, Document, DocumentFile, Kind, TdDraft, TdDraftFile, TdType, document_name
 
 SEARCH_CONFIG = "english"
 
@@ -80,7 +81,9 @@ def access_meeting_documents(user, pk: int) -> Meeting:
 def access_document(user, pk: int, *, perm: str = "documents.view_document") -> Document:
     """The document with its meeting and study group, after checking ``perm`` on it (404, then 403)."""
     document = (
-        Document.objects.select_related("meeting", "study_group", "study_period", "source_entity", "posted_by")
+        Document.objects.select_related(
+            "meeting__study_group", "study_group", "study_period", "source_entity", "posted_by"
+        )
         .filter(pk=pk)
         .first()
     )
@@ -88,7 +91,9 @@ def access_document(user, pk: int, *, perm: str = "documents.view_document") -> 
         document.meeting is not None and document.meeting.state == Meeting.State.DRAFT and not is_secretariat(user)
     ):
         raise Http404
-    if not user.has_perm("documents.view_document", document) or not user.has_perm(perm, document):
+    if not user.has_perm("documents.view_document", document):
+        raise PermissionDenied
+    if perm != "documents.view_document" and not user.has_perm(perm, document):
         raise PermissionDenied
     return document
 
@@ -156,10 +161,21 @@ class DocumentFilters:
     sort: str = "number"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DocumentRow:
-    document: Document
+    """One line of a document list, ready to print: lists of a thousand rows are built without model instances."""
+
+    pk: int
+    kind: str
+    name: str
+    title: str
+    source: str
     questions: str
+    date: str
+    is_late: bool
+    translation_requested: bool
+    withdrawn: bool
+    url: str
 
 
 def text_search(documents: QuerySet[Document], text: str) -> QuerySet[Document]:
@@ -185,24 +201,7 @@ def text_search(documents: QuerySet[Document], text: str) -> QuerySet[Document]:
 
 def meeting_documents(meeting: Meeting, filters: DocumentFilters) -> list[DocumentRow]:
     """A meeting's documents for its lists, in two queries whatever their number."""
-    documents = Document.objects.filter(meeting=meeting).select_related("study_group")
-    documents = documents.only(
-        "id",
-        "kind",
-        "td_type",
-        "number",
-        "scope",
-        "series",
-        "title",
-        "source",
-        "is_late",
-        "translation_requested",
-        "posted_at",
-        "latest_revision",
-        "last_revised_at",
-        "withdrawn_at",
-        "study_group__number",
-    )
+    documents = Document.objects.filter(meeting=meeting)
     if filters.types:
         condition = Q(pk__in=[])
         for value in filters.types:
@@ -214,10 +213,57 @@ def meeting_documents(meeting: Meeting, filters: DocumentFilters) -> list[Docume
         documents = documents.filter(source=filters.source)
     if filters.since:
         documents = documents.filter(last_revised_at__gte=end_of_day(filters.since, meeting.time_zone) - _ONE_DAY)
-    documents = text_search(documents, filters.text)
-    documents = list(documents.order_by(*SORTS.get(filters.sort, SORTS["number"])))
-    labels = question_labels([d.pk for d in documents], meeting.study_group.number)
-    return [DocumentRow(d, labels.get(d.pk, "")) for d in documents]
+    documents = text_search(documents, filters.text).order_by(*SORTS.get(filters.sort, SORTS["number"]))
+    values = list(
+        documents.values_list(
+            "pk",
+            "kind",
+            "number",
+            "scope",
+            "series",
+            "latest_revision",
+            "title",
+            "source",
+            "is_late",
+            "translation_requested",
+            "withdrawn_at",
+            "last_revised_at",
+        )
+    )
+    sg_number = meeting.study_group.number
+    labels = question_labels([v[0] for v in values], sg_number)
+    zone = meeting.zone
+    # One reverse() for the whole list: the detail URL is the prefix followed by the id.
+    prefix = reverse("documents:detail", kwargs={"pk": 0}).removesuffix("0/")
+    return [
+        DocumentRow(
+            pk=pk,
+            kind=kind,
+            name=document_name(kind, number, scope, series, revision, sg_number),
+            title=title,
+            source=source,
+            questions=labels.get(pk, ""),
+            date=last_revised_at.astimezone(zone).date().isoformat(),
+            is_late=is_late,
+            translation_requested=translation,
+            withdrawn=withdrawn_at is not None,
+            url=f"{prefix}{pk}/",
+        )
+        for (
+            pk,
+            kind,
+            number,
+            scope,
+            series,
+            revision,
+            title,
+            source,
+            is_late,
+            translation,
+            withdrawn_at,
+            last_revised_at,
+        ) in values
+    ]
 
 
 _ONE_DAY = datetime.timedelta(days=1)

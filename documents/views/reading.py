@@ -8,14 +8,16 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.rules import is_secretariat
 from meetings.models import Question
 
 from .. import queries
 from ..forms import TD_TYPE_CHOICES, DocumentFilterForm
-from ..models import DigestSubscription, Kind, Revision
+from ..models import DigestSubscription, Kind
 from ..services import subscribe_to_digest, unsubscribe_from_digest
 from ..td_template import td_template
 from .common import file_response, login_for_anonymous
@@ -84,16 +86,14 @@ def document_list(request, meeting_pk: int, which: str = "list"):
 @login_for_anonymous
 def document_detail(request, pk: int):
     document = queries.access_document(request.user, pk)
-    revisions = (
-        Revision.objects.filter(document=document)
-        .select_related("created_by")
-        .prefetch_related("files")
-        .order_by("-number")
-    )
-    for revision in revisions:
-        revision.document = document
+    # Through the related manager, each revision knows its document without another query.
+    revisions = document.revisions.select_related("created_by").prefetch_related("files").order_by("-number")
     deadline = queries.contributions_deadline(document.meeting) if document.meeting else None
     labels = queries.question_labels([document.pk], document.study_group.number)
+    # After the deadline a member's revision would be refused: the button is offered to the secretariat only.
+    revision_open = (
+        is_secretariat(request.user) or not document.is_contribution or deadline is None or deadline.is_open()
+    )
     return render(
         request,
         "documents/document_detail.html",
@@ -102,6 +102,7 @@ def document_detail(request, pk: int):
             "revisions": revisions,
             "questions": labels.get(document.pk, ""),
             "deadline": deadline,
+            "revision_open": revision_open,
         },
     )
 
@@ -196,4 +197,9 @@ def toggle_digest(request, meeting_pk: int):
     else:
         subscribe_to_digest(meeting, user=request.user)
         messages.success(request, _("You will get a daily mail of this meeting's new and revised documents."))
-    return redirect("documents:list", meeting_pk=meeting.pk)
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = meeting.get_absolute_url()
+    return redirect(target)

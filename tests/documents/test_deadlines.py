@@ -81,7 +81,7 @@ def test_late_acceptance_by_the_secretariat_marks_late_everywhere(
     client.force_login(secretariat)
     listing = client.get(reverse("documents:contributions", args=[deadline_meeting.pk]))
     page = client.get(document.get_absolute_url())
-    assert [row.document.is_late for row in listing.context["rows"]] == [True]
+    assert [row.is_late for row in listing.context["rows"]] == [True]
     assert listing.content.decode().count('<span class="badge text-bg-warning">late</span>') == 1
     assert page.content.decode().count('<span class="badge text-bg-warning">late</span>') == 2  # title, revision
     receipt = OutgoingMail.objects.get(dedupe_key=f"documents:receipt:{document.pk}:0")

@@ -104,9 +104,7 @@ def test_list_rows_show_number_revision_questions_and_marks(
     services.add_revision(contribution, files=[upload()], by=member)
     services.post_td(meeting, title="Agenda", source="TSB", scope=Scope.PLEN, files=[upload()], by=secretariat)
     response = member_client.get(reverse("documents:list", args=[meeting.pk]))
-    rows = [
-        (r.document.display_name, r.document.title, r.document.source, r.questions) for r in response.context["rows"]
-    ]
+    rows = [(r.name, r.title, r.source, r.questions) for r in response.context["rows"]]
     assert rows == [
         ("C 1 Rev.1", "Zero trust", "Korea (Republic of)", "Q4/17, Q6/17"),
         ("TD 1 (PLEN)", "Agenda", "TSB", ""),
@@ -115,7 +113,7 @@ def test_list_rows_show_number_revision_questions_and_marks(
 
 
 def names(response):
-    return [row.document.display_name for row in response.context["rows"]]
+    return [row.name for row in response.context["rows"]]
 
 
 def test_list_filters_by_question_kind_source_and_since(member_client, meeting, questions, member, entity, secretariat):
@@ -198,10 +196,11 @@ def test_document_page_shows_revision_history(member_client, meeting, member, en
 
 
 def test_zip_streams_the_latest_files_of_the_meeting(member_client, meeting, member, entity, secretariat):
+    latest = docx_bytes("v1")
     first = services.post_contribution(
         meeting, entity=entity, title="A", files=[upload("a.docx", docx_bytes("v0"))], by=member
     )
-    services.add_revision(first, files=[upload("a.docx", docx_bytes("v1"))], by=member)
+    services.add_revision(first, files=[upload("a.docx", latest)], by=member)
     withdrawn = services.post_contribution(meeting, entity=entity, title="B", files=[upload()], by=member)
     services.withdraw_document(withdrawn, by=member)
     services.post_td(
@@ -214,5 +213,18 @@ def test_zip_streams_the_latest_files_of_the_meeting(member_client, meeting, mem
     archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     period = f"T{meeting.study_period.first_year % 100}"
     assert archive.namelist() == [f"C/{period}-SG17-C-0001!R1!MSW-E.docx", f"TD/{period}-SG17-TD-0001!PDF-E.pdf"]
-    assert archive.read(archive.namelist()[0]) == docx_bytes("v1")
+    assert archive.read(archive.namelist()[0]) == latest
     assert archive.testzip() is None
+
+
+def test_document_page_query_count_does_not_grow_with_revisions(
+    member_client, meeting, member, entity, django_assert_num_queries
+):
+    document = services.post_contribution(meeting, entity=entity, title="T", files=[upload()], by=member)
+    with django_assert_num_queries(13) as first:
+        member_client.get(document.get_absolute_url())
+    for _ in range(4):
+        services.add_revision(document, files=[upload(), upload("x.pdf", b"%PDF-1.4\n")], by=member)
+    with django_assert_num_queries(len(first.captured_queries)):
+        response = member_client.get(document.get_absolute_url())
+    assert [r.display_name for r in response.context["revisions"]][:2] == ["C 1 Rev.4", "C 1 Rev.3"]

@@ -2,6 +2,7 @@ import datetime
 import zoneinfo
 
 import pytest
+from django.urls import reverse
 
 from documents import mailings, services, td_queue
 from documents.models import DigestSubscription, Document, Scope
@@ -127,3 +128,15 @@ def test_sweep_twice_sends_nothing_twice(meeting, member, secretariat):
     assert first == {"reminders": 2, "digests": 0, "td_queue": 1}
     assert mailings.sweep(now=now) == {"reminders": 0, "digests": 0, "td_queue": 0}
     assert OutgoingMail.objects.count() == count
+
+
+def test_digest_subscription_open_to_anyone_signed_in(client, meeting):
+    outsider = UserFactory(email="outsider@example.org")
+    client.force_login(outsider)
+    url = reverse("documents:digest", args=[meeting.pk])
+    response = client.post(url, {"subscribe": "1", "next": f"/meetings/{meeting.pk}/"})
+    assert (response.status_code, response["Location"]) == (302, f"/meetings/{meeting.pk}/")
+    assert DigestSubscription.objects.filter(user=outsider, meeting=meeting).count() == 1
+    response = client.post(url, {"subscribe": "0", "next": "https://elsewhere.example.net/"})
+    assert response["Location"] == meeting.get_absolute_url()
+    assert DigestSubscription.objects.filter(user=outsider).count() == 0

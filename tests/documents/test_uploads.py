@@ -9,6 +9,7 @@ from documents import services
 from documents.models import Document, DocumentFile, Revision
 from documents.uploads import IncomingFile, UploadRefused, check_file
 from tests.documents.factories import (
+    QuestionFactory,
     doc_bytes,
     docx_bytes,
     ooxml_bytes,
@@ -17,6 +18,7 @@ from tests.documents.factories import (
     upload,
     zip_bytes,
 )
+from tests.factories import StudyGroupFactory
 
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 200
 HTML = b"<!DOCTYPE html>\n<html><body><script>alert(document.cookie)</script></body></html>\n"
@@ -183,3 +185,13 @@ def test_check_file_reads_type_from_content_not_name():
     with pytest.raises(UploadRefused) as refusal:
         check_file(IncomingFile("table.xlsx", io.BytesIO(docx_bytes())))
     assert refusal.value.message == "“table.xlsx” is a zip file but not an Excel workbook."
+
+
+def test_failure_after_the_files_are_stored_removes_them(db, meeting, secretariat, media_root):
+    foreign = QuestionFactory(study_group=StudyGroupFactory(number=13, title="Future networks"), number=1)
+    with pytest.raises(services.DocumentError) as refusal:
+        services.post_td(
+            meeting, title="T", source="TSB", scope="PLEN", questions=[foreign], files=[upload()], by=secretariat
+        )
+    assert refusal.value.message == "A Question of another study group was chosen."
+    assert_nothing_saved(media_root)
