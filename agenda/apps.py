@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class AgendaConfig(AppConfig):
     name = "agenda"
     verbose_name = _("Agenda")
+
+    def ready(self):
+        from meetings.extensions import add_meeting_page_section, set_annex_b_renderer
+
+        from .annex import render_annex_b
+
+        add_meeting_page_section("agenda/_meeting_panel.html", order=30)
+        set_annex_b_renderer(render_annex_b)

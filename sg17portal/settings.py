@@ -228,6 +228,8 @@ CELERY_BEAT_SCHEDULE = {
     "registration-sweep": {"task": "registration.sweep", "schedule": schedule(SWEEP_INTERVAL)},
     # documents: contributions deadline reminders, daily digests of new documents and of the TD queue
     "documents-sweep": {"task": "documents.sweep", "schedule": schedule(SWEEP_INTERVAL)},
+    # agenda: published agenda versions still waiting to be issued as a TD revision
+    "agenda-sweep": {"task": "agenda.sweep", "schedule": schedule(SWEEP_INTERVAL)},
 }
 
 # --- Language and time ----------------------------------------------------------------------------

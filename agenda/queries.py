@@ -1,0 +1,129 @@
+"""Reads of agendas and time plans, and the ones that authorize."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from accounts.rules import is_secretariat
+from documents.models import Document
+from meetings.models import Meeting, Question
+
+from .models import AgendaItem, AgendaVersion, Session, TimePlanVersion
+from .numbering import NumberedItem, flatten, number_items
+
+
+@dataclass(frozen=True)
+class MeetingAccess:
+    """What the viewer may do with the agenda and time plan of one meeting."""
+
+    meeting: Meeting
+    can_read_drafts: bool
+    can_edit: bool
+
+
+def access_meeting(user, meeting_pk, *, perm: str) -> MeetingAccess:
+    """Fetches a meeting and checks ``perm`` on it: 404 for a meeting the viewer may not know, 403 without it.
+
+    A meeting that has not been announced exists only for the secretariat.
+    """
+    meeting = get_object_or_404(Meeting.objects.select_related("study_group"), pk=meeting_pk)
+    if not meeting.is_public and not is_secretariat(user):
+        raise Http404
+    if not user.has_perm(perm, meeting):
+        raise PermissionDenied
+    can_edit = user.has_perm("agenda.edit", meeting)
+    return MeetingAccess(meeting, can_edit or user.has_perm("agenda.view_draft", meeting), can_edit)
+
+
+# --- Versions ------------------------------------------------------------------------------------
+
+
+def _versions(model):
+    versions = model.objects.all()
+    if model is AgendaVersion:
+        versions = versions.select_related("td_revision__document__study_group")
+    return versions
+
+
+def draft_of(model, meeting) -> AgendaVersion | TimePlanVersion | None:
+    return model.objects.filter(meeting=meeting, number__isnull=True).select_related("changed_by").first()
+
+
+def published_versions(model, meeting):
+    return _versions(model).filter(meeting=meeting, number__isnull=False).order_by("number")
+
+
+def current_version(model, meeting):
+    """The latest published version, or None."""
+    return _versions(model).filter(meeting=meeting, number__isnull=False).order_by("-number").first()
+
+
+def version_or_404(model, meeting, number: int | None):
+    """A published version by number, or the draft when ``number`` is None."""
+    version = _versions(model).filter(meeting=meeting, number=number).select_related("changed_by").first()
+    if number is None and version is None:
+        return model(meeting=meeting)  # an agenda nobody started yet: an empty, unsaved draft
+    if version is None:
+        raise Http404
+    return version
+
+
+def agenda_td(meeting):
+    """The meeting's agenda TD (the document of the latest version issued as a TD), or None."""
+    issued = (
+        AgendaVersion.objects.filter(meeting=meeting, td_revision__isnull=False)
+        .select_related("td_revision__document__study_group")
+        .order_by("-number")
+        .first()
+    )
+    return issued.td_revision.document if issued else None
+
+
+# --- Agenda --------------------------------------------------------------------------------------
+
+_QUESTIONS = Prefetch("questions", queryset=Question.objects.select_related("study_group"))
+_DOCUMENTS = Prefetch("documents", queryset=Document.objects.select_related("study_group"))
+
+
+def agenda_items(version: AgendaVersion):
+    if version.pk is None:
+        return AgendaItem.objects.none()
+    return version.items.prefetch_related(_QUESTIONS, _DOCUMENTS)
+
+
+def agenda_tree(version: AgendaVersion) -> list[NumberedItem]:
+    """The numbered tree of a version, read in a fixed number of queries."""
+    return number_items(agenda_items(version))
+
+
+def agenda_labels(meeting, *, include_draft: bool) -> dict:
+    """uid → numbered item of the agenda the viewer sees: the draft if allowed and present, else the current one."""
+    version = None
+    if include_draft:
+        version = draft_of(AgendaVersion, meeting)
+    if version is None:
+        version = current_version(AgendaVersion, meeting)
+    if version is None:
+        return {}
+    items = version.items.only("id", "version", "uid", "parent", "position", "title")
+    return {node.uid: node for node in flatten(number_items(items))}
+
+
+# --- Time plan -----------------------------------------------------------------------------------
+
+
+def sessions_of(version: TimePlanVersion):
+    if version.pk is None:
+        return Session.objects.none()
+    return version.sessions.prefetch_related(_QUESTIONS).order_by("starts_at", "room", "title")
+
+
+def meetings_with_agendas(user):
+    """Public meetings (all, for the secretariat), newest first, for the agenda index."""
+    meetings = Meeting.objects.select_related("study_group").order_by("-first_day")
+    if not is_secretariat(user):
+        meetings = meetings.exclude(state=Meeting.State.DRAFT)
+    return meetings

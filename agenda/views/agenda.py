@@ -1,0 +1,299 @@
+"""Agenda pages: the published versions for members, the draft and its editor for the secretariat."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import queries, services
+from ..diff import diff_agendas
+from ..forms import (
+    AddAgendaItemForm,
+    AgendaItemForm,
+    CompareForm,
+    DraftForm,
+    MoveForm,
+    OutlineForm,
+    PublishAgendaForm,
+    ShiftForm,
+)
+from ..models import AgendaItem, AgendaVersion
+from ..numbering import flatten
+
+
+def _draft_url(meeting, item=None):
+    url = reverse("agenda:agenda_draft", kwargs={"meeting_pk": meeting.pk})
+    return redirect(f"{url}#item-{item.pk}" if item else url)
+
+
+def _previous_changes(meeting, version, tree):
+    """What changed since the version before ``version`` (None for the first one)."""
+    if version is None or version.number is None or version.number == 1:
+        return None
+    previous = queries.version_or_404(AgendaVersion, meeting, version.number - 1)
+    return diff_agendas(queries.agenda_tree(previous), tree)
+
+
+def _render_version(request, access, version):
+    tree = queries.agenda_tree(version) if version else []
+    return render(
+        request,
+        "agenda/agenda_version.html",
+        {
+            "meeting": access.meeting,
+            "access": access,
+            "version": version,
+            "tree": tree,
+            "changes": _previous_changes(access.meeting, version, tree),
+            "versions": queries.published_versions(AgendaVersion, access.meeting),
+        },
+    )
+
+
+@login_required
+def agenda_current(request, meeting_pk):
+    access = queries.access_meeting(request.user, meeting_pk, perm="agenda.view_published")
+    return _render_version(request, access, queries.current_version(AgendaVersion, access.meeting))
+
+
+@login_required
+def agenda_version(request, meeting_pk, number):
+    access = queries.access_meeting(request.user, meeting_pk, perm="agenda.view_published")
+    return _render_version(request, access, queries.version_or_404(AgendaVersion, access.meeting, number))
+
+
+@login_required
+def agenda_draft(request, meeting_pk):
+    """The draft: read-only for the chair, the editor for the secretariat."""
+    access = queries.access_meeting(request.user, meeting_pk, perm="agenda.view_draft")
+    meeting = access.meeting
+    draft = queries.version_or_404(AgendaVersion, meeting, None)
+    tree = queries.agenda_tree(draft)
+    current = queries.current_version(AgendaVersion, meeting)
+    context = {
+        "meeting": meeting,
+        "access": access,
+        "draft": draft,
+        "tree": tree,
+        "current": current,
+        "changes": diff_agendas(queries.agenda_tree(current) if current else [], tree),
+    }
+    return render(request, "agenda/agenda_draft.html", context)
+
+
+def _draft_item(meeting, pk):
+    return get_object_or_404(
+        AgendaItem.objects.select_related("version__meeting"), pk=pk, version__meeting=meeting, version__number=None
+    )
+
+
+@login_required
+def agenda_item_add(request, meeting_pk):
+    access = queries.access_meeting(request.user, meeting_pk, perm="agenda.edit")
+    meeting = access.meeting
+    draft = queries.version_or_404(AgendaVersion, meeting, None)
+    parents = flatten(queries.agenda_tree(draft))
+    form = AddAgendaItemForm(
+        request.POST or None,
+        meeting=meeting,
+        parents=parents,
+        initial={"revision": draft.revision, "parent": request.GET.get("parent")},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.add_agenda_item(
+                meeting,
+                revision=data["revision"],
+                by=request.user,
+                parent=data["parent"],
+                title=data["title"],
+                description=data["description"],
+                working_party=data["working_party"],
+                questions=data["questions"],
+                documents=data["documents"],
+            )
+        except services.AgendaError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Item “%(title)s” added.") % {"title": data["title"]})
+            return _draft_url(meeting)
+    return render(request, "agenda/item_form.html", {"meeting": meeting, "form": form, "item": None})
+
+
+@login_required
+def agenda_item_edit(request, meeting_pk, pk):
+    access = queries.access_meeting(request.user, meeting_pk, perm="agenda.edit")
+    meeting = access.meeting
+    item = _draft_item(meeting, pk)
+    initial = {
+        "revision": item.version.revision,
+        "title": item.title,
+        "description": item.description,
+        "working_party": item.working_party,
+        "questions": list(item.questions.all()),
+        "documents": list(item.documents.all()),
+    }
+    form = AgendaItemForm(request.POST or None, meeting=meeting, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_agenda_item(
+                item,
+                revision=data["revision"],
+                by=request.user,
+                title=data["title"],
+                description=data["description"],
+                working_party=data["working_party"],
+                questions=data["questions"],
+                documents=data["documents"],
+            )
+        except services.AgendaError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Item “%(title)s” saved.") % {"title": data["title"]})
+            return _draft_url(meeting)
+    return render(request, "agenda/item_form.html", {"meeting": meeting, "form": form, "item": item})
+
+
+def _answer(request, meeting, *, error=None, success=None, item=None):
+    """After a button or a drag: JSON for the editor's script, else a message and back to the editor."""
+    if request.headers.get("Accept") == "application/json":
+        if error:
+            return JsonResponse({"error": error}, status=409)
+        return JsonResponse({"message": success})
+    if error:
+        messages.error(request, error)
+    elif success:
+        messages.success(request, success)
+    return _draft_url(meeting, item)
+
+
+@require_POST
+@login_required
+def agenda_item_delete(request, meeting_pk, pk):
+    access = queries.access_meeting(request.user, meeting_pk, perm="agenda.edit")
+    item = _draft_item(access.meeting, pk)
+    form = DraftForm(request.POST)
+    if not form.is_valid():
+        return _answer(request, access.meeting, error=_("The form was incomplete; nothing was changed."))
+    try:
+        services.delete_agenda_item(item, revision=form.cleaned_data["revision"], by=request.user)
+    except services.AgendaError as error:
+        return _answer(request, access.meeting, error=str(error))
+    return _answer(request, access.meeting, success=_("Item “%(title)s” deleted.") % {"title": item.title})
+
+
+@require_POST
+@login_required
+def agenda_item_shift(request, meeting_pk, pk):
+    access = queries.access_meeting(request.user, meeting_pk, perm="agenda.edit")
+    item = _draft_item(access.meeting, pk)
+    form = ShiftForm(request.POST)
+    if not form.is_valid():
+        return _answer(request, access.meeting, error=_("The form was incomplete; nothing was changed."))
+    try:
+        services.shift_agenda_item(
+            item, revision=form.cleaned_data["revision"], by=request.user, direction=form.cleaned_data["direction"]
+        )
+    except services.AgendaError as error:
+        return _answer(request, access.meeting, error=str(error))
+    return _answer(request, access.meeting, success=_("Item “%(title)s” moved.") % {"title": item.title}, item=item)
+
+
+@require_POST
+@login_required
+def agenda_item_move(request, meeting_pk, pk):
+    """Where a drag and drop lands: under ``parent`` (empty for the top level) at ``index``."""
+    access = queries.access_meeting(request.user, meeting_pk, perm="agenda.edit")
+    item = _draft_item(access.meeting, pk)
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        return _answer(request, access.meeting, error=_("The form was incomplete; nothing was changed."))
+    data = form.cleaned_data
+    parent = _draft_item(access.meeting, data["parent"]) if data["parent"] else None
+    try:
+        services.move_agenda_item(item, revision=data["revision"], by=request.user, parent=parent, index=data["index"])
+    except services.AgendaError as error:
+        return _answer(request, access.meeting, error=str(error))
+    return _answer(request, access.meeting, success=_("Item “%(title)s” moved.") % {"title": item.title}, item=item)
+
+
+@login_required
+def agenda_outline(request, meeting_pk):
+    access = queries.access_meeting(request.user, meeting_pk, perm="agenda.edit")
+    meeting = access.meeting
+    draft = queries.version_or_404(AgendaVersion, meeting, None)
+    form = OutlineForm(request.POST or None, initial={"revision": draft.revision})
+    if request.method == "POST" and form.is_valid():
+        outline = form.outline
+        try:
+            added = services.import_outline(
+                meeting,
+                revision=form.cleaned_data["revision"],
+                by=request.user,
+                outline=outline,
+                replace=form.cleaned_data["replace"],
+            )
+        except services.AgendaError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("%(count)s items added from the text.") % {"count": added})
+            for warning in outline.warnings:
+                messages.warning(request, warning)
+            if outline.skipped:
+                skipped = "; ".join(f"{number}: {text}" for number, text in outline.skipped)
+                messages.info(request, _("Lines skipped (not items): %(lines)s") % {"lines": skipped})
+            return _draft_url(meeting)
+    return render(request, "agenda/outline_form.html", {"meeting": meeting, "form": form, "draft": draft})
+
+
+@login_required
+def agenda_publish(request, meeting_pk):
+    access = queries.access_meeting(request.user, meeting_pk, perm="agenda.edit")
+    meeting = access.meeting
+    draft = queries.version_or_404(AgendaVersion, meeting, None)
+    form = PublishAgendaForm(request.POST or None, initial={"revision": draft.revision}, td=queries.agenda_td(meeting))
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.publish_agenda(
+                meeting,
+                revision=form.cleaned_data["revision"],
+                by=request.user,
+                note=form.cleaned_data["note"],
+                issue_as_td=form.cleaned_data["issue_as_td"],
+            )
+        except services.AgendaError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Version %(number)s of the agenda is published.") % {"number": version.number})
+            return redirect("agenda:agenda_version", meeting_pk=meeting.pk, number=version.number)
+    current = queries.current_version(AgendaVersion, meeting)
+    tree = queries.agenda_tree(draft)
+    changes = diff_agendas(queries.agenda_tree(current) if current else [], tree)
+    return render(
+        request,
+        "agenda/publish_form.html",
+        {"meeting": meeting, "form": form, "current": current, "changes": changes, "kind": "agenda"},
+    )
+
+
+@login_required
+def agenda_compare(request, meeting_pk):
+    access = queries.access_meeting(request.user, meeting_pk, perm="agenda.view_published")
+    meeting = access.meeting
+    numbers = list(queries.published_versions(AgendaVersion, meeting).values_list("number", flat=True))
+    form = CompareForm(request.GET or None, numbers=numbers, with_draft=access.can_read_drafts)
+    changes = old = new = None
+    if form.is_valid():
+        old = queries.version_or_404(AgendaVersion, meeting, form.number(form.cleaned_data["old"]))
+        new = queries.version_or_404(AgendaVersion, meeting, form.number(form.cleaned_data["new"]))
+        changes = diff_agendas(queries.agenda_tree(old), queries.agenda_tree(new))
+    return render(
+        request,
+        "agenda/compare.html",
+        {"meeting": meeting, "form": form, "changes": changes, "old": old, "new": new, "kind": "agenda"},
+    )

@@ -1,0 +1,54 @@
+import pytest
+
+from agenda import services
+from agenda.outline import parse_outline
+from tests.agenda.factories import make_member
+from tests.factories import MeetingFactory, UserFactory
+
+SMALL_AGENDA = """1. Opening
+2. Results
+a) Report
+b) AAP
+3. Coordination
+a) JCAs
+4. Closing
+"""
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Files of the TDs that tests post go to the test's own folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def meeting(db):
+    return MeetingFactory()
+
+
+@pytest.fixture
+def member(delegate, meeting):
+    """The delegate, an approved member registered (approved) for the meeting."""
+    return make_member(delegate, meeting)
+
+
+@pytest.fixture
+def chair(db):
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(email="chair@example.org", given_name="Heung-Youl", family_name="Youm")
+    group, _ = Group.objects.get_or_create(name="SG17 chairs")
+    user.groups.add(group)
+    return user
+
+
+def load_outline(meeting, text, *, by, revision=0):
+    services.import_outline(meeting, revision=revision, by=by, outline=parse_outline(text), replace=False)
+
+
+@pytest.fixture
+def small_agenda(meeting, secretariat):
+    """A draft with 4 items and 3 sub-items; returns the meeting."""
+    load_outline(meeting, SMALL_AGENDA, by=secretariat)
+    return meeting

@@ -1,0 +1,371 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from agenda import services
+from agenda.models import AgendaItem, AgendaVersion, TimePlanVersion
+from meetings.models import Meeting
+from tests.agenda.conftest import SMALL_AGENDA, load_outline
+from tests.agenda.documents import post_tds
+from tests.agenda.factories import AffiliationFactory, QuestionFactory, at
+from tests.factories import MeetingFactory, UserFactory
+
+
+@pytest.fixture
+def published(small_agenda, secretariat):
+    """The small agenda published once, and a time plan of one session published once."""
+    services.publish_agenda(small_agenda, revision=1, by=secretariat)
+    services.add_session(
+        small_agenda,
+        revision=0,
+        by=secretariat,
+        starts_at=at(small_agenda, 0, "10:00"),
+        ends_at=at(small_agenda, 0, "12:00"),
+        title="Opening plenary",
+    )
+    services.publish_time_plan(small_agenda, revision=1, by=secretariat)
+    return small_agenda
+
+
+@pytest.fixture
+def outsider(db):
+    """Signed in, but no approved affiliation: not a member."""
+    return UserFactory(email="outsider@example.org")
+
+
+def draft_item(meeting, title):
+    return AgendaItem.objects.get(version__meeting=meeting, version__number=None, title=title)
+
+
+READ_PUBLISHED = ["agenda:agenda", "agenda:time_plan", "agenda:agenda_compare", "agenda:time_plan_compare"]
+READ_DRAFT = ["agenda:agenda_draft", "agenda:time_plan_draft", "agenda:agenda_draft_pdf", "agenda:time_plan_draft_pdf"]
+EDIT = [
+    "agenda:agenda_item_add",
+    "agenda:agenda_outline",
+    "agenda:agenda_publish",
+    "agenda:session_add",
+    "agenda:time_plan_publish",
+]
+
+
+@pytest.mark.parametrize(
+    ("who", "names", "status"),
+    [
+        ("anonymous", READ_PUBLISHED + READ_DRAFT + EDIT, 302),
+        ("outsider", READ_PUBLISHED + READ_DRAFT + EDIT, 403),
+        ("member", READ_PUBLISHED, 200),
+        ("member", READ_DRAFT + EDIT, 403),
+        ("chair", READ_PUBLISHED + READ_DRAFT, 200),
+        ("chair", EDIT, 403),
+        ("secretariat", READ_PUBLISHED + READ_DRAFT + EDIT, 200),
+    ],
+)
+def test_permissions_by_role(client, published, who, names, status, request):
+    if who != "anonymous":
+        client.force_login(request.getfixturevalue(who))
+
+    answers = {name: client.get(reverse(name, kwargs={"meeting_pk": published.pk})).status_code for name in names}
+
+    assert answers == dict.fromkeys(names, status)
+
+
+def test_anonymous_is_sent_to_log_in(client, published):
+    response = client.get(f"/meetings/{published.pk}/agenda/")
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/accounts/login/?next=/meetings/{published.pk}/agenda/"
+
+
+def test_meeting_not_yet_announced_is_unknown_except_to_the_secretariat(client, published, member, secretariat):
+    Meeting.objects.filter(pk=published.pk).update(state=Meeting.State.DRAFT)
+    url = f"/meetings/{published.pk}/agenda/"
+
+    client.force_login(member)
+    assert client.get(url).status_code == 404
+    client.force_login(secretariat)
+    assert client.get(url).status_code == 200
+
+
+def test_delegate_cannot_change_the_draft(client, small_agenda, member, chair):
+    opening = draft_item(small_agenda, "Opening")
+    url = f"/meetings/{small_agenda.pk}/agenda/items/{opening.pk}/edit/"
+    for person in (member, chair):
+        client.force_login(person)
+        assert client.post(url, {"revision": 1, "title": "Hacked"}).status_code == 403
+        shift = f"/meetings/{small_agenda.pk}/agenda/items/{opening.pk}/shift/"
+        assert client.post(shift, {"revision": 1, "direction": "down"}).status_code == 403
+
+    assert draft_item(small_agenda, "Opening").title == "Opening"
+    assert AgendaVersion.objects.get(meeting=small_agenda, number=None).revision == 1
+
+
+def test_item_of_another_meeting_is_not_found(client, small_agenda, secretariat):
+    other = MeetingFactory()
+    load_outline(other, "1. Elsewhere", by=secretariat)
+    foreign = draft_item(other, "Elsewhere")
+    client.force_login(secretariat)
+
+    response = client.post(
+        f"/meetings/{small_agenda.pk}/agenda/items/{foreign.pk}/shift/", {"revision": 1, "direction": "down"}
+    )
+
+    assert response.status_code == 404
+
+
+def test_published_item_cannot_be_reached_through_the_editor(client, published, secretariat):
+    frozen = AgendaItem.objects.get(version__meeting=published, version__number=1, title="Opening")
+    client.force_login(secretariat)
+
+    assert client.get(f"/meetings/{published.pk}/agenda/items/{frozen.pk}/edit/").status_code == 404
+
+
+def test_drafts_are_not_shown_to_delegates(client, published, secretariat, member):
+    services.add_agenda_item(published, revision=1, by=secretariat, title="Secret draft item")
+    client.force_login(member)
+
+    page = client.get(f"/meetings/{published.pk}/agenda/").content.decode()
+    compare = client.get(f"/meetings/{published.pk}/agenda/compare/", {"old": "1", "new": "draft"})
+
+    assert "Secret draft item" not in page
+    assert "Draft agenda" not in page
+    assert "Secret draft item" not in compare.content.decode()
+
+
+def test_chair_sees_the_draft_read_only(client, published, secretariat, chair):
+    services.add_agenda_item(published, revision=1, by=secretariat, title="Draft item")
+    client.force_login(chair)
+
+    page = client.get(f"/meetings/{published.pk}/agenda/draft/").content.decode()
+
+    assert "Draft item" in page
+    assert "agenda-editor" not in page
+    assert "Publish…" not in page
+
+
+# --- Editing through the pages ---------------------------------------------------------------------
+
+
+def test_keyboard_buttons_move_items_without_script(client, small_agenda, secretariat):
+    client.force_login(secretariat)
+    closing = draft_item(small_agenda, "Closing")
+
+    response = client.post(
+        f"/meetings/{small_agenda.pk}/agenda/items/{closing.pk}/shift/", {"revision": 1, "direction": "up"}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/meetings/{small_agenda.pk}/agenda/draft/#item-{closing.pk}"
+    page = client.get(response["Location"]).content.decode()
+    assert page.index(">Closing<") < page.index(">Coordination<")
+
+
+def test_drag_and_drop_endpoint_answers_json(client, small_agenda, secretariat):
+    client.force_login(secretariat)
+    closing, results = draft_item(small_agenda, "Closing"), draft_item(small_agenda, "Results")
+    url = f"/meetings/{small_agenda.pk}/agenda/items/{closing.pk}/move/"
+
+    moved = client.post(url, {"revision": 1, "parent": results.pk, "index": 0}, headers={"Accept": "application/json"})
+    stale = client.post(url, {"revision": 1, "parent": "", "index": 0}, headers={"Accept": "application/json"})
+
+    assert moved.status_code == 200
+    assert draft_item(small_agenda, "Closing").parent_id == results.pk
+    assert stale.status_code == 409
+    assert stale.json()["error"].startswith("Not saved: the draft was changed by Sofia Martin at ")
+
+
+def test_stale_edit_is_refused_and_keeps_what_was_typed(client, small_agenda, secretariat):
+    colleague = UserFactory(given_name="Ana", family_name="Lopez")
+    colleague.groups.add(*secretariat.groups.all())
+    opening = draft_item(small_agenda, "Opening")
+    url = f"/meetings/{small_agenda.pk}/agenda/items/{opening.pk}/edit/"
+    client.force_login(secretariat)
+    assert 'name="revision" value="1"' in client.get(url).content.decode()  # opened at revision 1
+    services.shift_agenda_item(draft_item(small_agenda, "Closing"), revision=1, by=colleague, direction="up")
+
+    response = client.post(url, {"revision": 1, "title": "Opening and welcome", "description": "My long text"})
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Not saved: the draft was changed by Ana Lopez at " in page
+    assert "reload" in page.lower()
+    assert 'value="Opening and welcome"' in page
+    assert "My long text" in page
+    assert draft_item(small_agenda, "Opening").title == "Opening"
+    assert draft_item(small_agenda, "Closing").position == 2  # the colleague's move stands
+
+
+def test_outline_page_builds_the_tree_and_reports_skipped_lines(client, meeting, secretariat):
+    client.force_login(secretariat)
+
+    response = client.post(
+        f"/meetings/{meeting.pk}/agenda/outline/", {"revision": 0, "text": "ANNEX B\n" + SMALL_AGENDA}, follow=True
+    )
+
+    page = response.content.decode()
+    assert "7 items added from the text." in page
+    assert "Lines skipped (not items): 1: ANNEX B" in page
+    assert AgendaItem.objects.filter(version__meeting=meeting).count() == 7
+
+
+def test_outline_page_shows_the_line_that_cannot_be_read(client, meeting, secretariat):
+    client.force_login(secretariat)
+
+    response = client.post(f"/meetings/{meeting.pk}/agenda/outline/", {"revision": 0, "text": "a) Orphan\n1. Opening"})
+
+    assert "Line 1: sub-item “a) Orphan” comes before any numbered item." in response.content.decode()
+    assert AgendaItem.objects.count() == 0
+
+
+def test_publish_page_publishes_and_shows_the_new_numbering(client, small_agenda, secretariat):
+    client.force_login(secretariat)
+
+    response = client.post(
+        f"/meetings/{small_agenda.pk}/agenda/publish/", {"revision": 1, "note": "First"}, follow=True
+    )
+
+    assert response.redirect_chain == [(f"/meetings/{small_agenda.pk}/agenda/v1/", 302)]
+    assert "Version 1 of the agenda is published." in response.content.decode()
+
+
+def test_session_overlap_message_is_shown_on_the_form(client, meeting, secretariat):
+    client.force_login(secretariat)
+    url = f"/meetings/{meeting.pk}/time-plan/sessions/add/"
+    fields = {"day": "2021-08-24", "start": "10:00", "end": "12:00", "room": "Popov", "remote_participation": "on"}
+    client.post(url, {"revision": 0, "title": "Q4/17", **fields})
+
+    response = client.post(url, {"revision": 1, "title": "Q2/17", **fields, "start": "11:00", "end": "13:00"})
+
+    assert (
+        "Room Popov is already taken at that time by “Q4/17” (Tue 24 Aug 2021, 10:00–12:00)."
+        in response.content.decode()
+    )
+
+
+# --- Query counts ----------------------------------------------------------------------------------
+
+
+def add_items(meeting, by, count):
+    """``count`` items with a sub-item each, every item with a Question and a TD of its own."""
+    text = "\n".join(f"{n}. Item {n}\na) Sub-item of {n}" for n in range(1, count + 1))
+    load_outline(meeting, text, by=by)
+    q = QuestionFactory(number=4)
+    tds = post_tds(meeting, by, count)
+    for item, td in zip(AgendaItem.objects.filter(version__meeting=meeting, parent=None), tds, strict=True):
+        item.questions.add(q)
+        item.documents.add(td)
+
+
+@pytest.mark.parametrize("count", [1, 40])
+def test_agenda_page_query_count_is_fixed(client, meeting, secretariat, member, count, django_assert_num_queries):
+    add_items(meeting, secretariat, count)
+    services.publish_agenda(meeting, revision=1, by=secretariat)
+    client.force_login(member)
+
+    # Session, user, meeting, groups, affiliation, version, items, Questions, documents, the model backend's
+    # two permission lists (the base template asks for the secretariat menu), versions list.
+    with django_assert_num_queries(12):
+        response = client.get(f"/meetings/{meeting.pk}/agenda/")
+
+    page = response.content.decode()
+    assert page.count('class="agenda-item ') == 2 * count
+    assert page.count('<a href="/documents/') == count
+
+
+@pytest.mark.parametrize("count", [1, 40])
+def test_draft_editor_query_count_is_fixed(client, meeting, secretariat, count, django_assert_num_queries):
+    add_items(meeting, secretariat, count)
+    client.force_login(secretariat)
+
+    # Session, user, meeting, groups, draft, items, Questions, documents, current version (none).
+    with django_assert_num_queries(9):
+        response = client.get(f"/meetings/{meeting.pk}/agenda/draft/")
+
+    assert response.content.decode().count('draggable="true"') == 2 * count
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_time_plan_page_query_count_is_fixed(client, meeting, secretariat, member, count, django_assert_num_queries):
+    add_items(meeting, secretariat, 3)
+    services.publish_agenda(meeting, revision=1, by=secretariat)
+    uids = [str(i.uid) for i in AgendaItem.objects.filter(version__number=1)[:2]]
+    for n in range(count):
+        services.add_session(
+            meeting,
+            revision=n,
+            by=secretariat,
+            starts_at=at(meeting, n % 10, "10:00"),
+            ends_at=at(meeting, n % 10, "12:00"),
+            title=f"Session {n}",
+            room=f"Room {n}",
+            questions=[QuestionFactory(number=4)],
+            agenda_item_uids=uids,
+        )
+    services.publish_time_plan(meeting, revision=count, by=secretariat)
+    client.force_login(member)
+
+    # Session, user, meeting, groups, affiliation, version, agenda version and items (for the labels),
+    # sessions, Questions, the model backend's two permission lists, versions list.
+    with django_assert_num_queries(13):
+        response = client.get(f"/meetings/{meeting.pk}/time-plan/")
+
+    assert response.content.decode().count('id="session-') == count
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_agenda_index_query_count_is_fixed(client, secretariat, member, count, django_assert_num_queries):
+    for n in range(count):
+        MeetingFactory(first_day=datetime.date(2020 + n, 3, 1))
+    client.force_login(member)
+
+    # Session, user, groups, affiliation, the model backend's two permission lists, meetings.
+    with django_assert_num_queries(7):
+        response = client.get("/agendas/")
+
+    assert response.status_code == 200
+
+
+def test_index_needs_membership(client, outsider):
+    client.force_login(outsider)
+
+    assert client.get("/agendas/").status_code == 403
+
+
+def test_time_plan_of_other_affiliations_is_shared(client, published):
+    """Any member reads a published time plan, registered for the meeting or not."""
+    reader = AffiliationFactory().user
+    client.force_login(reader)
+
+    assert client.get(f"/meetings/{published.pk}/time-plan/").status_code == 200
+    assert TimePlanVersion.objects.filter(meeting=published, number=1).exists()
+
+
+def test_stale_session_edit_is_refused_and_keeps_what_was_typed(client, meeting, secretariat):
+    colleague = UserFactory(given_name="Ana", family_name="Lopez")
+    session = services.add_session(
+        meeting,
+        revision=0,
+        by=secretariat,
+        starts_at=at(meeting, 0, "10:00"),
+        ends_at=at(meeting, 0, "12:00"),
+        title="Q4/17",
+    )
+    services.add_session(
+        meeting,
+        revision=1,
+        by=colleague,
+        starts_at=at(meeting, 1, "10:00"),
+        ends_at=at(meeting, 1, "12:00"),
+        title="Q2/17",
+    )
+    client.force_login(secretariat)
+
+    response = client.post(
+        f"/meetings/{meeting.pk}/time-plan/sessions/{session.pk}/edit/",
+        {"revision": 1, "day": "2021-08-24", "start": "13:00", "end": "15:00", "title": "Q4/17 (moved)"},
+    )
+
+    page = response.content.decode()
+    assert "Not saved: the draft was changed by Ana Lopez at " in page
+    assert 'value="Q4/17 (moved)"' in page
+    assert TimePlanVersion.objects.get(meeting=meeting, number=None).sessions.get(pk=session.pk).title == "Q4/17"
