@@ -262,9 +262,8 @@ def test_agenda_page_query_count_is_fixed(client, meeting, secretariat, member, 
     services.publish_agenda(meeting, revision=1, by=secretariat)
     client.force_login(member)
 
-    # Session, user, meeting, groups, affiliation, version, items, Questions, documents, the model backend's
-    # two permission lists (the base template asks for the secretariat menu), versions list.
-    with django_assert_num_queries(12):
+    # Session, user, meeting, groups, affiliation, version, items, Questions, documents, versions list.
+    with django_assert_num_queries(10):
         response = client.get(f"/meetings/{meeting.pk}/agenda/")
 
     page = response.content.decode()
@@ -305,8 +304,8 @@ def test_time_plan_page_query_count_is_fixed(client, meeting, secretariat, membe
     client.force_login(member)
 
     # Session, user, meeting, groups, affiliation, version, agenda version and items (for the labels),
-    # sessions, Questions, the model backend's two permission lists, versions list.
-    with django_assert_num_queries(13):
+    # sessions, Questions, versions list.
+    with django_assert_num_queries(11):
         response = client.get(f"/meetings/{meeting.pk}/time-plan/")
 
     assert response.content.decode().count('id="session-') == count
@@ -318,8 +317,8 @@ def test_agenda_index_query_count_is_fixed(client, secretariat, member, count, d
         MeetingFactory(first_day=datetime.date(2020 + n, 3, 1))
     client.force_login(member)
 
-    # Session, user, groups, affiliation, the model backend's two permission lists, meetings.
-    with django_assert_num_queries(7):
+    # Session, user, groups, affiliation, meetings.
+    with django_assert_num_queries(5):
         response = client.get("/agendas/")
 
     assert response.status_code == 200
