@@ -3,12 +3,13 @@ import datetime
 from agenda import demo, queries
 from agenda.models import AgendaVersion, Session, TimePlanVersion
 from agenda.numbering import flatten
+from meetings import demo as meetings_demo
 from tests.agenda.factories import QuestionFactory
 from tests.factories import MeetingFactory
 
 
 def test_demo_publishes_annex_b_and_a_time_plan_once(secretariat):
-    past = MeetingFactory(first_day=datetime.date(2021, 8, 24))
+    past = MeetingFactory(first_day=datetime.date(2021, 8, 24), draft_agenda=meetings_demo.AGENDA_2021)
     upcoming = MeetingFactory(first_day=datetime.date.today() + datetime.timedelta(days=60))
     QuestionFactory(number=4)
 
