@@ -25,16 +25,22 @@ def _static_base_url() -> str:
     return f"{settings.SITE_URL}{settings.STATIC_URL}"
 
 
-def _static_only_fetcher():
-    """A URL fetcher that serves the portal's own static files and refuses every other address."""
+def static_only_fetcher():
+    """A WeasyPrint URL fetcher that serves the portal's own static files and refuses every other address.
+
+    Every PDF of the portal is rendered with it, so no document can make the server read a remote address or a
+    local file outside the static files.
+    """
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class StaticOnlyFetcher(URLFetcher):
         def fetch(self, url, headers=None):
-            base = _static_base_url()
-            if not url.startswith(base):
-                raise ValueError(f"The letter may only use the portal's static files, not {url}")
-            relative = unquote(urlsplit(url).path[len(urlsplit(base).path) :])
+            parts, origin = urlsplit(url), urlsplit(settings.SITE_URL)
+            if (parts.scheme, parts.netloc) != (origin.scheme, origin.netloc) or not parts.path.startswith(
+                settings.STATIC_URL
+            ):
+                raise ValueError(f"A PDF may only use the portal's static files, not {url}")
+            relative = unquote(parts.path.removeprefix(settings.STATIC_URL))
             path = finders.find(relative) if relative and ".." not in relative.split("/") else None
             if not path:
                 raise ValueError(f"No static file {relative!r}")
@@ -46,15 +52,20 @@ def _static_only_fetcher():
     return StaticOnlyFetcher()
 
 
+def render_pdf(html: str) -> bytes:
+    """Renders an HTML document of the portal to PDF bytes (WeasyPrint is imported here: it is slow to load)."""
+    import weasyprint
+
+    return weasyprint.HTML(string=html, base_url=_static_base_url(), url_fetcher=static_only_fetcher()).write_pdf()
+
+
+def render_template_pdf(template_name: str, context: dict) -> bytes:
+    return render_pdf(render_to_string(template_name, context))
+
+
 def letter_html(meeting: Meeting) -> str:
     """The HTML document WeasyPrint turns into the letter's PDF."""
     return render_to_string("meetings/letter_pdf.html", letter_context(meeting))
-
-
-def render_pdf(html: str) -> bytes:
-    import weasyprint
-
-    return weasyprint.HTML(string=html, base_url=_static_base_url(), url_fetcher=_static_only_fetcher()).write_pdf()
 
 
 def letter_cache_key(html: str) -> str:

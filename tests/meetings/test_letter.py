@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 
 from meetings import demo, extensions, queries
 from meetings.models import Meeting
-from meetings.pdf import _static_only_fetcher, letter_cache_key, letter_html
+from meetings.pdf import letter_cache_key, letter_html, static_only_fetcher
 from tests.factories import MeetingFactory
 
 pytestmark = pytest.mark.django_db
@@ -205,7 +205,7 @@ def test_letter_of_draft_marked_as_draft(client, secretariat):
 
 
 def test_pdf_url_fetcher_serves_the_portal_static_files():
-    fetcher = _static_only_fetcher()
+    fetcher = static_only_fetcher()
     response = fetcher.fetch(f"{settings.SITE_URL}/static/css/meetings-letter-print.css")
     assert (response.content_type, response.read()[:2]) == ("text/css", b"/*")
 
@@ -222,4 +222,4 @@ def test_pdf_url_fetcher_serves_the_portal_static_files():
 )
 def test_pdf_url_fetcher_refuses_everything_else(url):
     with pytest.raises(ValueError, match="static"):
-        _static_only_fetcher().fetch(url)
+        static_only_fetcher().fetch(url)
