@@ -20,7 +20,6 @@ install: $(STAMP)
 
 ## make run: the portal on the embedded default (SQLite, file broker, mail in var/mail) with worker and beat.
 run: install
-	@mkdir -p var/mail var/broker/queue var/broker/processed
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py load_demo
 	$(PY) manage.py collectstatic --noinput -v0
