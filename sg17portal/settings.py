@@ -242,6 +242,7 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+FORMAT_MODULE_PATH = ["sg17portal.formats"]
 TIME_ZONE = "UTC"
 USE_TZ = True
 DEFAULT_MEETING_TIME_ZONE = "Europe/Zurich"
