@@ -10,7 +10,7 @@ from meetings.display import day_range_text, day_text
 from tests.factories import PASSWORD, StudyGroupFactory, StudyPeriodFactory
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_meetings_secretariat_sets_up_a_meeting_and_a_visitor_finds_it(page, live_server, secretariat):
     StudyGroupFactory()
     StudyPeriodFactory(first_year=2025, last_year=2028)
