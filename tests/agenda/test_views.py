@@ -143,6 +143,34 @@ def test_chair_sees_the_draft_read_only(client, published, secretariat, chair):
     assert "Publish…" not in page
 
 
+def test_agenda_and_time_plan_pages_escape_markup_in_titles_and_descriptions(client, meeting, secretariat, member):
+    script, escaped = "<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"
+    services.add_agenda_item(meeting, revision=0, by=secretariat, title=f"Item {script}", description=f"Text {script}")
+    services.publish_agenda(meeting, revision=1, by=secretariat)
+    services.add_session(
+        meeting,
+        revision=0,
+        by=secretariat,
+        starts_at=at(meeting, 0, "10:00"),
+        ends_at=at(meeting, 0, "12:00"),
+        title=f"Session {script}",
+        room=f"Room {script}",
+    )
+    services.publish_time_plan(meeting, revision=1, by=secretariat)
+    urls = [f"/meetings/{meeting.pk}/agenda/", f"/meetings/{meeting.pk}/time-plan/"]
+
+    client.force_login(member)
+    published = [client.get(url).content.decode() for url in urls]
+    client.force_login(secretariat)
+    editor = client.get(f"/meetings/{meeting.pk}/agenda/draft/").content.decode()
+
+    assert [page.count("<script>alert") for page in [*published, editor]] == [0, 0, 0]
+    assert [published[0].count(f"Item {escaped}"), published[0].count(f"Text {escaped}")] == [1, 1]
+    assert [published[1].count(f"Session {escaped}"), published[1].count(f"Room {escaped}")] == [1, 1]
+    # In the editor the title is shown and quoted again in the delete button's confirmation attribute.
+    assert [editor.count(f"Item {escaped}"), editor.count(f"Text {escaped}")] == [2, 1]
+
+
 # --- Editing through the pages ---------------------------------------------------------------------
 
 
