@@ -4,11 +4,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from rules.contrib.views import permission_required
 
 from .forms import ProfileForm
 
 
 @login_required
+@permission_required("accounts.edit_own_profile", raise_exception=True)
 def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():

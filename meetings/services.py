@@ -1,9 +1,11 @@
 """Every write on meetings that is a workflow."""
 
+import datetime
+
 from django.db import transaction
 from django.utils import timezone
 
-from . import deadlines
+from . import deadlines, queries
 from .models import KeyDeadline, Meeting, SideEvent, StudyGroup
 
 
@@ -45,13 +47,13 @@ def save_meeting(meeting: Meeting) -> Meeting:
 
 
 @transaction.atomic
-def announce_meeting(meeting: Meeting, *, by) -> Meeting:
+def announce_meeting(meeting: Meeting, *, by, now: datetime.datetime | None = None) -> Meeting:
     """Makes a draft meeting public and issues its collective letter.
 
     Side effects, in order: the meeting row is locked; if it is still a draft and has no letter reference yet,
     its study group's letter counter is incremented under a row lock and the reference
-    "TSB Collective letter <n>/<study group>" is set; a missing letter date becomes today (UTC); the state becomes
-    announced and the announcement time is set. A meeting that is no longer a draft is returned unchanged.
+    "TSB Collective letter <n>/<study group>" is set; a missing letter date becomes today in the meeting's zone; the
+    state becomes announced and the announcement time is set. A meeting that is no longer a draft is returned unchanged.
     """
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.state != Meeting.State.DRAFT:
@@ -61,10 +63,11 @@ def announce_meeting(meeting: Meeting, *, by) -> Meeting:
         group.collective_letter_counter += 1
         group.save(update_fields=["collective_letter_counter"])
         meeting.letter_reference = f"TSB Collective letter {group.collective_letter_counter}/{group.number}"
+    now = now or timezone.now()
     if meeting.letter_date is None:
-        meeting.letter_date = timezone.now().date()
+        meeting.letter_date = queries.meeting_zone_today(meeting, now)
     meeting.state = Meeting.State.ANNOUNCED
-    meeting.announced_at = timezone.now()
+    meeting.announced_at = now
     meeting.save(update_fields=["letter_reference", "letter_date", "state", "announced_at", "updated_at"])
     return meeting
 

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -53,6 +54,13 @@ class MemberEntity(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        # The check constraint says the same; here the message lands on the field to correct.
+        if self.category == self.Category.ASSOCIATE and self.associate_of_id is None:
+            raise ValidationError({"associate_of": _("An Associate needs the study group it is associate of.")})
+        if self.category != self.Category.ASSOCIATE and self.associate_of_id is not None:
+            raise ValidationError({"associate_of": _("Only an Associate is associate of a study group.")})
 
     @property
     def is_member_state(self):

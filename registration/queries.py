@@ -4,6 +4,8 @@ The ``access_*`` functions fetch and authorize in one call: an object the person
 action they may not take on what they can see is a 403.
 """
 
+import datetime
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.http import Http404
@@ -11,6 +13,7 @@ from django.utils import timezone
 
 from accounts.rules import is_secretariat
 from meetings.models import Meeting
+from meetings.queries import meeting_zone_today
 
 from .models import Affiliation, MemberEntity, Registration
 
@@ -98,13 +101,17 @@ def registration_of(user, meeting: Meeting) -> Registration | None:
     )
 
 
-def open_meetings() -> QuerySet[Meeting]:
-    """Announced meetings that have not ended yet, soonest first."""
-    return (
-        Meeting.objects.filter(state=Meeting.State.ANNOUNCED, last_day__gte=timezone.localdate())
+def open_meetings(now: datetime.datetime | None = None) -> list[Meeting]:
+    """Announced meetings that have not ended yet, soonest first: each ends with its last day in its own zone."""
+    now = now or timezone.now()
+    # No zone is a whole day from UTC: the database narrows the list, each meeting's own zone decides.
+    since = now.astimezone(datetime.UTC).date() - datetime.timedelta(days=1)
+    candidates = (
+        Meeting.objects.filter(state=Meeting.State.ANNOUNCED, last_day__gte=since)
         .select_related("study_group")
         .order_by("first_day")
     )
+    return [m for m in candidates if meeting_zone_today(m, now) <= m.last_day]
 
 
 def delegation_counts(registrations: QuerySet[Registration]) -> dict:

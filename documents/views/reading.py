@@ -191,6 +191,8 @@ def td_template_download(request, meeting_pk: int):
 def toggle_digest(request, meeting_pk: int):
     """Subscribes to (or ends) the daily digest of a meeting's new documents."""
     meeting = queries.access_meeting(request.user, meeting_pk)
+    if not request.user.has_perm("documents.subscribe_digest"):
+        raise PermissionDenied
     if request.POST.get("subscribe") == "0":
         unsubscribe_from_digest(meeting, user=request.user)
         messages.success(request, _("You will no longer get the daily digest of this meeting's documents."))

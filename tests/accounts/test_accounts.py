@@ -137,3 +137,17 @@ def test_secretariat_menu_only_for_secretariat(client, secretariat, delegate):
     assert 'id="secretariat-menu"' not in client.get(reverse("home")).content.decode()
     client.force_login(secretariat)
     assert 'id="secretariat-menu"' in client.get(reverse("home")).content.decode()
+
+
+@pytest.mark.django_db
+def test_email_change_page_with_a_pending_address_has_no_inline_style(client):
+    from allauth.account.models import EmailAddress
+
+    user = UserFactory()
+    EmailAddress.objects.create(user=user, email="new.address@example.org", verified=False, primary=False)
+    client.force_login(user)
+
+    html = client.get(reverse("account_email")).content.decode()
+
+    assert re.findall(r'<form[^>]*id="pending-email"', html) == ['<form hidden\n              id="pending-email"']
+    assert re.findall(r"\sstyle=", html) == []

@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from agenda import services
+from agenda import services, urls
 from agenda.models import AgendaItem, AgendaVersion, TimePlanVersion
 from meetings.models import Meeting
 from tests.agenda.conftest import SMALL_AGENDA, load_outline
@@ -38,15 +38,48 @@ def draft_item(meeting, title):
     return AgendaItem.objects.get(version__meeting=meeting, version__number=None, title=title)
 
 
-READ_PUBLISHED = ["agenda:agenda", "agenda:time_plan", "agenda:agenda_compare", "agenda:time_plan_compare"]
+READ_PUBLISHED = [
+    "agenda:agenda",
+    "agenda:agenda_version",
+    "agenda:agenda_pdf",
+    "agenda:time_plan",
+    "agenda:time_plan_version",
+    "agenda:time_plan_pdf",
+    "agenda:time_plan_ics",
+    "agenda:agenda_compare",
+    "agenda:time_plan_compare",
+]
 READ_DRAFT = ["agenda:agenda_draft", "agenda:time_plan_draft", "agenda:agenda_draft_pdf", "agenda:time_plan_draft_pdf"]
 EDIT = [
     "agenda:agenda_item_add",
+    "agenda:agenda_item_edit",
     "agenda:agenda_outline",
     "agenda:agenda_publish",
     "agenda:session_add",
+    "agenda:session_edit",
     "agenda:time_plan_publish",
 ]
+# POST only: they change the draft.
+EDIT_ACTIONS = [
+    "agenda:agenda_item_delete",
+    "agenda:agenda_item_shift",
+    "agenda:agenda_item_move",
+    "agenda:session_delete",
+]
+# Not tied to one meeting's page: test_index_needs_membership, test_calendar_subscription_link_works_without_login_...
+TESTED_ELSEWHERE = ["agenda:index", "agenda:calendar_feed"]
+
+
+def url_of(name, meeting):
+    """The address of ``name`` for the meeting: version 1, the draft's "Opening" item, the draft's first session."""
+    kwargs = {"meeting_pk": meeting.pk}
+    if name.endswith(("_version", "agenda_pdf", "time_plan_pdf")):
+        kwargs["number"] = 1
+    elif name.startswith("agenda:agenda_item_") and name != "agenda:agenda_item_add":
+        kwargs["pk"] = draft_item(meeting, "Opening").pk
+    elif name in ("agenda:session_edit", "agenda:session_delete"):
+        kwargs["pk"] = TimePlanVersion.objects.get(meeting=meeting, number=None).sessions.first().pk
+    return reverse(name, kwargs=kwargs)
 
 
 @pytest.mark.parametrize(
@@ -65,9 +98,39 @@ def test_permissions_by_role(client, published, who, names, status, request):
     if who != "anonymous":
         client.force_login(request.getfixturevalue(who))
 
-    answers = {name: client.get(reverse(name, kwargs={"meeting_pk": published.pk})).status_code for name in names}
+    answers = {name: client.get(url_of(name, published)).status_code for name in names}
 
     assert answers == dict.fromkeys(names, status)
+
+
+@pytest.mark.parametrize(
+    ("who", "status"), [("anonymous", 302), ("outsider", 403), ("member", 403), ("chair", 403), ("secretariat", 302)]
+)
+def test_edit_actions_by_role_change_nothing_without_the_right(client, published, who, status, request):
+    if who != "anonymous":
+        client.force_login(request.getfixturevalue(who))
+    revisions = dict(AgendaVersion.objects.filter(meeting=published, number=None).values_list("pk", "revision"))
+
+    answers = {name: client.post(url_of(name, published)) for name in EDIT_ACTIONS}
+
+    assert {name: response.status_code for name, response in answers.items()} == dict.fromkeys(EDIT_ACTIONS, status)
+    if who == "anonymous":
+        assert {r["Location"].split("?")[0] for r in answers.values()} == {reverse("account_login")}
+    # Without a revision the secretariat's requests are incomplete: nothing is changed either way.
+    assert dict(AgendaVersion.objects.filter(meeting=published, number=None).values_list("pk", "revision")) == revisions
+    assert TimePlanVersion.objects.get(meeting=published, number=None).sessions.count() == 1
+
+
+def test_edit_actions_refuse_get(client, published, secretariat):
+    client.force_login(secretariat)
+    assert {name: client.get(url_of(name, published)).status_code for name in EDIT_ACTIONS} == dict.fromkeys(
+        EDIT_ACTIONS, 405
+    )
+
+
+def test_permission_table_covers_every_url():
+    tested = READ_PUBLISHED + READ_DRAFT + EDIT + EDIT_ACTIONS + TESTED_ELSEWHERE
+    assert sorted(f"agenda:{p.name}" for p in urls.urlpatterns) == sorted(tested)
 
 
 def test_anonymous_is_sent_to_log_in(client, published):
@@ -141,6 +204,34 @@ def test_chair_sees_the_draft_read_only(client, published, secretariat, chair):
     assert "Draft item" in page
     assert "agenda-editor" not in page
     assert "Publish…" not in page
+
+
+def test_agenda_and_time_plan_pages_escape_markup_in_titles_and_descriptions(client, meeting, secretariat, member):
+    script, escaped = "<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"
+    services.add_agenda_item(meeting, revision=0, by=secretariat, title=f"Item {script}", description=f"Text {script}")
+    services.publish_agenda(meeting, revision=1, by=secretariat)
+    services.add_session(
+        meeting,
+        revision=0,
+        by=secretariat,
+        starts_at=at(meeting, 0, "10:00"),
+        ends_at=at(meeting, 0, "12:00"),
+        title=f"Session {script}",
+        room=f"Room {script}",
+    )
+    services.publish_time_plan(meeting, revision=1, by=secretariat)
+    urls = [f"/meetings/{meeting.pk}/agenda/", f"/meetings/{meeting.pk}/time-plan/"]
+
+    client.force_login(member)
+    published = [client.get(url).content.decode() for url in urls]
+    client.force_login(secretariat)
+    editor = client.get(f"/meetings/{meeting.pk}/agenda/draft/").content.decode()
+
+    assert [page.count("<script>alert") for page in [*published, editor]] == [0, 0, 0]
+    assert [published[0].count(f"Item {escaped}"), published[0].count(f"Text {escaped}")] == [1, 1]
+    assert [published[1].count(f"Session {escaped}"), published[1].count(f"Room {escaped}")] == [1, 1]
+    # In the editor the title is shown and quoted again in the delete button's confirmation attribute.
+    assert [editor.count(f"Item {escaped}"), editor.count(f"Text {escaped}")] == [2, 1]
 
 
 # --- Editing through the pages ---------------------------------------------------------------------

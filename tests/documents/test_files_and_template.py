@@ -42,6 +42,14 @@ def test_file_served_by_nginx_when_the_setting_says_so(client, settings, meeting
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
+def test_stored_file_is_not_reachable_under_the_media_url(client, settings, meeting, member, entity, secretariat):
+    document = services.post_contribution(meeting, entity=entity, title="T", files=[upload()], by=member)
+    file = document.revisions.get().files.get()
+    client.force_login(secretariat)
+    assert (settings.MEDIA_ROOT / file.file.name).is_file()
+    assert client.get(settings.MEDIA_URL + file.file.name).status_code == 404
+
+
 def test_td_template_has_the_itu_cover_block(client, meeting, member):
     from docx import Document as WordDocument
 

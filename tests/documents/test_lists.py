@@ -195,6 +195,23 @@ def test_document_page_shows_revision_history(member_client, meeting, member, en
     ]
 
 
+def test_document_page_and_list_escape_markup_in_title_abstract_and_note(member_client, meeting, member, entity):
+    script, escaped = "<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"
+    document = services.post_contribution(
+        meeting, entity=entity, title=f"Title {script}", abstract=f"Abstract {script}", files=[upload()], by=member
+    )
+    services.add_revision(document, files=[upload()], by=member, note=f"Note {script}")
+
+    pages = [
+        member_client.get(url).content.decode()
+        for url in (document.get_absolute_url(), f"/meetings/{meeting.pk}/documents/")
+    ]
+
+    assert [page.count("<script>alert") for page in pages] == [0, 0]
+    assert [page.count(f"Title {escaped}") for page in pages] == [1, 1]
+    assert [pages[0].count(f"Abstract {escaped}"), pages[0].count(f"Note {escaped}")] == [1, 1]
+
+
 def test_zip_streams_the_latest_files_of_the_meeting(member_client, meeting, member, entity, secretariat):
     latest = docx_bytes("v1")
     first = services.post_contribution(

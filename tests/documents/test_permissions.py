@@ -2,9 +2,9 @@
 
 import pytest
 from django.test import Client
-from django.urls import reverse
+from django.urls import resolve, reverse
 
-from documents import services, td_queue
+from documents import services, td_queue, urls
 from documents.models import Scope
 from meetings.models import Meeting
 from registration.models import Affiliation
@@ -83,11 +83,19 @@ TABLE = [
         DRAFT_OWNER,
     ),
     (
+        "post TD draft",
+        "post",
+        lambda w: w["draft"].get_absolute_url(),
+        {"anonymous": 302, "non_member": 404, "poster": 403, "other_member": 404, "secretariat": 200},
+    ),
+    (
         "decline TD draft",
         "post",
         lambda w: reverse("documents:td_draft_decline", args=[w["draft"].pk]),
         {"anonymous": 302, "non_member": 404, "poster": 403, "other_member": 404, "secretariat": 302},
     ),
+    # Anyone signed in may follow the daily digest of a public meeting; it lists only what he or she may read.
+    ("digest", "post", lambda w: reverse("documents:digest", args=[w["meeting"].pk]), dict.fromkeys(ROLES, 302)),
 ]
 
 
@@ -107,6 +115,11 @@ def status_by_role(world, method, url) -> dict[str, int]:
 @pytest.mark.parametrize(("name", "method", "url", "expected"), TABLE, ids=[row[0] for row in TABLE])
 def test_permission_table(world, name, method, url, expected):
     assert status_by_role(world, method, url(world)) == expected
+
+
+def test_permission_table_covers_every_url(world):
+    tested = {resolve(url(world).split("?")[0]).url_name for _name, _method, url, _expected in TABLE}
+    assert sorted(tested) == sorted(p.name for p in urls.urlpatterns)
 
 
 def test_permission_documents_of_a_draft_meeting_hidden_but_from_the_secretariat(world):

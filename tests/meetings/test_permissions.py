@@ -1,8 +1,9 @@
 """Who may open what, as URL × role tables."""
 
 import pytest
-from django.urls import reverse
+from django.urls import resolve, reverse
 
+from meetings import urls
 from meetings.models import Meeting
 from tests.factories import MeetingFactory
 from tests.meetings.factories import SideEventFactory
@@ -46,6 +47,15 @@ def _public_pages(meeting):
         reverse("meetings:letter_pdf", kwargs={"pk": meeting.pk}),
         reverse("meetings:calendar", kwargs={"pk": meeting.pk}),
     ]
+
+
+def _listing_pages():
+    return [reverse("meetings:index"), reverse("meetings:study_group", kwargs={"number": 17})]
+
+
+def test_permission_tables_cover_every_url(meeting):
+    tested = _secretariat_pages(meeting) + _secretariat_actions(meeting) + _public_pages(meeting) + _listing_pages()
+    assert sorted({resolve(url).url_name for url in tested}) == sorted(p.name for p in urls.urlpatterns)
 
 
 def test_secretariat_pages_secretariat_gets_200(client, secretariat, meeting):
@@ -117,6 +127,14 @@ def test_public_pages_draft_404_to_anonymous_and_delegates(client, delegate, mee
 def test_public_pages_draft_readable_by_secretariat(client, secretariat, meeting):
     client.force_login(secretariat)
     assert [client.get(url).status_code for url in _public_pages(meeting)] == [200] * 4
+
+
+def test_listing_pages_readable_by_anyone(client, delegate, secretariat, meeting):
+    statuses = [client.get(url).status_code for url in _listing_pages()]
+    for person in (delegate, secretariat):
+        client.force_login(person)
+        statuses += [client.get(url).status_code for url in _listing_pages()]
+    assert statuses == [200] * 6
 
 
 def test_study_group_page_hides_drafts(client, meeting):

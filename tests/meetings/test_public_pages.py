@@ -255,3 +255,19 @@ def test_meeting_page_query_count_fixed_logged_in(client, delegate, django_asser
         SideEventFactory(meeting=meeting, starts_at=geneva(D(2021, 8, 25), hour))
     with django_assert_num_queries(11):
         client.get(meeting.get_absolute_url())
+
+
+SCRIPT = "<script>alert(1)</script>"
+
+
+def test_meeting_page_escapes_markup_in_titles_and_letter_text(client):
+    meeting = MeetingFactory(title=f"Meeting {SCRIPT}", draft_agenda=f"1. Opening {SCRIPT}")
+    SideEventFactory(meeting=meeting, title=f"Tutorial {SCRIPT}")
+
+    pages = [
+        client.get(url).content.decode() for url in (meeting.get_absolute_url(), f"/meetings/{meeting.pk}/letter/")
+    ]
+
+    assert [page.count("<script>alert") for page in pages] == [0, 0]
+    assert [page.count("Tutorial &lt;script&gt;alert(1)&lt;/script&gt;") for page in pages] == [1, 1]
+    assert pages[1].count("Opening &lt;script&gt;alert(1)&lt;/script&gt;") == 1

@@ -123,6 +123,13 @@ def test_announce_meeting_draft_gets_next_letter_reference_and_date(secretariat)
     assert group.collective_letter_counter == 12
 
 
+def test_announce_meeting_letter_date_is_today_in_the_meeting_zone(secretariat):
+    meeting = MeetingFactory(state=Meeting.State.DRAFT)  # Europe/Zurich
+    late_evening_utc = datetime.datetime(2021, 5, 31, 22, 30, tzinfo=datetime.UTC)  # 00:30 on 1 June in Geneva
+    announced = announce_meeting(meeting, by=secretariat, now=late_evening_utc)
+    assert (announced.letter_date, announced.announced_at) == (D(2021, 6, 1), late_evening_utc)
+
+
 def test_announce_meeting_keeps_a_reference_set_by_hand(secretariat):
     meeting = MeetingFactory(
         state=Meeting.State.DRAFT, letter_reference="TSB Collective letter 12/17", letter_date=D(2021, 5, 21)

@@ -4,6 +4,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from meetings.models import Meeting
 from notifications.models import OutgoingMail
 from registration import services
 from registration.models import Affiliation, Registration, RegistrationEvent
@@ -208,3 +209,23 @@ def test_auto_approval_switch_by_focal_point(client, entity, focal_point):
     client.post(reverse("registration:auto_approval", args=[entity.pk]), {})
     entity.refresh_from_db()
     assert entity.auto_approval is False
+
+
+def test_registration_page_escapes_markup_in_names_reasons_and_join_details(client, meeting, delegate, entity):
+    script = "<script>alert(1)</script>"
+    escaped = "&lt;script&gt;alert(1)&lt;/script&gt;"
+    Meeting.objects.filter(pk=meeting.pk).update(join_details=f"{script} https://mymeetings.example.org/sg17")
+    delegate.given_name = f"Daniel {script}"
+    delegate.save()
+    entity.name = f"Entity {script}"
+    entity.save()
+    registration = services.register(meeting, delegate=delegate, entity=entity, by=delegate)
+    approved = services.approve_registration(registration, by=entity.focal_points.get(), reason=f"Welcome {script}")
+    client.force_login(delegate)
+
+    html = client.get(approved.get_absolute_url()).content.decode()
+
+    assert html.count("<script>alert") == 0
+    assert html.count(f"Welcome {escaped}") == 1
+    assert html.count(f'{escaped} <a href="https://mymeetings.example.org/sg17"') == 1
+    assert html.count(f"Entity {escaped}") == 1

@@ -108,3 +108,30 @@ def test_entity_create_view_unknown_focal_point_is_an_error(client, secretariat)
 
     assert response.context["form"].errors == {"focal_point_emails": ["No account has the address x@y.org."]}
     assert MemberEntity.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("category", "associate_of", "message"),
+    [
+        ("associate", "", "An Associate needs the study group it is associate of."),
+        ("sector_member", "study_group", "Only an Associate is associate of a study group."),
+    ],
+)
+def test_entity_create_view_associate_rule_is_an_error_on_its_field(
+    client, secretariat, category, associate_of, message
+):
+    group = StudyGroupFactory()
+    client.force_login(secretariat)
+
+    response = client.post(
+        reverse("registration:entity_create"),
+        {
+            "name": "Identity Forum",
+            "category": category,
+            "country": "DE",
+            "associate_of": group.pk if associate_of else "",
+        },
+    )
+
+    assert response.context["form"].errors == {"associate_of": [message]}
+    assert MemberEntity.objects.count() == 0

@@ -1,11 +1,16 @@
 import csv
+import datetime
 import io
 import subprocess
+import zoneinfo
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
+from meetings.deadlines import end_of_day
+from registration import queries
 from registration.models import MemberEntity, Registration
 from tests.factories import MeetingFactory, UserFactory
 
@@ -201,6 +206,15 @@ def test_my_registrations_query_count_is_fixed(client, delegate, meeting, django
     with django_assert_num_queries(10):
         response = client.get(reverse("registration:mine"))
     assert len(response.context["registrations"]) == rows
+
+
+def test_open_meetings_end_with_the_last_day_in_the_meeting_zone(meeting):
+    closes = end_of_day(meeting.last_day, meeting.time_zone)  # midnight in Geneva
+    # A viewer far east is already on the next day before the meeting ends, one far west still on its last day after.
+    with timezone.override(zoneinfo.ZoneInfo("Pacific/Kiritimati")):
+        assert [m.pk for m in queries.open_meetings(now=closes - datetime.timedelta(hours=1))] == [meeting.pk]
+    with timezone.override(zoneinfo.ZoneInfo("Pacific/Honolulu")):
+        assert queries.open_meetings(now=closes + datetime.timedelta(hours=1)) == []
 
 
 @pytest.mark.parametrize("rows", [1, 15])
