@@ -1,4 +1,4 @@
-"""Factories for the agenda tests: members, approved registrations, Questions, agenda items and sessions."""
+"""Factories for the agenda tests: members registered for a meeting, agenda items and sessions."""
 
 import datetime
 
@@ -6,47 +6,8 @@ import factory
 from django.utils import timezone
 
 from agenda.models import AgendaItem, AgendaVersion, Session, TimePlanVersion
-from meetings.models import Question
-from registration.models import Affiliation, MemberEntity, Registration
-from tests.factories import MeetingFactory, StudyGroupFactory, UserFactory
-
-
-class QuestionFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Question
-        django_get_or_create = ["study_group", "number"]
-
-    study_group = factory.SubFactory(StudyGroupFactory)
-    number = factory.Sequence(lambda n: n % 90 + 1)
-    title = factory.LazyAttribute(lambda q: f"Question {q.number}")
-
-
-class MemberEntityFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = MemberEntity
-
-    name = factory.Sequence(lambda n: f"Administration {n}")
-    category = MemberEntity.Category.ADMINISTRATION
-    country = "CH"
-
-
-class AffiliationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Affiliation
-
-    user = factory.SubFactory(UserFactory)
-    entity = factory.SubFactory(MemberEntityFactory)
-    state = Affiliation.State.APPROVED
-
-
-class RegistrationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Registration
-
-    meeting = factory.SubFactory(MeetingFactory)
-    delegate = factory.SubFactory(UserFactory)
-    entity = factory.SubFactory(MemberEntityFactory)
-    state = Registration.State.APPROVED
+from registration.models import Registration
+from tests.factories import AffiliationFactory, MeetingFactory, RegistrationFactory
 
 
 def make_member(user, meeting=None, *, registration_state=Registration.State.APPROVED):

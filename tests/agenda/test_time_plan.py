@@ -6,7 +6,8 @@ from icalendar import Calendar
 from agenda import services
 from agenda.models import Session, TimePlanVersion
 from agenda.timeplan import session_flags
-from tests.agenda.factories import QuestionFactory, at
+from tests.agenda.factories import at
+from tests.factories import QuestionFactory
 
 
 def revision(meeting):

@@ -8,8 +8,8 @@ from agenda.models import AgendaItem, AgendaVersion, TimePlanVersion
 from meetings.models import Meeting
 from tests.agenda.conftest import SMALL_AGENDA, load_outline
 from tests.agenda.documents import post_tds
-from tests.agenda.factories import AffiliationFactory, QuestionFactory, at
-from tests.factories import MeetingFactory, UserFactory
+from tests.agenda.factories import at
+from tests.factories import AffiliationFactory, MeetingFactory, QuestionFactory, UserFactory
 
 
 @pytest.fixture

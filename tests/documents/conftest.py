@@ -1,6 +1,6 @@
 import pytest
 
-from tests.documents.factories import MemberEntityFactory, QuestionFactory, member_of, open_meeting
+from tests.factories import MemberEntityFactory, QuestionFactory, member_of, open_meeting
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,8 @@ from django.db import connection
 from documents import services
 from documents.models import Document, Kind, NumberSeries, Scope, TdType
 from meetings.models import StudyPeriod
-from tests.documents.factories import MemberEntityFactory, member_of, open_meeting, upload
+from tests.documents.factories import upload
+from tests.factories import MemberEntityFactory, member_of, open_meeting
 
 
 def test_display_names_follow_itu_habits(db, meeting, member, entity, secretariat):

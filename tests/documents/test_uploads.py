@@ -8,17 +8,8 @@ from django.urls import reverse
 from documents import services
 from documents.models import Document, DocumentFile, Revision
 from documents.uploads import IncomingFile, UploadRefused, check_file
-from tests.documents.factories import (
-    QuestionFactory,
-    doc_bytes,
-    docx_bytes,
-    ooxml_bytes,
-    pdf_bytes,
-    stored_files,
-    upload,
-    zip_bytes,
-)
-from tests.factories import StudyGroupFactory
+from tests.documents.factories import doc_bytes, docx_bytes, ooxml_bytes, pdf_bytes, stored_files, upload, zip_bytes
+from tests.factories import QuestionFactory, StudyGroupFactory
 
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 200
 HTML = b"<!DOCTYPE html>\n<html><body><script>alert(document.cookie)</script></body></html>\n"

@@ -6,8 +6,8 @@ import pytest
 from playwright.sync_api import expect
 
 from documents.models import Document
-from tests.documents.factories import MemberEntityFactory, QuestionFactory, docx_bytes, member_of, open_meeting
-from tests.factories import PASSWORD, UserFactory
+from tests.documents.factories import docx_bytes
+from tests.factories import PASSWORD, MemberEntityFactory, QuestionFactory, UserFactory, member_of, open_meeting
 
 
 @pytest.fixture

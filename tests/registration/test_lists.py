@@ -7,9 +7,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from registration.models import MemberEntity, Registration
-from tests.factories import MeetingFactory, UserFactory
-
-from .factories import AffiliationFactory, MemberEntityFactory, RegistrationFactory
+from tests.factories import AffiliationFactory, MeetingFactory, MemberEntityFactory, RegistrationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 Category = MemberEntity.Category
