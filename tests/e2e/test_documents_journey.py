@@ -11,8 +11,7 @@ from tests.factories import PASSWORD, MemberEntityFactory, QuestionFactory, User
 
 
 @pytest.fixture
-def journey(settings, tmp_path, secretariat_group):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def journey(media_root, tmp_path, secretariat_group):
     meeting = open_meeting()
     QuestionFactory(study_group=meeting.study_group, number=4, title="Cybersecurity")
     entity = MemberEntityFactory(name="Korea (Republic of)")
