@@ -1,10 +1,12 @@
-"""Factories for the agenda tests: members registered for a meeting, agenda items and sessions."""
+"""Factories for the agenda tests: members registered for a meeting, agenda items and sessions, and the
+draft time plan's sessions added and changed through the services."""
 
 import datetime
 
 import factory
 from django.utils import timezone
 
+from agenda import services
 from agenda.models import AgendaItem, AgendaVersion, Session, TimePlanVersion
 from registration.models import Registration
 from tests.factories import AffiliationFactory, MeetingFactory, RegistrationFactory
@@ -58,3 +60,39 @@ class SessionFactory(factory.django.DjangoModelFactory):
     starts_at = factory.LazyFunction(timezone.now)
     ends_at = factory.LazyAttribute(lambda s: s.starts_at + datetime.timedelta(hours=2))
     title = factory.Sequence(lambda n: f"Q{n % 15 + 1}/17")
+
+
+def time_plan_revision(meeting):
+    """The revision of the meeting's draft time plan, 0 before it has one."""
+    draft = TimePlanVersion.objects.filter(meeting=meeting, number=None).first()
+    return draft.revision if draft else 0
+
+
+def add_session(meeting, by, day, start, end, title, room="", **fields):
+    """Adds a session to the draft time plan as ``by``, on the day ``day`` of the meeting (0: its first) from
+    ``start`` to ``end`` (``"10:00"``), at the draft's current revision."""
+    return services.add_session(
+        meeting,
+        revision=time_plan_revision(meeting),
+        by=by,
+        starts_at=at(meeting, day, start),
+        ends_at=at(meeting, day, end),
+        title=title,
+        room=room,
+        **fields,
+    )
+
+
+def change_session(session, by, day, start, end, title, room="", **fields):
+    """Changes a session of the draft time plan as ``by``, its times given as to ``add_session``."""
+    meeting = session.version.meeting
+    return services.update_session(
+        session,
+        revision=time_plan_revision(meeting),
+        by=by,
+        starts_at=at(meeting, day, start),
+        ends_at=at(meeting, day, end),
+        title=title,
+        room=room,
+        **fields,
+    )
