@@ -68,31 +68,24 @@ def time_plan_revision(meeting):
     return draft.revision if draft else 0
 
 
+def _session_fields(meeting, by, day, start, end, title, room):
+    return {
+        "revision": time_plan_revision(meeting),
+        "by": by,
+        "starts_at": at(meeting, day, start),
+        "ends_at": at(meeting, day, end),
+        "title": title,
+        "room": room,
+    }
+
+
 def add_session(meeting, by, day, start, end, title, room="", **fields):
     """Adds a session to the draft time plan as ``by``, on the day ``day`` of the meeting (0: its first) from
     ``start`` to ``end`` (``"10:00"``), at the draft's current revision."""
-    return services.add_session(
-        meeting,
-        revision=time_plan_revision(meeting),
-        by=by,
-        starts_at=at(meeting, day, start),
-        ends_at=at(meeting, day, end),
-        title=title,
-        room=room,
-        **fields,
-    )
+    return services.add_session(meeting, **_session_fields(meeting, by, day, start, end, title, room), **fields)
 
 
 def change_session(session, by, day, start, end, title, room="", **fields):
     """Changes a session of the draft time plan as ``by``, its times given as to ``add_session``."""
     meeting = session.version.meeting
-    return services.update_session(
-        session,
-        revision=time_plan_revision(meeting),
-        by=by,
-        starts_at=at(meeting, day, start),
-        ends_at=at(meeting, day, end),
-        title=title,
-        room=room,
-        **fields,
-    )
+    return services.update_session(session, **_session_fields(meeting, by, day, start, end, title, room), **fields)
