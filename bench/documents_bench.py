@@ -54,14 +54,13 @@ def make_data():
     Group.objects.get_or_create(name="Secretariat")
     words = ["identity", "trust", "quantum", "network", "security", "cloud", "IoT", "privacy", "biometrics", "PKI"]
     now = timezone.now()
+    of_meeting = {"study_group": group, "study_period": period, "meeting": meeting}
     rows = []
     for n in range(1, 401):
         entity = entities[n % len(entities)]
         rows.append(
             Document(
-                study_group=group,
-                study_period=period,
-                meeting=meeting,
+                **of_meeting,
                 kind=Kind.CONTRIBUTION,
                 number=n,
                 title=f"Proposal on {words[n % 10]} and {words[(n * 3) % 10]} for draft Recommendation X.{1000 + n}",
@@ -78,9 +77,7 @@ def make_data():
     for n in range(1, 601):
         rows.append(
             Document(
-                study_group=group,
-                study_period=period,
-                meeting=meeting,
+                **of_meeting,
                 kind=Kind.TD,
                 td_type=[TdType.GENERAL, TdType.LIAISON_INCOMING, TdType.REPORT][n % 3],
                 scope=[Scope.PLEN, Scope.GEN, Scope.WP1, Scope.WP2][n % 4],
