@@ -13,51 +13,12 @@ and, once, publishing the big agenda (with its notices) and rendering its PDF.
 """
 
 import os
-import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from common import throwaway_django, time_requests
 
-SERVER_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 BENCH_DB = "sg17_agenda_bench"
 RUNS = int(os.environ.get("BENCH_RUNS", "40"))
-
-
-def database_url(name: str) -> str:
-    return urlunsplit(urlsplit(SERVER_URL)._replace(path=f"/{name}"))
-
-
-def admin(sql: str) -> None:
-    import psycopg2
-
-    connection = psycopg2.connect(database_url("postgres"))
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-    connection.close()
-
-
-def setup_django(media_root: str) -> None:
-    os.environ["DATABASE_URL"] = database_url(BENCH_DB)
-    os.environ["DJANGO_ENV"] = "test"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "sg17portal.settings"
-    os.environ["MEDIA_ROOT"] = media_root
-    os.environ["VAR_DIR"] = media_root
-    os.environ.pop("REDIS_URL", None)
-    os.environ["LOG_LEVEL"] = "ERROR"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()
-    call_command("migrate", verbosity=0)
 
 
 def build(*, items_top: int, sub_items: int, documents: int, sessions: int, first_day, secretariat, delegates):
@@ -65,15 +26,12 @@ def build(*, items_top: int, sub_items: int, documents: int, sessions: int, firs
     linking a TD each) and a published time plan of ``sessions`` sessions over ten days."""
     import datetime
 
-    from django.core.files.base import ContentFile
-
     from agenda import services
     from agenda.models import AgendaItem
     from agenda.outline import parse_outline
-    from documents import services as documents_services
-    from documents.models import Scope
     from meetings.models import Meeting, Question, StudyGroup, StudyPeriod
     from registration.models import Registration
+    from tests.agenda.documents import post_tds
 
     group = StudyGroup.objects.get(number=17)
     period = StudyPeriod.objects.get(first_year=2025)
@@ -91,18 +49,7 @@ def build(*, items_top: int, sub_items: int, documents: int, sessions: int, firs
         lines.append(f"{n}. Agenda item number {n} of the meeting")
         lines += [f"{chr(97 + m)}) Sub-item {m + 1} of item {n}, of ordinary length" for m in range(sub_items)]
     services.import_outline(meeting, revision=0, by=secretariat, outline=parse_outline("\n".join(lines)), replace=False)
-    pdf = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n%%EOF\n"
-    tds = [
-        documents_services.post_td(
-            meeting,
-            title=f"Report of Q{n % 15 + 1}/17",
-            source="Rapporteur",
-            scope=Scope.PLEN,
-            files=[ContentFile(pdf, name=f"td{n}.pdf")],
-            by=secretariat,
-        )
-        for n in range(documents)
-    ]
+    tds = post_tds(meeting, secretariat, documents)
     questions = list(Question.objects.filter(study_group=group))
     items = list(AgendaItem.objects.filter(version__meeting=meeting).order_by("pk"))
     for index, item in enumerate(items):
@@ -130,45 +77,9 @@ def build(*, items_top: int, sub_items: int, documents: int, sessions: int, firs
     return meeting, len(items)
 
 
-def measure(client, url: str, runs: int = RUNS) -> tuple[list[float], int]:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    response = client.get(url)  # warm-up: templates compiled, connection open
-    assert response.status_code == 200, (url, response.status_code)
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        client.get(url)
-        samples.append(time.perf_counter() - started)
-    with CaptureQueriesContext(connection) as queries:
-        client.get(url)
-    return samples, len(queries)
-
-
-def summary(samples: list[float]) -> str:
-    ordered = sorted(samples)
-    p95 = ordered[max(0, int(len(ordered) * 0.95) - 1)]
-    return f"median {statistics.median(ordered) * 1000:6.1f} ms, p95 {p95 * 1000:6.1f} ms"
-
-
-def main() -> None:
+def run() -> None:
     import datetime
 
-    admin(f"DROP DATABASE IF EXISTS {BENCH_DB}")
-    admin(f"CREATE DATABASE {BENCH_DB}")
-    try:
-        with tempfile.TemporaryDirectory() as media_root:
-            setup_django(media_root)
-            run(datetime)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        admin(f"DROP DATABASE IF EXISTS {BENCH_DB}")
-
-
-def run(datetime) -> None:
     from django.conf import settings
     from django.contrib.auth.models import Group
     from django.test import Client
@@ -210,12 +121,12 @@ def run(datetime) -> None:
     reader, editor = Client(), Client()
     reader.force_login(member)
     editor.force_login(secretariat)
-    baseline, baseline_queries = measure(reader, "/")
+    baseline = time_requests(reader, "/", RUNS)
 
     print(f"Agenda: {big_items} items, 40 linked TDs; time plan: 120 sessions; 200 approved registrants.")
     print(f"Small meeting for the query counts: {small_items} items, 4 TDs, 12 sessions.\n")
     print(f"{'page':<34} {'server time (big meeting)':<34} {'×home':>6}  queries big / small")
-    print(f"{'home page (baseline)':<34} {summary(baseline):<34} {'1.0':>6}  {baseline_queries}")
+    print(f"{'home page (baseline)':<34} {baseline.summary():<34} {'1.0':>6}  {baseline.queries}")
     pages = [
         ("published agenda (member)", reader, "agenda/"),
         ("draft agenda editor (secretariat)", editor, "agenda/draft/"),
@@ -223,17 +134,21 @@ def run(datetime) -> None:
         ("draft time plan (secretariat)", editor, "time-plan/draft/"),
         ("time plan .ics (member)", reader, "time-plan.ics"),
     ]
-    base = statistics.median(baseline)
     for label, client, path in pages:
-        samples, queries = measure(client, f"/meetings/{big.pk}/{path}")
-        _small_samples, small_queries = measure(client, f"/meetings/{small.pk}/{path}", runs=3)
-        ratio = statistics.median(samples) / base
-        print(f"{label:<34} {summary(samples):<34} {ratio:>6.1f}  {queries} / {small_queries}")
+        timing = time_requests(client, f"/meetings/{big.pk}/{path}", RUNS)
+        small_timing = time_requests(client, f"/meetings/{small.pk}/{path}", 3)
+        ratio = timing.median_ms / baseline.median_ms
+        print(f"{label:<34} {timing.summary():<34} {ratio:>6.1f}  {timing.queries} / {small_timing.queries}")
 
     version = AgendaVersion.objects.get(meeting=big, number=1)
-    pdf_samples, _queries = measure(reader, f"/meetings/{big.pk}/agenda/v{version.number}.pdf", runs=3)
-    print(f"\nagenda PDF, {big_items} items: {summary(pdf_samples)}")
+    pdf = time_requests(reader, f"/meetings/{big.pk}/agenda/v{version.number}.pdf", 3)
+    print(f"\nagenda PDF, {big_items} items: {pdf.summary()}")
     print(f"publishing the big agenda (copy of {big_items} items, 200 notices queued): {publish_big * 1000:.0f} ms")
+
+
+def main() -> None:
+    with throwaway_django(BENCH_DB):
+        run()
 
 
 if __name__ == "__main__":

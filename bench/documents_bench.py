@@ -9,55 +9,15 @@ filtered by a full-text search and by a number, and the throughput of concurrent
 """
 
 import os
-import statistics
-import sys
-import tempfile
 import threading
 import time
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from common import throwaway_django, time_requests
 
-SERVER_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 BENCH_DB = "sg17_documents_bench"
 RUNS = int(os.environ.get("BENCH_RUNS", "30"))
 THREADS = int(os.environ.get("BENCH_THREADS", "8"))
 POSTINGS_PER_THREAD = int(os.environ.get("BENCH_POSTINGS", "25"))
-
-
-def database_url(name: str) -> str:
-    parts = urlsplit(SERVER_URL)
-    return urlunsplit(parts._replace(path=f"/{name}"))
-
-
-def admin(sql: str) -> None:
-    import psycopg2
-
-    connection = psycopg2.connect(database_url("postgres"))
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-    connection.close()
-
-
-def setup_django(media_root: str) -> None:
-    os.environ["DATABASE_URL"] = database_url(BENCH_DB)
-    os.environ["DJANGO_ENV"] = "test"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "sg17portal.settings"
-    os.environ["MEDIA_ROOT"] = media_root
-    os.environ.pop("REDIS_URL", None)
-    os.environ["VAR_DIR"] = media_root
-    os.environ["LOG_LEVEL"] = "ERROR"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()
-    call_command("migrate", verbosity=0)
 
 
 def make_data():
@@ -94,14 +54,13 @@ def make_data():
     Group.objects.get_or_create(name="Secretariat")
     words = ["identity", "trust", "quantum", "network", "security", "cloud", "IoT", "privacy", "biometrics", "PKI"]
     now = timezone.now()
+    of_meeting = {"study_group": group, "study_period": period, "meeting": meeting}
     rows = []
     for n in range(1, 401):
         entity = entities[n % len(entities)]
         rows.append(
             Document(
-                study_group=group,
-                study_period=period,
-                meeting=meeting,
+                **of_meeting,
                 kind=Kind.CONTRIBUTION,
                 number=n,
                 title=f"Proposal on {words[n % 10]} and {words[(n * 3) % 10]} for draft Recommendation X.{1000 + n}",
@@ -118,9 +77,7 @@ def make_data():
     for n in range(1, 601):
         rows.append(
             Document(
-                study_group=group,
-                study_period=period,
-                meeting=meeting,
+                **of_meeting,
                 kind=Kind.TD,
                 td_type=[TdType.GENERAL, TdType.LIAISON_INCOMING, TdType.REPORT][n % 3],
                 scope=[Scope.PLEN, Scope.GEN, Scope.WP1, Scope.WP2][n % 4],
@@ -141,20 +98,6 @@ def make_data():
     for kind, last in ((Kind.CONTRIBUTION, 400), (Kind.TD, 600)):
         NumberSeries.objects.create(study_group=group, study_period=period, kind=kind, last_number=last)
     return meeting, member, entities
-
-
-def time_requests(client, url: str, runs: int) -> tuple[float, float, int]:
-    for _ in range(3):
-        client.get(url)
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, response.status_code
-    rows = len(response.context["rows"]) if response.context and "rows" in response.context else -1
-    times.sort()
-    return statistics.median(times), times[int(len(times) * 0.95) - 1], rows
 
 
 def bench_postings(meeting, entities) -> tuple[float, int]:
@@ -209,38 +152,29 @@ def bench_postings(meeting, entities) -> tuple[float, int]:
 
 
 def main():
-    admin(f"DROP DATABASE IF EXISTS {BENCH_DB}")
-    admin(f"CREATE DATABASE {BENCH_DB}")
-    try:
-        with tempfile.TemporaryDirectory() as media_root:
-            setup_django(media_root)
-            from django.test import Client
+    with throwaway_django(BENCH_DB):
+        from django.test import Client
 
-            meeting, member, entities = make_data()
-            client = Client()
-            client.force_login(member)
-            base = f"/meetings/{meeting.pk}"
-            print(f"Documents benchmark: {RUNS} requests each, median / 95th percentile of server time")
-            for label, url in [
-                ("home page (baseline)", "/"),
-                ("list, 400 C + 600 TD", f"{base}/documents/"),
-                ("contributions list (400)", f"{base}/contributions/"),
-                ("TD list (600)", f"{base}/tds/"),
-                ("search 'identity management'", f"{base}/documents/?q=identity+management"),
-                ("search by number 'C 123'", f"{base}/documents/?q=C+123"),
-                ("filter Question + sort by date", f"{base}/documents/?question=1&sort=-date"),
-            ]:
-                median, p95, rows = time_requests(client, url, RUNS)
-                shown = f"{rows:5d} rows" if rows >= 0 else "          "
-                print(f"  {label:34s} {shown}  median {median:7.1f} ms   p95 {p95:7.1f} ms")
-            rate, total = bench_postings(meeting, entities)
-            print(f"  concurrent postings: {total} by {THREADS} threads, {rate:.1f} postings/s, numbers consecutive")
-    finally:
-        if "django" in sys.modules:
-            from django.db import connections
-
-            connections.close_all()
-        admin(f"DROP DATABASE IF EXISTS {BENCH_DB}")
+        meeting, member, entities = make_data()
+        client = Client()
+        client.force_login(member)
+        base = f"/meetings/{meeting.pk}"
+        print(f"Documents benchmark: {RUNS} requests each, median / 95th percentile of server time")
+        for label, url in [
+            ("home page (baseline)", "/"),
+            ("list, 400 C + 600 TD", f"{base}/documents/"),
+            ("contributions list (400)", f"{base}/contributions/"),
+            ("TD list (600)", f"{base}/tds/"),
+            ("search 'identity management'", f"{base}/documents/?q=identity+management"),
+            ("search by number 'C 123'", f"{base}/documents/?q=C+123"),
+            ("filter Question + sort by date", f"{base}/documents/?question=1&sort=-date"),
+        ]:
+            timing = time_requests(client, url, RUNS, warmups=3)
+            context = timing.response.context
+            shown = f"{len(context['rows']):5d} rows" if context and "rows" in context else "          "
+            print(f"  {label:34s} {shown}  median {timing.median_ms:7.1f} ms   p95 {timing.p95_ms:7.1f} ms")
+        rate, total = bench_postings(meeting, entities)
+        print(f"  concurrent postings: {total} by {THREADS} threads, {rate:.1f} postings/s, numbers consecutive")
 
 
 if __name__ == "__main__":

@@ -11,52 +11,12 @@ and the service alone; for the list, the server time of the first page with its 
 """
 
 import os
-import shutil
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-import psycopg2
+from common import throwaway_django, time_requests
 
-BASE_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sg17portal")
 BENCH_DB = f"sg17_bench_registration_{os.getpid()}"
-
-
-def admin_connection():
-    parts = urlsplit(BASE_URL)
-    connection = psycopg2.connect(
-        host=parts.hostname, port=parts.port or 5432, user=parts.username, password=parts.password, dbname="postgres"
-    )
-    connection.autocommit = True
-    return connection
-
-
-def setup_django():
-    parts = urlsplit(BASE_URL)
-    os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
-    os.environ["DJANGO_ENV"] = "test"
-    os.environ["REDIS_URL"] = ""
-    var_dir = Path(tempfile.mkdtemp(prefix="sg17-bench-"))
-    for folder in ("broker/queue", "broker/processed", "cache"):
-        (var_dir / folder).mkdir(parents=True)
-    os.environ["VAR_DIR"] = str(var_dir)
-    os.environ["STATIC_ROOT"] = str(var_dir / "cache")
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    # The file-system broker writes a "control" folder in the working directory: keep it in the temporary one.
-    os.chdir(var_dir)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sg17portal.settings")
-    import logging
-
-    import django
-
-    django.setup()
-    logging.disable(logging.WARNING)
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def make_people(count, prefix):
@@ -159,9 +119,7 @@ def bench_bulk_approval(meeting, entity, focal_point):
 def bench_secretariat_list(meeting, entities, secretariat):
     import random
 
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
     from registration.models import Registration
@@ -190,19 +148,8 @@ def bench_secretariat_list(meeting, entities, secretariat):
         ("first page (100 rows) with statistics", {}),
         ("filtered (approved, in person)", {"state": "approved", "participation": "in_person"}),
     ]:
-        client.get(url, params)  # warm up
-        times = []
-        for _ in range(10):
-            start = time.perf_counter()
-            response = client.get(url, params)
-            times.append(time.perf_counter() - start)
-            assert response.status_code == 200
-        with CaptureQueriesContext(connection) as queries:
-            client.get(url, params)
-        print(
-            f"  {label}: median {statistics.median(times) * 1000:.0f} ms, best {min(times) * 1000:.0f} ms, "
-            f"{len(queries)} queries"
-        )
+        timing = time_requests(client, url, 10, params=params)
+        print(f"  {label}: median {timing.median_ms:.0f} ms, best {timing.best_ms:.0f} ms, {timing.queries} queries")
     csv_url = reverse("registration:meeting_csv", args=[meeting.pk])
     start = time.perf_counter()
     body = b"".join(client.get(csv_url).streaming_content)
@@ -214,23 +161,11 @@ def bench_secretariat_list(meeting, entities, secretariat):
 
 
 def main():
-    admin = admin_connection()
-    with admin.cursor() as cursor:
-        cursor.execute(f'CREATE DATABASE "{BENCH_DB}"')
-    try:
-        setup_django()
+    # No setup_test_environment: requests go through as they would on a server (hence the host 127.0.0.1).
+    with throwaway_django(BENCH_DB, test_environment=False):
         meeting, entities, focal_point, secretariat = make_world()
         bench_bulk_approval(meeting, entities[0], focal_point)
         bench_secretariat_list(meeting, entities, secretariat)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        with admin.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
-        admin.close()
-        if os.environ.get("VAR_DIR", "").startswith(tempfile.gettempdir()):
-            shutil.rmtree(os.environ["VAR_DIR"], ignore_errors=True)
 
 
 if __name__ == "__main__":

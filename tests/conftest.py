@@ -33,3 +33,10 @@ def secretariat(secretariat_group):
 @pytest.fixture
 def delegate(db):
     return UserFactory(email="delegate@example.org", given_name="Daniel", family_name="Okafor")
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Files the test stores go to its own folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

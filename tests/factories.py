@@ -4,9 +4,11 @@ import datetime
 
 import factory
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
 from accounts.models import User
-from meetings.models import Meeting, StudyGroup, StudyPeriod
+from meetings.models import Meeting, Question, StudyGroup, StudyPeriod
+from registration.models import Affiliation, MemberEntity, Registration
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -77,3 +79,63 @@ class MeetingFactory(factory.django.DjangoModelFactory):
             from meetings.services import sync_key_deadlines
 
             sync_key_deadlines(self)
+
+
+def open_meeting(**kwargs):
+    """An announced meeting whose deadlines are all still open (it starts in three months)."""
+    first_day = timezone.localdate() + datetime.timedelta(days=90)
+    return MeetingFactory(**{"first_day": first_day, **kwargs})
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Question
+        django_get_or_create = ["study_group", "number"]
+
+    study_group = factory.SubFactory(StudyGroupFactory)
+    number = factory.Sequence(lambda n: n % 15 + 1)
+    title = factory.LazyAttribute(lambda q: f"Question {q.number}")
+
+
+class MemberEntityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MemberEntity
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Administration {n}")
+    category = MemberEntity.Category.ADMINISTRATION
+    country = "CH"
+
+    @factory.post_generation
+    def focal_points(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.focal_points.set(extracted)
+
+
+class AffiliationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Affiliation
+
+    user = factory.SubFactory(UserFactory)
+    entity = factory.SubFactory(MemberEntityFactory)
+    state = Affiliation.State.APPROVED
+
+
+def member_of(entity, **kwargs):
+    """A new person with an approved affiliation to ``entity``."""
+    user = UserFactory(**kwargs)
+    AffiliationFactory(user=user, entity=entity)
+    return user
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    """A pending registration written directly (no workflow): for lists, queues and benchmarks."""
+
+    class Meta:
+        model = Registration
+
+    meeting = factory.SubFactory(MeetingFactory)
+    delegate = factory.SubFactory(UserFactory)
+    entity = factory.SubFactory(MemberEntityFactory)
+    state = Registration.State.PENDING
+    participation = Registration.Participation.REMOTE

@@ -16,10 +16,9 @@ a) JCAs
 
 
 @pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    """Files of the TDs that tests post go to the test's own folder."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+def media_root(media_root):
+    """Every test here stores its files in its own folder (the shared fixture, made automatic)."""
+    return media_root
 
 
 @pytest.fixture

@@ -1,52 +1,15 @@
-"""Factories for the agenda tests: members, approved registrations, Questions, agenda items and sessions."""
+"""Factories for the agenda tests: members registered for a meeting, agenda items and sessions, and the
+draft time plan's sessions added and changed through the services."""
 
 import datetime
 
 import factory
 from django.utils import timezone
 
+from agenda import services
 from agenda.models import AgendaItem, AgendaVersion, Session, TimePlanVersion
-from meetings.models import Question
-from registration.models import Affiliation, MemberEntity, Registration
-from tests.factories import MeetingFactory, StudyGroupFactory, UserFactory
-
-
-class QuestionFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Question
-        django_get_or_create = ["study_group", "number"]
-
-    study_group = factory.SubFactory(StudyGroupFactory)
-    number = factory.Sequence(lambda n: n % 90 + 1)
-    title = factory.LazyAttribute(lambda q: f"Question {q.number}")
-
-
-class MemberEntityFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = MemberEntity
-
-    name = factory.Sequence(lambda n: f"Administration {n}")
-    category = MemberEntity.Category.ADMINISTRATION
-    country = "CH"
-
-
-class AffiliationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Affiliation
-
-    user = factory.SubFactory(UserFactory)
-    entity = factory.SubFactory(MemberEntityFactory)
-    state = Affiliation.State.APPROVED
-
-
-class RegistrationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Registration
-
-    meeting = factory.SubFactory(MeetingFactory)
-    delegate = factory.SubFactory(UserFactory)
-    entity = factory.SubFactory(MemberEntityFactory)
-    state = Registration.State.APPROVED
+from registration.models import Registration
+from tests.factories import AffiliationFactory, MeetingFactory, RegistrationFactory
 
 
 def make_member(user, meeting=None, *, registration_state=Registration.State.APPROVED):
@@ -97,3 +60,32 @@ class SessionFactory(factory.django.DjangoModelFactory):
     starts_at = factory.LazyFunction(timezone.now)
     ends_at = factory.LazyAttribute(lambda s: s.starts_at + datetime.timedelta(hours=2))
     title = factory.Sequence(lambda n: f"Q{n % 15 + 1}/17")
+
+
+def time_plan_revision(meeting):
+    """The revision of the meeting's draft time plan, 0 before it has one."""
+    draft = TimePlanVersion.objects.filter(meeting=meeting, number=None).first()
+    return draft.revision if draft else 0
+
+
+def _session_fields(meeting, by, day, start, end, title, room):
+    return {
+        "revision": time_plan_revision(meeting),
+        "by": by,
+        "starts_at": at(meeting, day, start),
+        "ends_at": at(meeting, day, end),
+        "title": title,
+        "room": room,
+    }
+
+
+def add_session(meeting, by, day, start, end, title, room="", **fields):
+    """Adds a session to the draft time plan as ``by``, on the day ``day`` of the meeting (0: its first) from
+    ``start`` to ``end`` (``"10:00"``), at the draft's current revision."""
+    return services.add_session(meeting, **_session_fields(meeting, by, day, start, end, title, room), **fields)
+
+
+def change_session(session, by, day, start, end, title, room="", **fields):
+    """Changes a session of the draft time plan as ``by``, its times given as to ``add_session``."""
+    meeting = session.version.meeting
+    return services.update_session(session, **_session_fields(meeting, by, day, start, end, title, room), **fields)

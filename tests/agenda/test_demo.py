@@ -4,8 +4,7 @@ from agenda import demo, queries
 from agenda.models import AgendaVersion, Session, TimePlanVersion
 from agenda.numbering import flatten
 from meetings import demo as meetings_demo
-from tests.agenda.factories import QuestionFactory
-from tests.factories import MeetingFactory
+from tests.factories import MeetingFactory, QuestionFactory
 
 
 def test_demo_publishes_annex_b_and_a_time_plan_once(secretariat):

@@ -3,8 +3,7 @@ import pytest
 from agenda import queries, services
 from agenda.models import AgendaItem, AgendaVersion
 from agenda.numbering import flatten
-from tests.agenda.factories import QuestionFactory
-from tests.factories import MeetingFactory, UserFactory
+from tests.factories import MeetingFactory, QuestionFactory, UserFactory
 
 
 def draft(meeting):

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from agenda import services
 from tests.agenda.conftest import load_outline
-from tests.agenda.factories import at
+from tests.agenda.factories import add_session
 
 ANNEX_B = (Path(__file__).parent / "annex_b_2021.txt").read_text()
 
@@ -40,15 +40,7 @@ def test_agenda_pdf_lists_the_items_with_their_numbers(client, meeting, secretar
 
 
 def test_time_plan_pdf_lists_the_sessions(client, meeting, secretariat, member, tmp_path):
-    services.add_session(
-        meeting,
-        revision=0,
-        by=secretariat,
-        starts_at=at(meeting, 0, "10:00"),
-        ends_at=at(meeting, 0, "12:00"),
-        title="Opening plenary",
-        captioning=True,
-    )
+    add_session(meeting, secretariat, 0, "10:00", "12:00", "Opening plenary", captioning=True)
     services.publish_time_plan(meeting, revision=1, by=secretariat)
     client.force_login(member)
 

@@ -4,8 +4,8 @@ from agenda import queries, services
 from agenda.models import AgendaItem, AgendaVersion
 from notifications.models import OutgoingMail
 from registration.models import Registration
-from tests.agenda.factories import QuestionFactory, make_member
-from tests.factories import UserFactory
+from tests.agenda.factories import make_member
+from tests.factories import QuestionFactory, UserFactory
 
 
 def draft(meeting):

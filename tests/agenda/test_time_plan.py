@@ -4,63 +4,38 @@ import pytest
 from icalendar import Calendar
 
 from agenda import services
-from agenda.models import Session, TimePlanVersion
+from agenda.models import Session
 from agenda.timeplan import session_flags
-from tests.agenda.factories import QuestionFactory, at
-
-
-def revision(meeting):
-    draft = TimePlanVersion.objects.filter(meeting=meeting, number=None).first()
-    return draft.revision if draft else 0
-
-
-def add(meeting, by, day, start, end, title, room="", **fields):
-    return services.add_session(
-        meeting,
-        revision=revision(meeting),
-        by=by,
-        starts_at=at(meeting, day, start),
-        ends_at=at(meeting, day, end),
-        title=title,
-        room=room,
-        **fields,
-    )
+from tests.agenda.factories import add_session, at, change_session, time_plan_revision
+from tests.factories import QuestionFactory
 
 
 def test_overlap_in_the_same_room_is_refused_naming_the_other_session(meeting, secretariat):
-    add(meeting, secretariat, 0, "10:00", "12:00", "Q4/17", "Popov")
+    add_session(meeting, secretariat, 0, "10:00", "12:00", "Q4/17", "Popov")
 
     with pytest.raises(services.SessionOverlap) as error:
-        add(meeting, secretariat, 0, "11:30", "13:00", "Q2/17", "popov ")
+        add_session(meeting, secretariat, 0, "11:30", "13:00", "Q2/17", "popov ")
 
     assert str(error.value) == "Room Popov is already taken at that time by “Q4/17” (Tue 24 Aug 2021, 10:00–12:00)."
     assert list(Session.objects.values_list("title", flat=True)) == ["Q4/17"]
 
 
 def test_sessions_back_to_back_or_in_other_rooms_or_virtual_are_accepted(meeting, secretariat):
-    add(meeting, secretariat, 0, "10:00", "12:00", "Q4/17", "Popov")
-    add(meeting, secretariat, 0, "12:00", "13:00", "Q2/17", "Popov")
-    add(meeting, secretariat, 0, "10:00", "12:00", "Q6/17", "K")
-    add(meeting, secretariat, 0, "10:00", "12:00", "Q10/17")
-    add(meeting, secretariat, 0, "10:00", "12:00", "Q11/17")
+    add_session(meeting, secretariat, 0, "10:00", "12:00", "Q4/17", "Popov")
+    add_session(meeting, secretariat, 0, "12:00", "13:00", "Q2/17", "Popov")
+    add_session(meeting, secretariat, 0, "10:00", "12:00", "Q6/17", "K")
+    add_session(meeting, secretariat, 0, "10:00", "12:00", "Q10/17")
+    add_session(meeting, secretariat, 0, "10:00", "12:00", "Q11/17")
 
     assert Session.objects.count() == 5
 
 
 def test_moving_a_session_onto_another_is_refused(meeting, secretariat):
-    add(meeting, secretariat, 0, "10:00", "12:00", "Q4/17", "Popov")
-    moving = add(meeting, secretariat, 1, "10:00", "12:00", "Q2/17", "Popov")
+    add_session(meeting, secretariat, 0, "10:00", "12:00", "Q4/17", "Popov")
+    moving = add_session(meeting, secretariat, 1, "10:00", "12:00", "Q2/17", "Popov")
 
     with pytest.raises(services.SessionOverlap):
-        services.update_session(
-            moving,
-            revision=revision(meeting),
-            by=secretariat,
-            starts_at=at(meeting, 0, "09:00"),
-            ends_at=at(meeting, 0, "10:30"),
-            title="Q2/17",
-            room="Popov",
-        )
+        change_session(moving, secretariat, 0, "09:00", "10:30", "Q2/17", "Popov")
 
     assert Session.objects.get(pk=moving.pk).starts_at == at(meeting, 1, "10:00")
 
@@ -78,41 +53,25 @@ def test_sessions_outside_the_days_or_hours_are_flagged(meeting):
 
 
 def publish(meeting, by):
-    return services.publish_time_plan(meeting, revision=revision(meeting), by=by)
+    return services.publish_time_plan(meeting, revision=time_plan_revision(meeting), by=by)
 
 
 def test_publishing_raises_sequence_only_for_sessions_that_moved(meeting, secretariat):
-    q4 = add(meeting, secretariat, 0, "10:00", "12:00", "Q4/17", "Popov")
-    add(meeting, secretariat, 0, "13:00", "15:00", "Q2/17", "Popov")
+    q4 = add_session(meeting, secretariat, 0, "10:00", "12:00", "Q4/17", "Popov")
+    add_session(meeting, secretariat, 0, "13:00", "15:00", "Q2/17", "Popov")
     publish(meeting, secretariat)
-    services.update_session(
-        q4,
-        revision=revision(meeting),
-        by=secretariat,
-        starts_at=at(meeting, 1, "10:00"),
-        ends_at=at(meeting, 1, "12:00"),
-        title="Q4/17",
-        room="Popov",
-    )
+    change_session(q4, secretariat, 1, "10:00", "12:00", "Q4/17", "Popov")
     second = publish(meeting, secretariat)
 
     assert dict(second.sessions.values_list("title", "sequence")) == {"Q4/17": 1, "Q2/17": 0}
 
 
 def test_publishing_a_captioning_change_keeps_the_sequence(meeting, secretariat):
-    q4 = add(meeting, secretariat, 0, "10:00", "12:00", "Q4/17", "Popov")
+    q4 = add_session(meeting, secretariat, 0, "10:00", "12:00", "Q4/17", "Popov")
     publish(meeting, secretariat)
-    services.update_session(
-        q4,
-        revision=revision(meeting),
-        by=secretariat,
-        starts_at=q4.starts_at,
-        ends_at=q4.ends_at,
-        title="Q4/17",
-        room="Popov",
-        captioning=True,
-        questions=[QuestionFactory(number=4)],
-    )
+    # Same times and room: only the captioning and the Questions change.
+    q4_questions = [QuestionFactory(number=4)]
+    change_session(q4, secretariat, 0, "10:00", "12:00", "Q4/17", "Popov", captioning=True, questions=q4_questions)
     second = publish(meeting, secretariat)
 
     assert list(second.sessions.values_list("sequence", "captioning")) == [(0, True)]
@@ -120,7 +79,7 @@ def test_publishing_a_captioning_change_keeps_the_sequence(meeting, secretariat)
 
 
 def test_publishing_an_unchanged_time_plan_is_refused(meeting, secretariat):
-    add(meeting, secretariat, 0, "10:00", "12:00", "Q4/17", "Popov")
+    add_session(meeting, secretariat, 0, "10:00", "12:00", "Q4/17", "Popov")
     publish(meeting, secretariat)
 
     with pytest.raises(services.NothingToPublish):
@@ -135,22 +94,14 @@ def ics_events(response):
 
 
 def test_ics_keeps_uids_and_raises_sequence_after_a_session_moves(client, meeting, secretariat, member):
-    q4 = add(meeting, secretariat, 0, "10:00", "12:00", "Q4/17", "Popov")
-    add(meeting, secretariat, 0, "13:00", "15:00", "Q2/17")
+    q4 = add_session(meeting, secretariat, 0, "10:00", "12:00", "Q4/17", "Popov")
+    add_session(meeting, secretariat, 0, "13:00", "15:00", "Q2/17")
     publish(meeting, secretariat)
     client.force_login(member)
     url = f"/meetings/{meeting.pk}/time-plan.ics"
     before = ics_events(client.get(url))
 
-    services.update_session(
-        q4,
-        revision=revision(meeting),
-        by=secretariat,
-        starts_at=at(meeting, 2, "14:00"),
-        ends_at=at(meeting, 2, "16:00"),
-        title="Q4/17",
-        room="Popov",
-    )
+    change_session(q4, secretariat, 2, "14:00", "16:00", "Q4/17", "Popov")
     publish(meeting, secretariat)
     after = ics_events(client.get(url))
 
@@ -166,7 +117,7 @@ def test_calendar_subscription_link_works_without_login_while_the_person_is_a_me
     from agenda.calendar import calendar_token
     from registration.models import Affiliation
 
-    add(meeting, secretariat, 0, "10:00", "12:00", "Q4/17", "Popov")
+    add_session(meeting, secretariat, 0, "10:00", "12:00", "Q4/17", "Popov")
     publish(meeting, secretariat)
     url = f"/calendars/{calendar_token(member, meeting)}/time-plan.ics"
 
@@ -180,7 +131,7 @@ def test_calendar_subscription_link_works_without_login_while_the_person_is_a_me
 
 
 def test_time_plan_page_shows_meeting_time_and_the_viewers_own(client, meeting, secretariat, member):
-    add(meeting, secretariat, 0, "10:00", "12:00", "Q4/17", "Popov")
+    add_session(meeting, secretariat, 0, "10:00", "12:00", "Q4/17", "Popov")
     publish(meeting, secretariat)
     member.time_zone = "Asia/Seoul"
     member.save()

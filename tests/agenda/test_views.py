@@ -8,22 +8,15 @@ from agenda.models import AgendaItem, AgendaVersion, TimePlanVersion
 from meetings.models import Meeting
 from tests.agenda.conftest import SMALL_AGENDA, load_outline
 from tests.agenda.documents import post_tds
-from tests.agenda.factories import AffiliationFactory, QuestionFactory, at
-from tests.factories import MeetingFactory, UserFactory
+from tests.agenda.factories import add_session
+from tests.factories import AffiliationFactory, MeetingFactory, QuestionFactory, UserFactory
 
 
 @pytest.fixture
 def published(small_agenda, secretariat):
     """The small agenda published once, and a time plan of one session published once."""
     services.publish_agenda(small_agenda, revision=1, by=secretariat)
-    services.add_session(
-        small_agenda,
-        revision=0,
-        by=secretariat,
-        starts_at=at(small_agenda, 0, "10:00"),
-        ends_at=at(small_agenda, 0, "12:00"),
-        title="Opening plenary",
-    )
+    add_session(small_agenda, secretariat, 0, "10:00", "12:00", "Opening plenary")
     services.publish_time_plan(small_agenda, revision=1, by=secretariat)
     return small_agenda
 
@@ -379,18 +372,10 @@ def test_time_plan_page_query_count_is_fixed(client, meeting, secretariat, membe
     add_items(meeting, secretariat, 3)
     services.publish_agenda(meeting, revision=1, by=secretariat)
     uids = [str(i.uid) for i in AgendaItem.objects.filter(version__number=1)[:2]]
+    q4 = QuestionFactory(number=4)
     for n in range(count):
-        services.add_session(
-            meeting,
-            revision=n,
-            by=secretariat,
-            starts_at=at(meeting, n % 10, "10:00"),
-            ends_at=at(meeting, n % 10, "12:00"),
-            title=f"Session {n}",
-            room=f"Room {n}",
-            questions=[QuestionFactory(number=4)],
-            agenda_item_uids=uids,
-        )
+        title, room = f"Session {n}", f"Room {n}"
+        add_session(meeting, secretariat, n % 10, "10:00", "12:00", title, room, questions=[q4], agenda_item_uids=uids)
     services.publish_time_plan(meeting, revision=count, by=secretariat)
     client.force_login(member)
 
@@ -432,22 +417,8 @@ def test_time_plan_of_other_affiliations_is_shared(client, published):
 
 def test_stale_session_edit_is_refused_and_keeps_what_was_typed(client, meeting, secretariat):
     colleague = UserFactory(given_name="Ana", family_name="Lopez")
-    session = services.add_session(
-        meeting,
-        revision=0,
-        by=secretariat,
-        starts_at=at(meeting, 0, "10:00"),
-        ends_at=at(meeting, 0, "12:00"),
-        title="Q4/17",
-    )
-    services.add_session(
-        meeting,
-        revision=1,
-        by=colleague,
-        starts_at=at(meeting, 1, "10:00"),
-        ends_at=at(meeting, 1, "12:00"),
-        title="Q2/17",
-    )
+    session = add_session(meeting, secretariat, 0, "10:00", "12:00", "Q4/17")
+    add_session(meeting, colleague, 1, "10:00", "12:00", "Q2/17")  # the draft is now at revision 2
     client.force_login(secretariat)
 
     response = client.post(

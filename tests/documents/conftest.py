@@ -1,13 +1,12 @@
 import pytest
 
-from tests.documents.factories import MemberEntityFactory, QuestionFactory, member_of, open_meeting
+from tests.factories import MemberEntityFactory, QuestionFactory, member_of, open_meeting
 
 
 @pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    """Each test stores its files in its own folder."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+def media_root(media_root):
+    """Every test here stores its files in its own folder (the shared fixture, made automatic)."""
+    return media_root
 
 
 @pytest.fixture

@@ -1,59 +1,11 @@
-"""Factories and file builders for the documents tests."""
+"""File builders for the documents tests (the model factories they use are in tests/factories.py)."""
 
-import datetime
 import io
 import zipfile
 
-import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
-
-from meetings.models import Question
-from registration.models import Affiliation, MemberEntity
-from tests.factories import MeetingFactory, StudyGroupFactory, UserFactory
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-class MemberEntityFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = MemberEntity
-
-    name = factory.Sequence(lambda n: f"Telecom Operator {n}")
-    category = MemberEntity.Category.SECTOR_MEMBER
-    country = "CH"
-
-
-class AffiliationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Affiliation
-
-    user = factory.SubFactory(UserFactory)
-    entity = factory.SubFactory(MemberEntityFactory)
-    state = Affiliation.State.APPROVED
-
-
-class QuestionFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Question
-        django_get_or_create = ["study_group", "number"]
-
-    study_group = factory.SubFactory(StudyGroupFactory)
-    number = factory.Sequence(lambda n: n % 15 + 1)
-    title = factory.LazyAttribute(lambda q: f"Question {q.number}")
-
-
-def member_of(entity, **kwargs):
-    """A person with an approved affiliation to ``entity``."""
-    user = UserFactory(**kwargs)
-    AffiliationFactory(user=user, entity=entity)
-    return user
-
-
-def open_meeting(**kwargs):
-    """An announced meeting whose deadlines are all still open (it starts in three months)."""
-    first_day = timezone.now().date() + datetime.timedelta(days=90)
-    return MeetingFactory(first_day=first_day, **kwargs)
 
 
 def docx_bytes(text: str = "Proposed text for the draft Recommendation.") -> bytes:

@@ -9,7 +9,8 @@ from documents import services
 from documents.models import Document, Revision
 from meetings.models import KeyDeadline
 from notifications.models import OutgoingMail
-from tests.documents.factories import member_of, upload
+from tests.documents.factories import upload
+from tests.factories import member_of
 
 ZURICH = zoneinfo.ZoneInfo("Europe/Zurich")
 DAY = datetime.date(2026, 3, 31)  # the night clocks are already on summer time: midnight is 22:00 UTC

@@ -15,7 +15,8 @@ from django.db import connection
 
 from documents.models import TdDraft
 from notifications.models import OutgoingMail
-from tests.documents.factories import DOCX, docx_bytes, member_of, stored_files
+from tests.documents.factories import DOCX, docx_bytes, stored_files
+from tests.factories import member_of
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -15,13 +15,12 @@ from tests.documents.factories import docx_bytes, upload
 def bulk_documents(meeting, questions, *, contributions: int, tds: int, entity=None) -> None:
     """Many documents in a few statements, as the list sees them."""
     now = timezone.now()
+    of_meeting = {"study_group": meeting.study_group, "study_period": meeting.study_period, "meeting": meeting}
     rows = []
     for n in range(1, contributions + 1):
         rows.append(
             Document(
-                study_group=meeting.study_group,
-                study_period=meeting.study_period,
-                meeting=meeting,
+                **of_meeting,
                 kind=Kind.CONTRIBUTION,
                 number=n,
                 title=f"Proposal {n} on identity management",
@@ -38,9 +37,7 @@ def bulk_documents(meeting, questions, *, contributions: int, tds: int, entity=N
     for n in range(1, tds + 1):
         rows.append(
             Document(
-                study_group=meeting.study_group,
-                study_period=meeting.study_period,
-                meeting=meeting,
+                **of_meeting,
                 kind=Kind.TD,
                 td_type=TdType.REPORT if n % 10 == 0 else TdType.GENERAL,
                 scope=Scope.PLEN if n % 2 else Scope.WP2,

@@ -9,8 +9,8 @@ from documents.models import DigestSubscription, Document, Scope
 from meetings.models import KeyDeadline
 from notifications.models import OutgoingMail
 from registration.models import Registration
-from tests.documents.factories import member_of, upload
-from tests.factories import UserFactory
+from tests.documents.factories import upload
+from tests.factories import UserFactory, member_of
 
 ZURICH = zoneinfo.ZoneInfo("Europe/Zurich")
 DAY = datetime.date(2026, 5, 20)

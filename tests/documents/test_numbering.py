@@ -6,7 +6,8 @@ from django.db import connection
 from documents import services
 from documents.models import Document, Kind, NumberSeries, Scope, TdType
 from meetings.models import StudyPeriod
-from tests.documents.factories import MemberEntityFactory, member_of, open_meeting, upload
+from tests.documents.factories import upload
+from tests.factories import MemberEntityFactory, member_of, open_meeting
 
 
 def test_display_names_follow_itu_habits(db, meeting, member, entity, secretariat):
@@ -75,8 +76,7 @@ def test_contributions_and_tds_run_in_separate_series(db, meeting, member, entit
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_postings_get_distinct_consecutive_numbers(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def test_concurrent_postings_get_distinct_consecutive_numbers():
     meeting = open_meeting()
     entity = MemberEntityFactory()
     people = [member_of(entity) for _ in range(50)]

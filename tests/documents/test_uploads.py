@@ -9,7 +9,7 @@ from documents import services
 from documents.models import Document, DocumentFile, Revision
 from documents.uploads import IncomingFile, UploadRefused, check_file
 from tests.documents.factories import (
-    QuestionFactory,
+    DOCX,
     doc_bytes,
     docx_bytes,
     ooxml_bytes,
@@ -18,7 +18,7 @@ from tests.documents.factories import (
     upload,
     zip_bytes,
 )
-from tests.factories import StudyGroupFactory
+from tests.factories import QuestionFactory, StudyGroupFactory
 
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 200
 HTML = b"<!DOCTYPE html>\n<html><body><script>alert(document.cookie)</script></body></html>\n"
@@ -92,53 +92,54 @@ def test_upload_at_the_limit_accepted(member_client, meeting, settings):
     assert DocumentFile.objects.get().size == 1000
 
 
-def test_upload_path_in_name_refused_over_http(member_client, meeting, media_root):
-    """The browser's name "../../etc/passwd.docx" reaches the form as "passwd.docx"; its content gives it away."""
-    response = post_form(member_client, meeting, [upload("../../etc/passwd.docx", PASSWD, "text/plain")])
-    assert response.context["form"].errors["files"] == [
-        "“passwd.docx” is not a Word document: its content does not match its name."
-    ]
+@pytest.mark.parametrize(
+    ("name", "data", "content_type", "message"),
+    [
+        # The browser's name "../../etc/passwd.docx" reaches the form as "passwd.docx"; its content gives it away.
+        (
+            "../../etc/passwd.docx",
+            PASSWD,
+            "text/plain",
+            "“passwd.docx” is not a Word document: its content does not match its name.",
+        ),
+        # Django keeps the last 255 characters' worth: 250 "a" and the extension.
+        (
+            "a" * 295 + ".docx",
+            docx_bytes(),
+            DOCX,
+            "The file name “" + "a" * 40 + "…" + "a" * 7 + ".docx” is too long: at most 200 characters are allowed. "
+            "Shorten it and try again.",
+        ),
+    ],
+    ids=["path_in_name", "300_character_name"],
+)
+def test_upload_name_refused_over_http(member_client, meeting, media_root, name, data, content_type, message):
+    response = post_form(member_client, meeting, [upload(name, data, content_type)])
+    assert response.context["form"].errors["files"] == [message]
     assert_nothing_saved(media_root)
 
 
-def test_upload_path_in_name_refused_by_the_service(db, meeting, member, entity, media_root):
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        (
+            "../../etc/passwd.docx",
+            "The file name “../../etc/passwd.docx” contains a folder path; send the file under its own name only.",
+        ),
+        (
+            "b" * 295 + ".docx",
+            "The file name “" + "b" * 40 + "…" + "b" * 7 + ".docx” is too long: at most 200 characters are allowed. "
+            "Shorten it and try again.",
+        ),
+    ],
+    ids=["path_in_name", "300_character_name"],
+)
+def test_upload_name_refused_by_the_service(db, meeting, member, entity, media_root, name, message):
     with pytest.raises(UploadRefused) as refusal:
         services.post_contribution(
-            meeting,
-            entity=entity,
-            title="T",
-            files=[IncomingFile("../../etc/passwd.docx", io.BytesIO(docx_bytes()))],
-            by=member,
+            meeting, entity=entity, title="T", files=[IncomingFile(name, io.BytesIO(docx_bytes()))], by=member
         )
-    assert refusal.value.message == (
-        "The file name “../../etc/passwd.docx” contains a folder path; send the file under its own name only."
-    )
-    assert_nothing_saved(media_root)
-
-
-def test_upload_300_character_name_refused_over_http(member_client, meeting, media_root):
-    name = "a" * 295 + ".docx"  # Django keeps the last 255 characters' worth: 250 "a" and the extension
-    response = post_form(member_client, meeting, [upload(name)])
-    assert response.context["form"].errors["files"] == [
-        "The file name “" + "a" * 40 + "…" + "a" * 7 + ".docx” is too long: at most 200 characters are allowed. "
-        "Shorten it and try again."
-    ]
-    assert_nothing_saved(media_root)
-
-
-def test_upload_300_character_name_refused_by_the_service(db, meeting, member, entity, media_root):
-    with pytest.raises(UploadRefused) as refusal:
-        services.post_contribution(
-            meeting,
-            entity=entity,
-            title="T",
-            files=[IncomingFile("b" * 295 + ".docx", io.BytesIO(docx_bytes()))],
-            by=member,
-        )
-    assert refusal.value.message == (
-        "The file name “" + "b" * 40 + "…" + "b" * 7 + ".docx” is too long: at most 200 characters are allowed. "
-        "Shorten it and try again."
-    )
+    assert refusal.value.message == message
     assert_nothing_saved(media_root)
 
 

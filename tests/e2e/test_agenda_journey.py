@@ -29,9 +29,8 @@ def numbered(page):
 
 
 @pytest.fixture
-def tasks_run_at_once(settings, tmp_path):
+def tasks_run_at_once(media_root):
     """The TD task runs in the request that publishes, as a worker would right after; its files go to tmp."""
-    settings.MEDIA_ROOT = tmp_path / "media"
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = False

@@ -6,13 +6,12 @@ import pytest
 from playwright.sync_api import expect
 
 from documents.models import Document
-from tests.documents.factories import MemberEntityFactory, QuestionFactory, docx_bytes, member_of, open_meeting
-from tests.factories import PASSWORD, UserFactory
+from tests.documents.factories import docx_bytes
+from tests.factories import PASSWORD, MemberEntityFactory, QuestionFactory, UserFactory, member_of, open_meeting
 
 
 @pytest.fixture
-def journey(settings, tmp_path, secretariat_group):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def journey(media_root, tmp_path, secretariat_group):
     meeting = open_meeting()
     QuestionFactory(study_group=meeting.study_group, number=4, title="Cybersecurity")
     entity = MemberEntityFactory(name="Korea (Republic of)")

@@ -10,6 +10,12 @@ from tests.meetings.factories import SideEventFactory, geneva
 D = datetime.date
 pytestmark = pytest.mark.django_db
 
+# The refusals of a date out of range, for the meeting of MeetingFactory (24 August to 3 September 2021).
+DEADLINE_NOT_BEFORE_THE_MEETING = "A deadline must fall before the meeting starts (first day: 24 August 2021)."
+SIDE_EVENT_AWAY_FROM_THE_MEETING = (
+    "A side event must take place within 7 days of the meeting (24 August 2021 to 3 September 2021)."
+)
+
 
 @pytest.fixture
 def staff_client(client, secretariat):
@@ -125,16 +131,8 @@ def test_override_deadline_sets_day_and_reason(staff_client, secretariat):
 @pytest.mark.parametrize(
     ("data", "field", "message"),
     [
-        (
-            {"day": "2021-08-24", "reason": "x"},
-            "day",
-            "A deadline must fall before the meeting starts (first day: 24 August 2021).",
-        ),
-        (
-            {"day": "2021-08-30", "reason": "x"},
-            "day",
-            "A deadline must fall before the meeting starts (first day: 24 August 2021).",
-        ),
+        ({"day": "2021-08-24", "reason": "x"}, "day", DEADLINE_NOT_BEFORE_THE_MEETING),
+        ({"day": "2021-08-30", "reason": "x"}, "day", DEADLINE_NOT_BEFORE_THE_MEETING),
         ({"day": "2021-08-09", "reason": "   "}, "reason", "Say why this deadline differs from the computed one."),
         ({"day": "", "reason": "x"}, "day", "This field is required."),
     ],
@@ -234,16 +232,8 @@ def test_edit_side_event_form_shows_meeting_zone_times(staff_client):
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
-        (
-            {"starts_at_0": "2021-08-10", "ends_at_0": "2021-08-10"},
-            "starts_at",
-            "A side event must take place within 7 days of the meeting (24 August 2021 to 3 September 2021).",
-        ),
-        (
-            {"starts_at_0": "2021-09-11", "ends_at_0": "2021-09-11"},
-            "starts_at",
-            "A side event must take place within 7 days of the meeting (24 August 2021 to 3 September 2021).",
-        ),
+        ({"starts_at_0": "2021-08-10", "ends_at_0": "2021-08-10"}, "starts_at", SIDE_EVENT_AWAY_FROM_THE_MEETING),
+        ({"starts_at_0": "2021-09-11", "ends_at_0": "2021-09-11"}, "starts_at", SIDE_EVENT_AWAY_FROM_THE_MEETING),
         ({"ends_at_1": "09:30"}, "ends_at", "The side event must end after it starts."),
         ({"ends_at_1": "10:00"}, "ends_at", "The side event must end after it starts."),
         ({"starts_at_1": ""}, "starts_at", "This field is required."),

@@ -1,9 +1,9 @@
 import pytest
 
 from registration.models import Affiliation
-from tests.factories import UserFactory
+from tests.factories import AffiliationFactory, MemberEntityFactory, UserFactory
 
-from .factories import AffiliationFactory, MemberEntityFactory, upcoming_meeting
+from .factories import upcoming_meeting
 
 
 @pytest.fixture

@@ -9,9 +9,7 @@ from django.db import connection, transaction
 from notifications.models import OutgoingMail
 from registration import services
 from registration.models import Registration, RegistrationEvent
-from tests.factories import MeetingFactory, UserFactory
-
-from .factories import MemberEntityFactory
+from tests.factories import MeetingFactory, MemberEntityFactory, UserFactory
 
 
 @pytest.mark.django_db(transaction=True)

@@ -8,9 +8,7 @@ from meetings.models import Meeting
 from notifications.models import OutgoingMail
 from registration import services
 from registration.models import Affiliation, Registration, RegistrationEvent
-from tests.factories import UserFactory
-
-from .factories import AffiliationFactory, RegistrationFactory
+from tests.factories import AffiliationFactory, RegistrationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,7 @@ from django.urls import reverse
 
 from registration import services
 from registration.models import MemberEntity
-from tests.factories import StudyGroupFactory, UserFactory
-
-from .factories import MemberEntityFactory
+from tests.factories import MemberEntityFactory, StudyGroupFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 HEADER = "name,category,country,associate_of,auto_approval,focal_points\n"

@@ -12,9 +12,7 @@ from accounts.models import User
 from meetings.deadlines import end_of_day
 from registration import queries
 from registration.models import MemberEntity, Registration
-from tests.factories import MeetingFactory, UserFactory
-
-from .factories import AffiliationFactory, MemberEntityFactory, RegistrationFactory
+from tests.factories import AffiliationFactory, MeetingFactory, MemberEntityFactory, RegistrationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 Category = MemberEntity.Category

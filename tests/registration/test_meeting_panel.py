@@ -6,8 +6,7 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 
 from meetings.extensions import meeting_page_sections
-
-from .factories import RegistrationFactory
+from tests.factories import RegistrationFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -12,9 +12,7 @@ from django.urls import reverse
 
 from registration import urls
 from registration.models import Affiliation, Registration
-from tests.factories import MeetingFactory, UserFactory
-
-from .factories import AffiliationFactory, RegistrationFactory
+from tests.factories import AffiliationFactory, MeetingFactory, RegistrationFactory, UserFactory
 
 ROLES = ["anonymous", "delegate", "focal_point", "other_focal_point", "secretariat"]
 LOGIN = "login"  # a redirect to the login page

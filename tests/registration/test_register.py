@@ -9,9 +9,7 @@ from notifications.models import OutgoingMail
 from registration import services
 from registration.models import Affiliation, MemberEntity, Registration
 from registration.windows import registration_window
-from tests.factories import MeetingFactory, UserFactory
-
-from .factories import AffiliationFactory, MemberEntityFactory
+from tests.factories import AffiliationFactory, MeetingFactory, MemberEntityFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,7 @@ from notifications.models import OutgoingMail
 from registration import services
 from registration.models import Registration, RegistrationEvent
 from registration.windows import registration_window
-from tests.factories import UserFactory
-
-from .factories import AffiliationFactory
+from tests.factories import AffiliationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 HOUR = datetime.timedelta(hours=1)
