@@ -203,15 +203,7 @@ def test_agenda_and_time_plan_pages_escape_markup_in_titles_and_descriptions(cli
     script, escaped = "<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"
     services.add_agenda_item(meeting, revision=0, by=secretariat, title=f"Item {script}", description=f"Text {script}")
     services.publish_agenda(meeting, revision=1, by=secretariat)
-    services.add_session(
-        meeting,
-        revision=0,
-        by=secretariat,
-        starts_at=at(meeting, 0, "10:00"),
-        ends_at=at(meeting, 0, "12:00"),
-        title=f"Session {script}",
-        room=f"Room {script}",
-    )
+    add_session(meeting, secretariat, 0, "10:00", "12:00", f"Session {script}", room=f"Room {script}")
     services.publish_time_plan(meeting, revision=1, by=secretariat)
     urls = [f"/meetings/{meeting.pk}/agenda/", f"/meetings/{meeting.pk}/time-plan/"]
 
