@@ -6,12 +6,15 @@
   group named "SG<number> chairs" (e.g. "SG17 chairs"), which the secretariat fills in the admin.
 """
 
+import re
+
 import rules
 
 from accounts.rules import is_secretariat
 from registration import queries as registration_queries
 
 CHAIR_GROUP_NAME = "SG{number} chairs"
+CHAIR_GROUP_PATTERN = re.compile(r"SG\d+ chairs")
 
 
 def chair_group_name(study_group_number: int) -> str:
@@ -25,11 +28,14 @@ def is_member(user):
 
 @rules.predicate
 def is_chair(user, meeting):
-    if meeting is None or not user.is_authenticated:
+    """Chair or vice-chair of the meeting's study group; without a meeting (the index), of any study group."""
+    if not user.is_authenticated:
         return False
     # The same per-request cache as rules.is_group_member, so the groups are read once.
     if not hasattr(user, "_group_names_cache"):
         user._group_names_cache = set(user.groups.values_list("name", flat=True))
+    if meeting is None:
+        return any(CHAIR_GROUP_PATTERN.fullmatch(name) for name in user._group_names_cache)
     return chair_group_name(meeting.study_group.number) in user._group_names_cache
 
 

@@ -398,6 +398,15 @@ def test_index_needs_membership(client, outsider):
     assert client.get("/agendas/").status_code == 403
 
 
+def test_index_open_to_a_chair_who_is_no_member(client, published, chair):
+    client.force_login(chair)
+
+    response = client.get("/agendas/")
+
+    assert response.status_code == 200
+    assert published.display_title in response.content.decode()
+
+
 def test_time_plan_of_other_affiliations_is_shared(client, published):
     """Any member reads a published time plan, registered for the meeting or not."""
     reader = AffiliationFactory().user
