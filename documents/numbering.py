@@ -8,6 +8,7 @@ numbers; a posting that fails rolls its number back with it, so no gap is left a
 from django.db import transaction
 
 from meetings.models import StudyGroup, StudyPeriod
+from meetings.services import take_collective_letter_number
 
 from .models import Kind, NumberSeries
 
@@ -29,6 +30,10 @@ def allocate_number(*, study_group: StudyGroup, study_period: StudyPeriod, kind:
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("allocate_number must run inside the transaction that creates the document.")
+    if kind == Kind.COLLECTIVE_LETTER:
+        # Collective letters run in the study group's own series, across study periods, shared with the
+        # letters issued when a meeting is announced.
+        return take_collective_letter_number(study_group)
     key = {"study_group": study_group, "study_period": study_period, "kind": kind, "scope": series}
     NumberSeries.objects.get_or_create(**key)
     row = NumberSeries.objects.select_for_update().get(**key)

@@ -46,6 +46,18 @@ def save_meeting(meeting: Meeting) -> Meeting:
     return meeting
 
 
+def take_collective_letter_number(study_group: StudyGroup) -> int:
+    """The next number of the study group's collective letters: one series for the letters the portal issues when
+    a meeting is announced and the ones the secretariat posts as documents. Runs in the caller's transaction.
+
+    Side effects, in order: the study group row is locked and its letter counter incremented.
+    """
+    group = StudyGroup.objects.select_for_update().get(pk=study_group.pk)
+    group.collective_letter_counter += 1
+    group.save(update_fields=["collective_letter_counter"])
+    return group.collective_letter_counter
+
+
 @transaction.atomic
 def announce_meeting(meeting: Meeting, *, by, now: datetime.datetime | None = None) -> Meeting:
     """Makes a draft meeting public and issues its collective letter.
@@ -59,10 +71,8 @@ def announce_meeting(meeting: Meeting, *, by, now: datetime.datetime | None = No
     if meeting.state != Meeting.State.DRAFT:
         return meeting
     if not meeting.letter_reference:
-        group = StudyGroup.objects.select_for_update().get(pk=meeting.study_group_id)
-        group.collective_letter_counter += 1
-        group.save(update_fields=["collective_letter_counter"])
-        meeting.letter_reference = f"TSB Collective letter {group.collective_letter_counter}/{group.number}"
+        number = take_collective_letter_number(meeting.study_group)
+        meeting.letter_reference = f"TSB Collective letter {number}/{meeting.study_group.number}"
     now = now or timezone.now()
     if meeting.letter_date is None:
         meeting.letter_date = queries.meeting_zone_today(meeting, now)

@@ -5,9 +5,10 @@ from django.db import connection
 
 from documents import services
 from documents.models import Document, Kind, NumberSeries, Scope, TdType
-from meetings.models import StudyPeriod
-from tests.documents.factories import upload
-from tests.factories import MemberEntityFactory, member_of, open_meeting
+from meetings.models import Meeting, StudyPeriod
+from meetings.services import announce_meeting
+from tests.documents.factories import pdf_bytes, upload
+from tests.factories import MeetingFactory, MemberEntityFactory, member_of, open_meeting
 
 
 def test_display_names_follow_itu_habits(db, meeting, member, entity, secretariat):
@@ -73,6 +74,20 @@ def test_contributions_and_tds_run_in_separate_series(db, meeting, member, entit
     )
     assert td.number == 1
     assert NumberSeries.objects.get(kind=Kind.CONTRIBUTION).last_number == 2
+
+
+def test_collective_letters_share_the_study_groups_series_with_announced_meetings(db, meeting, secretariat):
+    draft = MeetingFactory(study_group=meeting.study_group, state=Meeting.State.DRAFT, letter_reference="")
+    announced = announce_meeting(draft, by=secretariat)
+
+    letter = services.post_collective_letter(
+        meeting, title="Invitation", files=[upload("letter.pdf", pdf_bytes())], by=secretariat
+    )
+
+    assert announced.letter_reference == "TSB Collective letter 1/17"
+    assert letter.display_name == "Collective letter 2/17"
+    meeting.study_group.refresh_from_db()
+    assert meeting.study_group.collective_letter_counter == 2
 
 
 @pytest.mark.django_db(transaction=True)
