@@ -144,3 +144,14 @@ def test_permission_lost_membership_takes_effect_on_the_next_request(client, wor
     Affiliation.objects.filter(user=member).update(state=Affiliation.State.DECLINED)
     assert client.get(url).status_code == 403
     assert client.get(world["C"].get_absolute_url()).status_code == 403
+
+
+def test_permission_refusal_tells_a_non_member_how_to_become_one(client, meeting):
+    client.force_login(UserFactory(email="newcomer@example.org"))
+
+    response = client.get(reverse("documents:post_contribution", args=[meeting.pk]))
+
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert "Meeting documents, and posting them, are for members" in body
+    assert f'href="{reverse("registration:request_affiliation")}"' in body
