@@ -11,11 +11,11 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from meetings.models import Meeting, Question
+from meetings.rules import chair_group_name
 
 from . import services
 from .models import AgendaVersion, TimePlanVersion
 from .outline import parse_outline
-from .rules import chair_group_name
 from .services import td
 
 # (day offset, start, end, title, room, captioning, Question numbers)

@@ -1,42 +1,13 @@
-"""Reads of agendas and time plans, and the ones that authorize."""
+"""Reads of agendas and time plans. Meetings are reached through `meetings.queries.access_meeting`."""
 
-from dataclasses import dataclass
-
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 
-from accounts.rules import is_secretariat
 from documents.models import Document
-from meetings.models import Meeting, Question
+from meetings.models import Question
 
 from .models import AgendaItem, AgendaVersion, Session, TimePlanVersion
 from .numbering import NumberedItem, flatten, number_items
-
-
-@dataclass(frozen=True)
-class MeetingAccess:
-    """What the viewer may do with the agenda and time plan of one meeting."""
-
-    meeting: Meeting
-    can_read_drafts: bool
-    can_edit: bool
-
-
-def access_meeting(user, meeting_pk, *, perm: str) -> MeetingAccess:
-    """Fetches a meeting and checks ``perm`` on it: 404 for a meeting the viewer may not know, 403 without it.
-
-    A meeting that has not been announced exists only for the secretariat.
-    """
-    meeting = get_object_or_404(Meeting.objects.select_related("study_group"), pk=meeting_pk)
-    if not meeting.is_public and not is_secretariat(user):
-        raise Http404
-    if not user.has_perm(perm, meeting):
-        raise PermissionDenied
-    can_edit = user.has_perm("agenda.edit", meeting)
-    return MeetingAccess(meeting, can_edit or user.has_perm("agenda.view_draft", meeting), can_edit)
-
 
 # --- Versions ------------------------------------------------------------------------------------
 
@@ -119,11 +90,3 @@ def sessions_of(version: TimePlanVersion):
     if version.pk is None:
         return Session.objects.none()
     return version.sessions.prefetch_related(_QUESTIONS).order_by("starts_at", "room", "title")
-
-
-def meetings_with_agendas(user):
-    """Public meetings (all, for the secretariat), newest first, for the agenda index."""
-    meetings = Meeting.objects.select_related("study_group").order_by("-first_day")
-    if not is_secretariat(user):
-        meetings = meetings.exclude(state=Meeting.State.DRAFT)
-    return meetings

@@ -2,42 +2,14 @@
 
 - Members (an approved affiliation) read the published versions of a public meeting.
 - The secretariat edits drafts and publishes them.
-- The chair and vice-chairs of the meeting's study group read drafts too. They are the members of the
-  group named "SG<number> chairs" (e.g. "SG17 chairs"), which the secretariat fills in the admin.
+- The chair and vice-chairs of the meeting's study group read drafts too (``meetings.rules.is_chair``).
 """
-
-import re
 
 import rules
 
 from accounts.rules import is_secretariat
-from registration import queries as registration_queries
-
-CHAIR_GROUP_NAME = "SG{number} chairs"
-CHAIR_GROUP_PATTERN = re.compile(r"SG\d+ chairs")
-
-
-def chair_group_name(study_group_number: int) -> str:
-    return CHAIR_GROUP_NAME.format(number=study_group_number)
-
-
-@rules.predicate
-def is_member(user):
-    return registration_queries.is_member(user)
-
-
-@rules.predicate
-def is_chair(user, meeting):
-    """Chair or vice-chair of the meeting's study group; without a meeting (the index), of any study group."""
-    if not user.is_authenticated:
-        return False
-    # The same per-request cache as rules.is_group_member, so the groups are read once.
-    if not hasattr(user, "_group_names_cache"):
-        user._group_names_cache = set(user.groups.values_list("name", flat=True))
-    if meeting is None:
-        return any(CHAIR_GROUP_PATTERN.fullmatch(name) for name in user._group_names_cache)
-    return chair_group_name(meeting.study_group.number) in user._group_names_cache
-
+from meetings.rules import is_chair
+from registration.rules import is_member
 
 can_read_drafts = is_secretariat | is_chair
 can_read_published = can_read_drafts | is_member

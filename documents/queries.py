@@ -12,10 +12,9 @@ from django.db.models.functions import Cast
 from django.http import Http404
 from django.urls import reverse
 
-from accounts.rules import is_secretariat
 from meetings.deadlines import end_of_day
 from meetings.models import KeyDeadline, Meeting
-from meetings.queries import deadline_of
+from meetings.queries import deadline_of, meeting_visible_to, visible_meeting_filter
 
 from .models import PUBLIC_KINDS, Document, DocumentFile, Kind, TdDraft, TdDraftFile, TdType, document_name
 
@@ -39,41 +38,21 @@ def _deadline(meeting: Meeting, kind: str) -> KeyDeadline | None:
     return deadline_of(meeting, kind)
 
 
-def visible_meetings(user) -> QuerySet[Meeting]:
-    """Meetings whose documents ``user`` may look for: announced or closed ones; drafts for the secretariat."""
-    meetings = Meeting.objects.select_related("study_group", "study_period")
-    return meetings if is_secretariat(user) else meetings.exclude(state=Meeting.State.DRAFT)
-
-
 def can_read_restricted(user) -> bool:
     return user.has_perm("documents.view_meeting_documents")
 
 
 def documents_visible_to(user) -> QuerySet[Document]:
     """Documents ``user`` may read: everything for the secretariat, all but drafts' for members, public ones else."""
-    documents = Document.objects.all()
-    if is_secretariat(user):
-        return documents
-    documents = documents.exclude(meeting__state=Meeting.State.DRAFT)
+    documents = Document.objects.filter(visible_meeting_filter(user, prefix="meeting__"))
     if can_read_restricted(user):
         return documents
     return documents.filter(kind__in=PUBLIC_KINDS)
 
 
-def access_meeting(user, pk: int) -> Meeting:
-    """The meeting, or 404 when it does not exist or is a draft the user may not see."""
-    try:
-        return visible_meetings(user).get(pk=pk)
-    except Meeting.DoesNotExist:
-        raise Http404 from None
-
-
-def access_meeting_documents(user, pk: int) -> Meeting:
-    """The meeting whose restricted documents ``user`` wants to list; 403 when the user may not read them."""
-    meeting = access_meeting(user, pk)
-    if not can_read_restricted(user):
-        raise PermissionDenied
-    return meeting
+def _meeting_visible(user, document: Document) -> bool:
+    """A document of a meeting the user may not know of (a draft) is unknown too."""
+    return document.meeting is None or meeting_visible_to(user, document.meeting)
 
 
 def access_document(user, pk: int, *, perm: str = "documents.view_document") -> Document:
@@ -85,9 +64,7 @@ def access_document(user, pk: int, *, perm: str = "documents.view_document") -> 
         .filter(pk=pk)
         .first()
     )
-    if document is None or (
-        document.meeting is not None and document.meeting.state == Meeting.State.DRAFT and not is_secretariat(user)
-    ):
+    if document is None or not _meeting_visible(user, document):
         raise Http404
     if not user.has_perm("documents.view_document", document):
         raise PermissionDenied
@@ -97,13 +74,15 @@ def access_document(user, pk: int, *, perm: str = "documents.view_document") -> 
 
 
 def access_document_file(user, pk: int) -> DocumentFile:
-    related = ("revision__document__meeting", "revision__document__study_group", "revision__document__study_period")
+    related = (
+        "revision__document__meeting__study_group",
+        "revision__document__study_group",
+        "revision__document__study_period",
+    )
     file = DocumentFile.objects.select_related(*related).filter(pk=pk).first()
-    if file is None:
+    if file is None or not _meeting_visible(user, file.revision.document):
         raise Http404
     document = file.revision.document
-    if document.meeting is not None and document.meeting.state == Meeting.State.DRAFT and not is_secretariat(user):
-        raise Http404
     if not user.has_perm("documents.view_document", document):
         raise PermissionDenied
     return file

@@ -8,11 +8,7 @@ import rules
 
 from accounts.rules import is_secretariat
 from registration import queries as registration_queries
-
-
-@rules.predicate
-def is_member(user):
-    return registration_queries.is_member(user)
+from registration.rules import is_member
 
 
 @rules.predicate

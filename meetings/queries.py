@@ -2,16 +2,37 @@
 
 import datetime
 
-from django.db.models import Prefetch, QuerySet
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from .models import KeyDeadline, Meeting, SideEvent, StudyGroup
+from .rules import EVERY_STUDY_GROUP, can_view_meeting, study_groups_whose_drafts_are_readable_by
 
 
-def public_meetings() -> QuerySet[Meeting]:
-    """Meetings anyone may read: announced and closed ones, never drafts."""
-    return Meeting.objects.exclude(state=Meeting.State.DRAFT)
+def visible_meeting_filter(user, *, prefix: str = "") -> Q:
+    """The condition on meetings (or on rows reaching a meeting through ``prefix``, e.g. ``"meeting__"``) that
+    ``user`` may read: the same answer as the ``meetings.view_meeting`` rule, as a query filter."""
+    public = ~Q(**{f"{prefix}state": Meeting.State.DRAFT})
+    groups = study_groups_whose_drafts_are_readable_by(user)
+    if groups is EVERY_STUDY_GROUP:
+        return Q()
+    if groups:
+        return public | Q(**{f"{prefix}state": Meeting.State.DRAFT, f"{prefix}study_group__number__in": groups})
+    return public
+
+
+def meetings_visible_to(user, queryset: QuerySet[Meeting] | None = None) -> QuerySet[Meeting]:
+    """The meetings ``user`` may know of: announced and closed ones, and the drafts the draft rule allows."""
+    queryset = Meeting.objects.all() if queryset is None else queryset
+    return queryset.filter(visible_meeting_filter(user))
+
+
+def meeting_visible_to(user, meeting: Meeting) -> bool:
+    """Whether ``user`` may know of ``meeting`` (already fetched): the rule ``meetings_visible_to`` filters by."""
+    return can_view_meeting.test(user, meeting)
 
 
 def meeting_with_details() -> QuerySet[Meeting]:
@@ -22,15 +43,20 @@ def meeting_with_details() -> QuerySet[Meeting]:
     )
 
 
-def access_meeting(user, pk: int, *, queryset: QuerySet[Meeting] | None = None) -> Meeting:
-    """The meeting ``pk`` if ``user`` may read it; 404 otherwise, so that drafts stay unknown to the public."""
-    queryset = meeting_with_details() if queryset is None else queryset
+def access_meeting(user, pk, *, perm: str, queryset: QuerySet[Meeting] | None = None) -> Meeting:
+    """The meeting ``pk`` fetched and authorized in one call, for every app.
+
+    404 when it does not exist or ``user`` may not know of it (a draft, see ``meetings.rules``); 403 when
+    ``user`` sees it but lacks ``perm`` on it. ``queryset`` chooses what is fetched with it (by default its
+    study group and study period; ``meeting_with_details()`` adds deadlines and side events).
+    """
+    queryset = Meeting.objects.select_related("study_group", "study_period") if queryset is None else queryset
     try:
-        meeting = queryset.get(pk=pk)
-    except Meeting.DoesNotExist:
+        meeting = meetings_visible_to(user, queryset).get(pk=pk)
+    except (Meeting.DoesNotExist, ValueError, TypeError):
         raise Http404("No such meeting.") from None
-    if not user.has_perm("meetings.view_meeting", meeting):
-        raise Http404("No such meeting.")
+    if perm != "meetings.view_meeting" and not user.has_perm(perm, meeting):
+        raise PermissionDenied
     return meeting
 
 
@@ -50,7 +76,7 @@ def upcoming_cutoff(now: datetime.datetime | None = None) -> datetime.date:
 def study_groups_with_upcoming_meetings(now: datetime.datetime | None = None) -> QuerySet[StudyGroup]:
     """Every study group with ``upcoming_meetings``: its public meetings not yet over, soonest first."""
     upcoming = (
-        public_meetings()
+        meetings_visible_to(AnonymousUser())
         .filter(last_day__gte=upcoming_cutoff(now))
         .select_related("study_group")
         .order_by("first_day", "pk")
@@ -61,7 +87,12 @@ def study_groups_with_upcoming_meetings(now: datetime.datetime | None = None) ->
 def meetings_of_study_group(group: StudyGroup, now: datetime.datetime | None = None):
     """The public meetings of ``group`` as (upcoming soonest first, past latest first), in one query."""
     cutoff = upcoming_cutoff(now)
-    meetings = list(public_meetings().filter(study_group=group).select_related("study_group").order_by("first_day"))
+    meetings = list(
+        meetings_visible_to(AnonymousUser())
+        .filter(study_group=group)
+        .select_related("study_group")
+        .order_by("first_day")
+    )
     upcoming = [m for m in meetings if m.last_day >= cutoff]
     past = [m for m in reversed(meetings) if m.last_day < cutoff]
     return upcoming, past

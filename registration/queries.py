@@ -101,15 +101,26 @@ def registration_of(user, meeting: Meeting) -> Registration | None:
     )
 
 
+def meetings_with_registrations() -> QuerySet[Meeting]:
+    """Meetings that take or took registrations: announced and closed ones. A draft has none, whoever asks.
+
+    Registration pages pass it to ``meetings.queries.access_meeting`` as the queryset, so a draft meeting is
+    a 404 there even for those who may read it elsewhere."""
+    return Meeting.objects.filter(state__in=(Meeting.State.ANNOUNCED, Meeting.State.CLOSED))
+
+
+def meetings_taking_registrations() -> QuerySet[Meeting]:
+    """Announced meetings: the ones a registration can still be added to (the deadlines decide the rest)."""
+    return Meeting.objects.filter(state=Meeting.State.ANNOUNCED)
+
+
 def open_meetings(now: datetime.datetime | None = None) -> list[Meeting]:
     """Announced meetings that have not ended yet, soonest first: each ends with its last day in its own zone."""
     now = now or timezone.now()
     # No zone is a whole day from UTC: the database narrows the list, each meeting's own zone decides.
     since = now.astimezone(datetime.UTC).date() - datetime.timedelta(days=1)
     candidates = (
-        Meeting.objects.filter(state=Meeting.State.ANNOUNCED, last_day__gte=since)
-        .select_related("study_group")
-        .order_by("first_day")
+        meetings_taking_registrations().filter(last_day__gte=since).select_related("study_group").order_by("first_day")
     )
     return [m for m in candidates if meeting_zone_today(m, now) <= m.last_day]
 

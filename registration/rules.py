@@ -9,6 +9,15 @@ import rules
 
 from accounts.rules import is_secretariat
 
+from . import queries
+
+
+@rules.predicate
+def is_member(user):
+    """An approved affiliation to a member entity (``registration.queries.is_member``), asked on every check so
+    that a withdrawn affiliation takes effect on the next request."""
+    return queries.is_member(user)
+
 
 @rules.predicate
 def is_focal_point(user):

@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from meetings.queries import access_meeting
+
 from .. import queries, services
 from ..diff import diff_agendas
 from ..forms import (
@@ -37,45 +39,42 @@ def _previous_changes(meeting, version, tree):
     return diff_agendas(queries.agenda_tree(previous), tree)
 
 
-def _render_version(request, access, version):
+def _render_version(request, meeting, version):
     tree = queries.agenda_tree(version) if version else []
     return render(
         request,
         "agenda/agenda_version.html",
         {
-            "meeting": access.meeting,
-            "access": access,
+            "meeting": meeting,
             "version": version,
             "tree": tree,
-            "changes": _previous_changes(access.meeting, version, tree),
-            "versions": queries.published_versions(AgendaVersion, access.meeting),
+            "changes": _previous_changes(meeting, version, tree),
+            "versions": queries.published_versions(AgendaVersion, meeting),
         },
     )
 
 
 @login_required
 def agenda_current(request, meeting_pk):
-    access = queries.access_meeting(request.user, meeting_pk, perm="agenda.view_published")
-    return _render_version(request, access, queries.current_version(AgendaVersion, access.meeting))
+    meeting = access_meeting(request.user, meeting_pk, perm="agenda.view_published")
+    return _render_version(request, meeting, queries.current_version(AgendaVersion, meeting))
 
 
 @login_required
 def agenda_version(request, meeting_pk, number):
-    access = queries.access_meeting(request.user, meeting_pk, perm="agenda.view_published")
-    return _render_version(request, access, queries.version_or_404(AgendaVersion, access.meeting, number))
+    meeting = access_meeting(request.user, meeting_pk, perm="agenda.view_published")
+    return _render_version(request, meeting, queries.version_or_404(AgendaVersion, meeting, number))
 
 
 @login_required
 def agenda_draft(request, meeting_pk):
     """The draft: read-only for the chair, the editor for the secretariat."""
-    access = queries.access_meeting(request.user, meeting_pk, perm="agenda.view_draft")
-    meeting = access.meeting
+    meeting = access_meeting(request.user, meeting_pk, perm="agenda.view_draft")
     draft = queries.version_or_404(AgendaVersion, meeting, None)
     tree = queries.agenda_tree(draft)
     current = queries.current_version(AgendaVersion, meeting)
     context = {
         "meeting": meeting,
-        "access": access,
         "draft": draft,
         "tree": tree,
         "current": current,
@@ -92,8 +91,7 @@ def _draft_item(meeting, pk):
 
 @login_required
 def agenda_item_add(request, meeting_pk):
-    access = queries.access_meeting(request.user, meeting_pk, perm="agenda.edit")
-    meeting = access.meeting
+    meeting = access_meeting(request.user, meeting_pk, perm="agenda.edit")
     draft = queries.version_or_404(AgendaVersion, meeting, None)
     parents = flatten(queries.agenda_tree(draft))
     form = AddAgendaItemForm(
@@ -126,8 +124,7 @@ def agenda_item_add(request, meeting_pk):
 
 @login_required
 def agenda_item_edit(request, meeting_pk, pk):
-    access = queries.access_meeting(request.user, meeting_pk, perm="agenda.edit")
-    meeting = access.meeting
+    meeting = access_meeting(request.user, meeting_pk, perm="agenda.edit")
     item = _draft_item(meeting, pk)
     initial = {
         "revision": item.version.revision,
@@ -175,57 +172,56 @@ def _answer(request, meeting, *, error=None, success=None, item=None):
 @require_POST
 @login_required
 def agenda_item_delete(request, meeting_pk, pk):
-    access = queries.access_meeting(request.user, meeting_pk, perm="agenda.edit")
-    item = _draft_item(access.meeting, pk)
+    meeting = access_meeting(request.user, meeting_pk, perm="agenda.edit")
+    item = _draft_item(meeting, pk)
     form = DraftForm(request.POST)
     if not form.is_valid():
-        return _answer(request, access.meeting, error=_("The form was incomplete; nothing was changed."))
+        return _answer(request, meeting, error=_("The form was incomplete; nothing was changed."))
     try:
         services.delete_agenda_item(item, revision=form.cleaned_data["revision"], by=request.user)
     except services.AgendaError as error:
-        return _answer(request, access.meeting, error=str(error))
-    return _answer(request, access.meeting, success=_("Item “%(title)s” deleted.") % {"title": item.title})
+        return _answer(request, meeting, error=str(error))
+    return _answer(request, meeting, success=_("Item “%(title)s” deleted.") % {"title": item.title})
 
 
 @require_POST
 @login_required
 def agenda_item_shift(request, meeting_pk, pk):
-    access = queries.access_meeting(request.user, meeting_pk, perm="agenda.edit")
-    item = _draft_item(access.meeting, pk)
+    meeting = access_meeting(request.user, meeting_pk, perm="agenda.edit")
+    item = _draft_item(meeting, pk)
     form = ShiftForm(request.POST)
     if not form.is_valid():
-        return _answer(request, access.meeting, error=_("The form was incomplete; nothing was changed."))
+        return _answer(request, meeting, error=_("The form was incomplete; nothing was changed."))
     try:
         services.shift_agenda_item(
             item, revision=form.cleaned_data["revision"], by=request.user, direction=form.cleaned_data["direction"]
         )
     except services.AgendaError as error:
-        return _answer(request, access.meeting, error=str(error))
-    return _answer(request, access.meeting, success=_("Item “%(title)s” moved.") % {"title": item.title}, item=item)
+        return _answer(request, meeting, error=str(error))
+    return _answer(request, meeting, success=_("Item “%(title)s” moved.") % {"title": item.title}, item=item)
 
 
 @require_POST
 @login_required
 def agenda_item_move(request, meeting_pk, pk):
     """Where a drag and drop lands: under ``parent`` (empty for the top level) at ``index``."""
-    access = queries.access_meeting(request.user, meeting_pk, perm="agenda.edit")
-    item = _draft_item(access.meeting, pk)
+    meeting = access_meeting(request.user, meeting_pk, perm="agenda.edit")
+    item = _draft_item(meeting, pk)
     form = MoveForm(request.POST)
     if not form.is_valid():
-        return _answer(request, access.meeting, error=_("The form was incomplete; nothing was changed."))
+        return _answer(request, meeting, error=_("The form was incomplete; nothing was changed."))
     data = form.cleaned_data
-    parent = _draft_item(access.meeting, data["parent"]) if data["parent"] else None
+    parent = _draft_item(meeting, data["parent"]) if data["parent"] else None
     try:
         services.move_agenda_item(item, revision=data["revision"], by=request.user, parent=parent, index=data["index"])
     except services.AgendaError as error:
-        return _answer(request, access.meeting, error=str(error))
-    return _answer(request, access.meeting, success=_("Item “%(title)s” moved.") % {"title": item.title}, item=item)
+        return _answer(request, meeting, error=str(error))
+    return _answer(request, meeting, success=_("Item “%(title)s” moved.") % {"title": item.title}, item=item)
 
 
 @login_required
 def agenda_outline(request, meeting_pk):
-    access = queries.access_meeting(request.user, meeting_pk, perm="agenda.edit")
-    meeting = access.meeting
+    meeting = access_meeting(request.user, meeting_pk, perm="agenda.edit")
     draft = queries.version_or_404(AgendaVersion, meeting, None)
     form = OutlineForm(request.POST or None, initial={"revision": draft.revision})
     if request.method == "POST" and form.is_valid():
@@ -253,8 +249,7 @@ def agenda_outline(request, meeting_pk):
 
 @login_required
 def agenda_publish(request, meeting_pk):
-    access = queries.access_meeting(request.user, meeting_pk, perm="agenda.edit")
-    meeting = access.meeting
+    meeting = access_meeting(request.user, meeting_pk, perm="agenda.edit")
     draft = queries.version_or_404(AgendaVersion, meeting, None)
     form = PublishAgendaForm(request.POST or None, initial={"revision": draft.revision}, td=queries.agenda_td(meeting))
     if request.method == "POST" and form.is_valid():
@@ -283,10 +278,11 @@ def agenda_publish(request, meeting_pk):
 
 @login_required
 def agenda_compare(request, meeting_pk):
-    access = queries.access_meeting(request.user, meeting_pk, perm="agenda.view_published")
-    meeting = access.meeting
+    meeting = access_meeting(request.user, meeting_pk, perm="agenda.view_published")
     numbers = list(queries.published_versions(AgendaVersion, meeting).values_list("number", flat=True))
-    form = CompareForm(request.GET or None, numbers=numbers, with_draft=access.can_read_drafts)
+    form = CompareForm(
+        request.GET or None, numbers=numbers, with_draft=request.user.has_perm("agenda.view_draft", meeting)
+    )
     changes = old = new = None
     if form.is_valid():
         old = queries.version_or_404(AgendaVersion, meeting, form.number(form.cleaned_data["old"]))

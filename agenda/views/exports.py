@@ -6,6 +6,8 @@ from django.core import signing
 from django.http import Http404, HttpResponse
 from django.views.decorators.http import require_GET
 
+from meetings.queries import access_meeting
+
 from .. import pdf, queries
 from ..calendar import CALENDAR_SALT, time_plan_calendar
 from ..models import AgendaVersion, TimePlanVersion
@@ -15,8 +17,8 @@ from ..timeplan import days_of
 def _access_version(user, meeting_pk, model, number):
     """Published versions for members, the draft (``number`` None) for those who read drafts."""
     perm = "agenda.view_draft" if number is None else "agenda.view_published"
-    access = queries.access_meeting(user, meeting_pk, perm=perm)
-    return access.meeting, queries.version_or_404(model, access.meeting, number)
+    meeting = access_meeting(user, meeting_pk, perm=perm)
+    return meeting, queries.version_or_404(model, meeting, number)
 
 
 def _file_name(meeting, kind, version) -> str:
@@ -63,8 +65,8 @@ def _calendar_response(meeting):
 @login_required
 def time_plan_ics(request, meeting_pk):
     """The current published time plan as a calendar file."""
-    access = queries.access_meeting(request.user, meeting_pk, perm="agenda.view_published")
-    return _calendar_response(access.meeting)
+    meeting = access_meeting(request.user, meeting_pk, perm="agenda.view_published")
+    return _calendar_response(meeting)
 
 
 @require_GET
@@ -76,5 +78,5 @@ def calendar_feed(request, token):
         user = get_user_model().objects.get(pk=claims["u"], is_active=True)
     except (signing.BadSignature, KeyError, TypeError, get_user_model().DoesNotExist) as error:
         raise Http404 from error
-    access = queries.access_meeting(user, claims.get("m"), perm="agenda.view_published")
-    return _calendar_response(access.meeting)
+    meeting = access_meeting(user, claims.get("m"), perm="agenda.view_published")
+    return _calendar_response(meeting)

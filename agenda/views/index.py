@@ -3,7 +3,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Max, OuterRef, Subquery
 from django.shortcuts import render
 
-from .. import queries
+from meetings.models import Meeting
+from meetings.queries import meetings_visible_to
+
 from ..models import AgendaVersion, TimePlanVersion
 
 
@@ -21,7 +23,6 @@ def index(request):
     """The meetings with their current agenda and time plan versions."""
     if not request.user.has_perm("agenda.view_published", None):
         raise PermissionDenied
-    meetings = queries.meetings_with_agendas(request.user).annotate(
-        agenda_version=_latest(AgendaVersion), time_plan_version=_latest(TimePlanVersion)
-    )
+    meetings = meetings_visible_to(request.user, Meeting.objects.select_related("study_group").order_by("-first_day"))
+    meetings = meetings.annotate(agenda_version=_latest(AgendaVersion), time_plan_version=_latest(TimePlanVersion))
     return render(request, "agenda/index.html", {"meetings": meetings})

@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from meetings.queries import access_meeting
+
 from .. import queries, services
 from ..calendar import feed_url
 from ..diff import diff_time_plans
@@ -18,8 +20,7 @@ def _draft_url(meeting):
     return redirect("agenda:time_plan_draft", meeting_pk=meeting.pk)
 
 
-def _days(request, access, version, *, every_meeting_day=False):
-    meeting = access.meeting
+def _days(request, meeting, version, *, every_meeting_day=False):
     agenda = queries.agenda_labels(meeting, include_draft=version is not None and version.is_draft)
     sessions = queries.sessions_of(version) if version else []
     return days_of(
@@ -38,49 +39,46 @@ def _previous_changes(meeting, version):
     return diff_time_plans(list(queries.sessions_of(previous)), list(queries.sessions_of(version)))
 
 
-def _render_version(request, access, version):
+def _render_version(request, meeting, version):
     return render(
         request,
         "agenda/time_plan_version.html",
         {
-            "meeting": access.meeting,
-            "access": access,
+            "meeting": meeting,
             "version": version,
-            "days": _days(request, access, version),
-            "viewer_zone": viewer_zone(request.user, access.meeting),
-            "changes": _previous_changes(access.meeting, version),
-            "versions": queries.published_versions(TimePlanVersion, access.meeting),
-            "feed_url": feed_url(request.user, access.meeting),
+            "days": _days(request, meeting, version),
+            "viewer_zone": viewer_zone(request.user, meeting),
+            "changes": _previous_changes(meeting, version),
+            "versions": queries.published_versions(TimePlanVersion, meeting),
+            "feed_url": feed_url(request.user, meeting),
         },
     )
 
 
 @login_required
 def time_plan_current(request, meeting_pk):
-    access = queries.access_meeting(request.user, meeting_pk, perm="agenda.view_published")
-    return _render_version(request, access, queries.current_version(TimePlanVersion, access.meeting))
+    meeting = access_meeting(request.user, meeting_pk, perm="agenda.view_published")
+    return _render_version(request, meeting, queries.current_version(TimePlanVersion, meeting))
 
 
 @login_required
 def time_plan_version(request, meeting_pk, number):
-    access = queries.access_meeting(request.user, meeting_pk, perm="agenda.view_published")
-    return _render_version(request, access, queries.version_or_404(TimePlanVersion, access.meeting, number))
+    meeting = access_meeting(request.user, meeting_pk, perm="agenda.view_published")
+    return _render_version(request, meeting, queries.version_or_404(TimePlanVersion, meeting, number))
 
 
 @login_required
 def time_plan_draft(request, meeting_pk):
-    access = queries.access_meeting(request.user, meeting_pk, perm="agenda.view_draft")
-    meeting = access.meeting
+    meeting = access_meeting(request.user, meeting_pk, perm="agenda.view_draft")
     draft = queries.version_or_404(TimePlanVersion, meeting, None)
     current = queries.current_version(TimePlanVersion, meeting)
-    days = _days(request, access, draft, every_meeting_day=access.can_edit)
+    days = _days(request, meeting, draft, every_meeting_day=request.user.has_perm("agenda.edit", meeting))
     sessions = [row.session for day in days for row in day.rows]
     return render(
         request,
         "agenda/time_plan_draft.html",
         {
             "meeting": meeting,
-            "access": access,
             "draft": draft,
             "days": days,
             "viewer_zone": viewer_zone(request.user, meeting),
@@ -104,8 +102,7 @@ def _session_form(request, meeting, draft, *, initial):
 
 @login_required
 def session_add(request, meeting_pk):
-    access = queries.access_meeting(request.user, meeting_pk, perm="agenda.edit")
-    meeting = access.meeting
+    meeting = access_meeting(request.user, meeting_pk, perm="agenda.edit")
     draft = queries.version_or_404(TimePlanVersion, meeting, None)
     initial = {
         "revision": draft.revision,
@@ -130,8 +127,7 @@ def session_add(request, meeting_pk):
 
 @login_required
 def session_edit(request, meeting_pk, pk):
-    access = queries.access_meeting(request.user, meeting_pk, perm="agenda.edit")
-    meeting = access.meeting
+    meeting = access_meeting(request.user, meeting_pk, perm="agenda.edit")
     session = _draft_session(meeting, pk)
     initial = {"revision": session.version.revision, **SessionForm.initial_for(session, meeting.zone)}
     form = _session_form(request, meeting, session.version, initial=initial)
@@ -151,25 +147,24 @@ def session_edit(request, meeting_pk, pk):
 @require_POST
 @login_required
 def session_delete(request, meeting_pk, pk):
-    access = queries.access_meeting(request.user, meeting_pk, perm="agenda.edit")
-    session = _draft_session(access.meeting, pk)
+    meeting = access_meeting(request.user, meeting_pk, perm="agenda.edit")
+    session = _draft_session(meeting, pk)
     form = DraftForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The form was incomplete; nothing was changed."))
-        return _draft_url(access.meeting)
+        return _draft_url(meeting)
     try:
         services.delete_session(session, revision=form.cleaned_data["revision"], by=request.user)
     except services.AgendaError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("Session “%(title)s” deleted.") % {"title": session.title})
-    return _draft_url(access.meeting)
+    return _draft_url(meeting)
 
 
 @login_required
 def time_plan_publish(request, meeting_pk):
-    access = queries.access_meeting(request.user, meeting_pk, perm="agenda.edit")
-    meeting = access.meeting
+    meeting = access_meeting(request.user, meeting_pk, perm="agenda.edit")
     draft = queries.version_or_404(TimePlanVersion, meeting, None)
     form = PublishForm(request.POST or None, initial={"revision": draft.revision})
     if request.method == "POST" and form.is_valid():
@@ -195,10 +190,11 @@ def time_plan_publish(request, meeting_pk):
 
 @login_required
 def time_plan_compare(request, meeting_pk):
-    access = queries.access_meeting(request.user, meeting_pk, perm="agenda.view_published")
-    meeting = access.meeting
+    meeting = access_meeting(request.user, meeting_pk, perm="agenda.view_published")
     numbers = list(queries.published_versions(TimePlanVersion, meeting).values_list("number", flat=True))
-    form = CompareForm(request.GET or None, numbers=numbers, with_draft=access.can_read_drafts)
+    form = CompareForm(
+        request.GET or None, numbers=numbers, with_draft=request.user.has_perm("agenda.view_draft", meeting)
+    )
     changes = old = new = None
     if form.is_valid():
         old = queries.version_or_404(TimePlanVersion, meeting, form.number(form.cleaned_data["old"]))

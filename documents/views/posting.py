@@ -1,12 +1,12 @@
 """Posting: Direct Document Posting of contributions, revisions, withdrawal, TDs posted by the secretariat."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.rules import is_secretariat
+from meetings.queries import access_meeting
 
 from .. import queries, services
 from ..forms import ContributionForm, RevisionForm, TdForm, WithdrawForm
@@ -22,9 +22,7 @@ def _refusal(form, error) -> None:
 
 @login_for_anonymous
 def post_contribution(request, meeting_pk: int):
-    meeting = queries.access_meeting(request.user, meeting_pk)
-    if not request.user.has_perm("documents.post_contribution"):
-        raise PermissionDenied
+    meeting = access_meeting(request.user, meeting_pk, perm="documents.post_contribution")
     secretariat = is_secretariat(request.user)
     deadline = queries.contributions_deadline(meeting)
     translation = queries.translation_deadline(meeting)
@@ -117,9 +115,7 @@ def withdraw_document(request, pk: int):
 @login_for_anonymous
 def post_td(request, meeting_pk: int):
     """The secretariat posts a TD, a liaison statement, a report or a collective letter directly."""
-    meeting = queries.access_meeting(request.user, meeting_pk)
-    if not request.user.has_perm("documents.post_td"):
-        raise PermissionDenied
+    meeting = access_meeting(request.user, meeting_pk, perm="documents.post_td")
     form = TdForm(request.POST or None, request.FILES or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

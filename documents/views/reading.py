@@ -4,7 +4,6 @@ import zipfile
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -13,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.rules import is_secretariat
-from meetings.models import Question
+from meetings.models import Meeting, Question
+from meetings.queries import access_meeting, meetings_visible_to
 
 from .. import queries
 from ..forms import TD_TYPE_CHOICES, DocumentFilterForm
@@ -27,7 +27,7 @@ from .common import file_response, login_for_anonymous
 def index(request):
     """The meetings whose documents the visitor may look for, with how many of each kind they hold."""
     meetings = (
-        queries.visible_meetings(request.user)
+        meetings_visible_to(request.user, Meeting.objects.select_related("study_group", "study_period"))
         .annotate(
             contributions=Count("documents", filter=Q(documents__kind=Kind.CONTRIBUTION)),
             tds=Count("documents", filter=Q(documents__kind=Kind.TD)),
@@ -53,7 +53,7 @@ LISTS = {
 @login_for_anonymous
 def document_list(request, meeting_pk: int, which: str = "list"):
     """A meeting's documents as a table: filters, search, sorting, "new since"."""
-    meeting = queries.access_meeting_documents(request.user, meeting_pk)
+    meeting = access_meeting(request.user, meeting_pk, perm="documents.view_meeting_documents")
     fixed_types, title, type_choices = LISTS[which]
     questions = Question.objects.filter(study_group=meeting.study_group).select_related("study_group")
     form_kwargs = {"questions": questions, "sources": queries.meeting_sources(meeting)}
@@ -121,7 +121,7 @@ def document_file(request, pk: int, name: str):
 @login_for_anonymous
 def meeting_zip(request, meeting_pk: int):
     """All latest files of a meeting's documents as one ZIP, streamed while it is written."""
-    meeting = queries.access_meeting_documents(request.user, meeting_pk)
+    meeting = access_meeting(request.user, meeting_pk, perm="documents.view_meeting_documents")
     files = list(queries.latest_files(meeting))
     folders = {Kind.CONTRIBUTION: "C", Kind.TD: "TD", Kind.COLLECTIVE_LETTER: "COL"}
     entries = [(f"{folders.get(f.revision.document.kind, 'other')}/{f.name}", f) for f in files]
@@ -173,9 +173,7 @@ def _zip_stream(entries):
 @require_GET
 @login_for_anonymous
 def td_template_download(request, meeting_pk: int):
-    meeting = queries.access_meeting(request.user, meeting_pk)
-    if not request.user.has_perm("documents.download_td_template"):
-        raise PermissionDenied
+    meeting = access_meeting(request.user, meeting_pk, perm="documents.download_td_template")
     data = td_template(meeting)
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -190,9 +188,7 @@ def td_template_download(request, meeting_pk: int):
 @login_required
 def toggle_digest(request, meeting_pk: int):
     """Subscribes to (or ends) the daily digest of a meeting's new documents."""
-    meeting = queries.access_meeting(request.user, meeting_pk)
-    if not request.user.has_perm("documents.subscribe_digest"):
-        raise PermissionDenied
+    meeting = access_meeting(request.user, meeting_pk, perm="documents.subscribe_digest")
     if request.POST.get("subscribe") == "0":
         unsubscribe_from_digest(meeting, user=request.user)
         messages.success(request, _("You will no longer get the daily digest of this meeting's documents."))

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from meetings.models import Meeting, Question
+from meetings.queries import access_meeting
 
 from .. import queries, td_queue
 from ..forms import TdDraftDeclineForm, TdDraftForm, TdDraftPostForm
@@ -22,9 +23,7 @@ from .common import file_response, login_for_anonymous, safe_download_name
 @login_for_anonymous
 def submit_td_draft(request, meeting_pk: int):
     """A member uploads a draft TD for the secretariat's queue and sees what became of earlier ones."""
-    meeting = queries.access_meeting(request.user, meeting_pk)
-    if not request.user.has_perm("documents.submit_td_draft"):
-        raise PermissionDenied
+    meeting = access_meeting(request.user, meeting_pk, perm="documents.submit_td_draft")
     form = TdDraftForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:

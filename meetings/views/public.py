@@ -26,13 +26,17 @@ def study_group(request, number):
     return render(request, "meetings/study_group.html", {"study_group": group, "upcoming": upcoming, "past": past})
 
 
+def _public_meeting(user, pk):
+    return queries.access_meeting(user, pk, perm="meetings.view_meeting", queryset=queries.meeting_with_details())
+
+
 def _file_stem(meeting) -> str:
     return f"sg{meeting.study_group.number}-meeting-{meeting.first_day:%Y-%m-%d}"
 
 
 @require_GET
 def meeting_detail(request, pk):
-    meeting = queries.access_meeting(request.user, pk)
+    meeting = _public_meeting(request.user, pk)
     now = timezone.now()
     viewer_zone = timezone.get_current_timezone()
     meeting_zone = meeting.zone
@@ -75,13 +79,13 @@ def meeting_detail(request, pk):
 
 @require_GET
 def meeting_letter(request, pk):
-    meeting = queries.access_meeting(request.user, pk)
+    meeting = _public_meeting(request.user, pk)
     return render(request, "meetings/letter.html", letter_context(meeting))
 
 
 @require_GET
 def meeting_letter_pdf(request, pk):
-    meeting = queries.access_meeting(request.user, pk)
+    meeting = _public_meeting(request.user, pk)
     response = HttpResponse(letter_pdf(meeting), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{_file_stem(meeting)}-collective-letter.pdf"'
     return response
@@ -89,7 +93,7 @@ def meeting_letter_pdf(request, pk):
 
 @require_GET
 def meeting_ics(request, pk):
-    meeting = queries.access_meeting(request.user, pk)
+    meeting = _public_meeting(request.user, pk)
     page_url = request.build_absolute_uri(meeting.get_absolute_url())
     response = HttpResponse(meeting_calendar(meeting, page_url=page_url), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_file_stem(meeting)}.ics"'

@@ -22,6 +22,10 @@ class SecretariatOnly(PermissionRequiredMixin):
     permission_required = "meetings.manage_meetings"
 
 
+def _managed_meeting(user, pk, queryset) -> Meeting:
+    return queries.access_meeting(user, pk, perm="meetings.manage_meetings", queryset=queryset)
+
+
 def _manage_url(meeting) -> str:
     return reverse("meetings:manage", kwargs={"pk": meeting.pk})
 
@@ -68,7 +72,9 @@ class MeetingCreate(SecretariatOnly, ServiceFormMixin, CreateView):
 class MeetingEdit(SecretariatOnly, ServiceFormMixin, UpdateView):
     form_class = MeetingForm
     template_name = "meetings/manage/meeting_form.html"
-    queryset = Meeting.objects.select_related("study_group")
+
+    def get_object(self, queryset=None):
+        return _managed_meeting(self.request.user, self.kwargs["pk"], Meeting.objects.select_related("study_group"))
 
     def call_service(self, form):
         meeting = services.save_meeting(form.instance)
@@ -84,8 +90,8 @@ class MeetingManage(SecretariatOnly, DetailView):
 
     template_name = "meetings/manage/meeting_manage.html"
 
-    def get_queryset(self):
-        return queries.meeting_with_details()
+    def get_object(self, queryset=None):
+        return _managed_meeting(self.request.user, self.kwargs["pk"], queries.meeting_with_details())
 
     def get_context_data(self, **kwargs):
         meeting = self.object
@@ -106,7 +112,7 @@ class MeetingAnnounce(SecretariatOnly, View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        meeting = get_object_or_404(Meeting, pk=pk)
+        meeting = _managed_meeting(request.user, pk, Meeting.objects.all())
         if meeting.state != Meeting.State.DRAFT:
             messages.info(request, _("This meeting was already announced."))
         else:
@@ -171,7 +177,7 @@ class SideEventMixin(SecretariatOnly, ServiceFormMixin):
         # Authorize before fetching anything.
         if not self.has_permission():
             return self.handle_no_permission()
-        self.meeting = get_object_or_404(Meeting.objects.select_related("study_group"), pk=kwargs["pk"])
+        self.meeting = _managed_meeting(request.user, kwargs["pk"], Meeting.objects.select_related("study_group"))
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):

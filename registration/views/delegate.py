@@ -4,12 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
-from meetings.models import Meeting
+from meetings.queries import access_meeting
 
 from .. import queries, services
 from ..forms import AffiliationRequestForm, ReasonForm, RegistrationForm
@@ -58,9 +58,11 @@ def registration_detail(request, pk):
 @login_required
 @permission_required("registration.register", raise_exception=True)
 def register(request, meeting_pk):
-    meeting = get_object_or_404(
-        Meeting.objects.exclude(state=Meeting.State.DRAFT).select_related("study_group").prefetch_related("deadlines"),
-        pk=meeting_pk,
+    meeting = access_meeting(
+        request.user,
+        meeting_pk,
+        perm="registration.register",
+        queryset=queries.meetings_with_registrations().select_related("study_group").prefetch_related("deadlines"),
     )
     current = queries.registration_of(request.user, meeting)
     if current is not None and current.is_active:

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from meetings.models import Meeting
+from meetings.queries import access_meeting
 
 from .. import queries, services
 from ..forms import AutoApprovalForm, BulkDecisionForm, ReasonForm, RejectForm
@@ -183,8 +184,11 @@ def auto_approval(request, pk):
 @login_required
 def delegation(request, pk, meeting_pk):
     entity = queries.access_entity(request.user, pk, "registration.view_entity")
-    meeting = get_object_or_404(
-        Meeting.objects.exclude(state=Meeting.State.DRAFT).select_related("study_group"), pk=meeting_pk
+    meeting = access_meeting(
+        request.user,
+        meeting_pk,
+        perm="meetings.view_meeting",
+        queryset=queries.meetings_with_registrations().select_related("study_group"),
     )
     registrations = entity.registrations.filter(meeting=meeting)
     context = {

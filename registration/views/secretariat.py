@@ -8,11 +8,12 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from rules.contrib.views import permission_required
 
 from meetings.models import Meeting
+from meetings.queries import access_meeting
 
 from .. import pdf, queries, services
 from ..forms import EntityForm, EntityImportForm, RegistrationFilterForm, SecretariatRegistrationForm
@@ -82,8 +83,11 @@ def entity_import(request):
     return render(request, "registration/entity_import.html", {"form": form, "problems": problems})
 
 
-def _meeting(pk) -> Meeting:
-    return get_object_or_404(Meeting.objects.exclude(state=Meeting.State.DRAFT).select_related("study_group"), pk=pk)
+_WITH_REGISTRATIONS = queries.meetings_with_registrations().select_related("study_group")
+
+
+def _meeting(user, pk) -> Meeting:
+    return access_meeting(user, pk, perm="registration.view_meeting_registrations", queryset=_WITH_REGISTRATIONS)
 
 
 def _filtered(request, meeting):
@@ -96,7 +100,7 @@ def _filtered(request, meeting):
 @login_required
 @permission_required("registration.view_meeting_registrations", raise_exception=True)
 def meeting_registrations(request, meeting_pk):
-    meeting = _meeting(meeting_pk)
+    meeting = _meeting(request.user, meeting_pk)
     form, registrations = _filtered(request, meeting)
     all_states = form.filter(meeting.registrations.all(), with_state=False)
     listing = registrations.select_related("delegate", "entity").order_by(
@@ -123,7 +127,7 @@ class _Echo:
 @login_required
 @permission_required("registration.view_meeting_registrations", raise_exception=True)
 def meeting_registrations_csv(request, meeting_pk):
-    meeting = _meeting(meeting_pk)
+    meeting = _meeting(request.user, meeting_pk)
     _form, registrations = _filtered(request, meeting)
     rows = registrations.select_related("delegate", "entity").order_by("entity__name", "delegate__family_name", "pk")
     writer = csv.writer(_Echo())
@@ -187,7 +191,7 @@ def _yes(value: bool) -> str:
 @login_required
 @permission_required("registration.view_meeting_registrations", raise_exception=True)
 def participants_pdf(request, meeting_pk):
-    meeting = _meeting(meeting_pk)
+    meeting = _meeting(request.user, meeting_pk)
     response = HttpResponse(pdf.render_participants(meeting), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="participants-meeting-{meeting.pk}.pdf"'
     return response
@@ -210,11 +214,11 @@ def visa_letter_pdf(request, pk):
 @login_required
 @permission_required("registration.register_someone", raise_exception=True)
 def register_someone(request, meeting_pk):
-    meeting = get_object_or_404(
-        Meeting.objects.filter(state=Meeting.State.ANNOUNCED)
-        .select_related("study_group")
-        .prefetch_related("deadlines"),
-        pk=meeting_pk,
+    meeting = access_meeting(
+        request.user,
+        meeting_pk,
+        perm="registration.register_someone",
+        queryset=queries.meetings_taking_registrations().select_related("study_group").prefetch_related("deadlines"),
     )
     window = registration_window(meeting)
     form = SecretariatRegistrationForm(request.POST or None, meeting=meeting, window=window)
