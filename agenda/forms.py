@@ -99,7 +99,7 @@ class OutlineForm(DraftForm):
         try:
             self.outline = parse_outline(text)
         except OutlineError as error:
-            raise forms.ValidationError(str(error)) from error
+            raise forms.ValidationError(error.message) from error
         return text
 
 

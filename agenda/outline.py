@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from sg17portal.errors import InvalidInput
+
 from .numbering import letter
 
 TITLE_MAX_LENGTH = 500
@@ -27,8 +29,10 @@ _BULLET = re.compile(r"^[·•◦▪‣\-–—*\uf0b7]\s*(?P<title>\S.*)$")
 _ONLY_PUNCTUATION = re.compile(r"^[\W_]+$")
 
 
-class OutlineError(ValueError):
+class OutlineError(InvalidInput):
     """The text cannot be read as an agenda; the message names the line."""
+
+    field = "text"
 
 
 @dataclass

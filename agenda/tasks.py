@@ -1,12 +1,8 @@
-import logging
-
 from celery import shared_task
 
 from meetings.models import Meeting
 
 from .services import td
-
-logger = logging.getLogger(__name__)
 
 
 @shared_task(name="agenda.issue_agenda_tds", ignore_result=True)
@@ -22,11 +18,3 @@ def issue_agenda_tds(meeting_id):
 def sweep():
     """Catches the agenda TDs a worker missed; safe to run any number of times."""
     return sum(issue_agenda_tds(meeting_id) for meeting_id in td.meetings_with_pending_tds())
-
-
-def enqueue_issue_agenda_tds(meeting_id):
-    """Called on commit; when the broker is down the sweep issues the TD later."""
-    try:
-        issue_agenda_tds.delay(meeting_id)
-    except Exception:
-        logger.warning("Could not enqueue the agenda TD task; the sweep will issue it.", exc_info=True)

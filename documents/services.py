@@ -27,6 +27,8 @@ from meetings.models import KeyDeadline, Meeting, Question
 from notifications.services import queue_mail
 from registration.models import MemberEntity
 from registration.queries import member_entities
+from sg17portal import errors
+from sg17portal.errors import PortalError
 
 from . import numbering, queries
 from .models import DigestSubscription, Document, DocumentFile, Kind, Revision, TdType
@@ -35,15 +37,11 @@ from .uploads import StoredUpload, check_files, storing
 FORMAT_CODES = {"docx": "MSW", "doc": "MSW", "xlsx": "MSX", "pptx": "MSP", "pdf": "PDF", "zip": "ZIP", "txt": "TXT"}
 
 
-class DocumentError(Exception):
+class DocumentError(PortalError):
     """A request that breaks a rule of the documents; ``message`` is shown to the person who made it."""
 
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
-
-class DeadlinePassed(DocumentError):
+class DeadlinePassed(DocumentError, errors.DeadlinePassed):
     pass
 
 

@@ -24,6 +24,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from sg17portal.errors import InvalidInput
+
 MAX_NAME_LENGTH = 200
 CHUNK = 64 * 1024
 STORAGE_FOLDER = "documents"
@@ -68,12 +70,10 @@ EXECUTABLE_EXTENSIONS = frozenset(
 )
 
 
-class UploadRefused(Exception):
-    """A file that is not accepted; ``message`` says why, in words for the sender."""
+class UploadRefused(InvalidInput):
+    """A file that is not accepted; ``message`` says why, in words for the sender (shown on the files field)."""
 
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+    field = "files"
 
 
 @dataclass(frozen=True)

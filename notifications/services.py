@@ -20,6 +20,8 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from sg17portal.celery import enqueue_on_commit
+
 from .models import OutgoingMail
 
 logger = logging.getLogger(__name__)
@@ -87,7 +89,7 @@ def queue_rendered(mails: list[Mail]) -> int:
             ],
             ignore_conflicts=True,
         )
-        transaction.on_commit(_enqueue_send)
+        enqueue_on_commit("notifications.send_queued_mail")
     return len(fresh)
 
 
@@ -95,16 +97,6 @@ def content_key(*parts: str) -> str:
     """A dedupe key for a message that is unique by its content (e.g. a one-time link)."""
     digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
     return digest
-
-
-def _enqueue_send():
-    from .tasks import send_queued_mail
-
-    try:
-        send_queued_mail.delay()
-    except Exception:
-        # The broker may be down; the periodic sweep sends the row later.
-        logger.warning("Could not enqueue the outbox task; the sweep will send the mail.", exc_info=True)
 
 
 # --- Sending -------------------------------------------------------------------------------------

@@ -1,11 +1,33 @@
 """The Celery application: tasks are discovered in each app's ``tasks.py``."""
 
+import logging
 import os
+from functools import partial
 
 from celery import Celery
+from django.db import transaction
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sg17portal.settings")
 
 app = Celery("sg17portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+logger = logging.getLogger(__name__)
+
+
+def enqueue_on_commit(task_name: str, *args) -> None:
+    """Queues the task named ``task_name`` with ``args`` (ids) once the current transaction commits.
+
+    Every app enqueues its tasks through here, by name, so a service never imports its tasks module (which
+    imports the service): no import cycle. Outside a transaction the task is sent at once. A broker that is
+    down is logged, not raised: the request has done its work, and each task has a periodic sweep that finds
+    what is left to do in the database. (A test checks that every name given here is a registered task.)
+    """
+    transaction.on_commit(partial(_send, task_name, args))
+
+
+def _send(task_name: str, args: tuple) -> None:
+    try:
+        app.send_task(task_name, args=args)
+    except Exception:
+        logger.warning("Could not enqueue %s%r; its periodic sweep will do the work.", task_name, args, exc_info=True)

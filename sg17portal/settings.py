@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "sg17portal.errors.PortalErrorMiddleware",
 ]
 
 ROOT_URLCONF = "sg17portal.urls"

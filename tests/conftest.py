@@ -7,6 +7,19 @@ from django.core.cache import cache
 
 from tests.factories import UserFactory
 
+RUN_ON_POSTGRESQL = (
+    "The test suite runs on PostgreSQL only: run `make test`, "
+    "or set DATABASE_URL=postgres://postgres@127.0.0.1:5432/sg17portal (and REDIS_URL) before pytest."
+)
+
+
+def pytest_configure(config):
+    """A bare ``pytest`` would otherwise run on the embedded SQLite default, where full-text search and row
+    locks do not behave as in production: stop before collecting anything."""
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise pytest.UsageError(RUN_ON_POSTGRESQL)
+
+
 # Playwright runs its own event loop in the test thread; the ORM calls the tests make there are synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 

@@ -1,21 +1,24 @@
-"""Why a write on an agenda or a time plan was refused. Each carries a message for the person."""
+"""Why a write on an agenda or a time plan was refused: ``sg17portal.errors.PortalError`` for each case."""
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-
-class AgendaError(Exception):
-    """A refused write; ``str(error)`` is the message to show."""
+from sg17portal.errors import Conflict, InvalidInput, PortalError
 
 
-class StaleDraft(AgendaError):
+class AgendaError(PortalError):
+    """A refused write on an agenda or a time plan; ``message`` is what to show."""
+
+
+class StaleDraft(AgendaError, Conflict):
     """The draft changed since the form was opened: saving would overwrite what someone else did."""
 
     def __init__(self, draft):
         self.changed_by = draft.changed_by
         self.changed_at = draft.changed_at
-        super().__init__(self.message())
+        super().__init__()
 
+    @property
     def message(self) -> str:
         when = formats.date_format(timezone.localtime(self.changed_at), "j M Y H:i") if self.changed_at else "?"
         return _(
@@ -24,15 +27,15 @@ class StaleDraft(AgendaError):
         ) % {"name": self.changed_by or _("someone"), "time": when}
 
 
-class InvalidMove(AgendaError):
+class InvalidMove(AgendaError, InvalidInput):
     pass
 
 
-class NothingToPublish(AgendaError):
+class NothingToPublish(AgendaError, Conflict):
     pass
 
 
-class SessionOverlap(AgendaError):
+class SessionOverlap(AgendaError, InvalidInput):
     def __init__(self, message, other):
         self.other = other
         super().__init__(message)

@@ -1,7 +1,6 @@
 """Publishing the draft agenda or time plan as a new, frozen version, and telling the delegates."""
 
 import dataclasses
-from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from notifications.services import queue_rendered, render_mail
 from registration.models import Registration
+from sg17portal.celery import enqueue_on_commit
 
 from .. import queries
 from ..diff import SCHEDULING_FIELDS, diff_agendas, diff_time_plans
@@ -18,12 +18,6 @@ from ..models import AgendaItem, AgendaVersion, Session, TimePlanVersion
 from ..numbering import flatten
 from .drafts import lock_draft
 from .errors import NothingToPublish
-
-
-def enqueue_issue_agenda_tds(meeting_id):
-    from ..tasks import enqueue_issue_agenda_tds as enqueue
-
-    enqueue(meeting_id)
 
 
 def _new_version(model, meeting, draft, *, previous, note, by, **fields):
@@ -135,7 +129,7 @@ def publish_agenda(meeting, *, revision, by, note="", issue_as_td=False) -> Agen
         key=f"agenda:agenda-version:{version.pk}",
     )
     if issue_as_td:
-        transaction.on_commit(partial(enqueue_issue_agenda_tds, meeting.pk))
+        enqueue_on_commit("agenda.issue_agenda_tds", meeting.pk)
     return version
 
 

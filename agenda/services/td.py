@@ -69,7 +69,7 @@ def issue_next_agenda_td(meeting):
                 note = f"{note}: {version.note}"
             revision = documents.add_revision(document, files=files, by=version.published_by, note=note[:500])
     except (documents.DocumentError, UploadRefused) as error:
-        raise AgendaError(str(error)) from error
+        raise AgendaError(error.message) from error
     version.td_revision = revision
     version.save(update_fields=["td_revision"])
     return revision

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from meetings.queries import access_meeting
+from sg17portal import errors
 
 from .. import queries, services
 from ..diff import diff_agendas
@@ -115,7 +116,7 @@ def agenda_item_add(request, meeting_pk):
                 documents=data["documents"],
             )
         except services.AgendaError as error:
-            form.add_error(None, str(error))
+            errors.add_to_form(form, error)
         else:
             messages.success(request, _("Item “%(title)s” added.") % {"title": data["title"]})
             return _draft_url(meeting)
@@ -149,7 +150,7 @@ def agenda_item_edit(request, meeting_pk, pk):
                 documents=data["documents"],
             )
         except services.AgendaError as error:
-            form.add_error(None, str(error))
+            errors.add_to_form(form, error)
         else:
             messages.success(request, _("Item “%(title)s” saved.") % {"title": data["title"]})
             return _draft_url(meeting)
@@ -180,7 +181,7 @@ def agenda_item_delete(request, meeting_pk, pk):
     try:
         services.delete_agenda_item(item, revision=form.cleaned_data["revision"], by=request.user)
     except services.AgendaError as error:
-        return _answer(request, meeting, error=str(error))
+        return _answer(request, meeting, error=error.message)
     return _answer(request, meeting, success=_("Item “%(title)s” deleted.") % {"title": item.title})
 
 
@@ -197,7 +198,7 @@ def agenda_item_shift(request, meeting_pk, pk):
             item, revision=form.cleaned_data["revision"], by=request.user, direction=form.cleaned_data["direction"]
         )
     except services.AgendaError as error:
-        return _answer(request, meeting, error=str(error))
+        return _answer(request, meeting, error=error.message)
     return _answer(request, meeting, success=_("Item “%(title)s” moved.") % {"title": item.title}, item=item)
 
 
@@ -215,7 +216,7 @@ def agenda_item_move(request, meeting_pk, pk):
     try:
         services.move_agenda_item(item, revision=data["revision"], by=request.user, parent=parent, index=data["index"])
     except services.AgendaError as error:
-        return _answer(request, meeting, error=str(error))
+        return _answer(request, meeting, error=error.message)
     return _answer(request, meeting, success=_("Item “%(title)s” moved.") % {"title": item.title}, item=item)
 
 
@@ -235,7 +236,7 @@ def agenda_outline(request, meeting_pk):
                 replace=form.cleaned_data["replace"],
             )
         except services.AgendaError as error:
-            form.add_error(None, str(error))
+            errors.add_to_form(form, error)
         else:
             messages.success(request, _("%(count)s items added from the text.") % {"count": added})
             for warning in outline.warnings:
@@ -262,7 +263,7 @@ def agenda_publish(request, meeting_pk):
                 issue_as_td=form.cleaned_data["issue_as_td"],
             )
         except services.AgendaError as error:
-            form.add_error(None, str(error))
+            errors.add_to_form(form, error)
         else:
             messages.success(request, _("Version %(number)s of the agenda is published.") % {"number": version.number})
             return redirect("agenda:agenda_version", meeting_pk=meeting.pk, number=version.number)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from meetings.queries import access_meeting
+from sg17portal import errors
 
 from .. import queries, services
 from ..calendar import feed_url
@@ -118,7 +119,7 @@ def session_add(request, meeting_pk):
                 meeting, revision=form.cleaned_data["revision"], by=request.user, **form.session_fields()
             )
         except services.AgendaError as error:
-            form.add_error(None, str(error))
+            errors.add_to_form(form, error)
         else:
             messages.success(request, _("Session “%(title)s” added.") % {"title": session.title})
             return _draft_url(meeting)
@@ -137,7 +138,7 @@ def session_edit(request, meeting_pk, pk):
                 session, revision=form.cleaned_data["revision"], by=request.user, **form.session_fields()
             )
         except services.AgendaError as error:
-            form.add_error(None, str(error))
+            errors.add_to_form(form, error)
         else:
             messages.success(request, _("Session “%(title)s” saved.") % {"title": form.cleaned_data["title"]})
             return _draft_url(meeting)
@@ -156,7 +157,7 @@ def session_delete(request, meeting_pk, pk):
     try:
         services.delete_session(session, revision=form.cleaned_data["revision"], by=request.user)
     except services.AgendaError as error:
-        messages.error(request, str(error))
+        errors.report(request, error)
     else:
         messages.success(request, _("Session “%(title)s” deleted.") % {"title": session.title})
     return _draft_url(meeting)
@@ -173,7 +174,7 @@ def time_plan_publish(request, meeting_pk):
                 meeting, revision=form.cleaned_data["revision"], by=request.user, note=form.cleaned_data["note"]
             )
         except services.AgendaError as error:
-            form.add_error(None, str(error))
+            errors.add_to_form(form, error)
         else:
             messages.success(
                 request, _("Version %(number)s of the time plan is published.") % {"number": version.number}

@@ -7,17 +7,13 @@ from django.utils.translation import gettext as _
 
 from accounts.rules import is_secretariat
 from meetings.queries import access_meeting
+from sg17portal import errors
 
 from .. import queries, services
 from ..forms import ContributionForm, RevisionForm, TdForm, WithdrawForm
 from ..models import Kind
 from ..uploads import UploadRefused
 from .common import login_for_anonymous
-
-
-def _refusal(form, error) -> None:
-    """Shows a refusal on the form: a file's on the files field, a broken rule above the form."""
-    form.add_error("files" if isinstance(error, UploadRefused) else None, error.message)
 
 
 @login_for_anonymous
@@ -50,7 +46,7 @@ def post_contribution(request, meeting_pk: int):
                 by=request.user,
             )
         except (services.DocumentError, UploadRefused) as error:
-            _refusal(form, error)
+            errors.add_to_form(form, error)
         else:
             text = (
                 _("Your contribution is posted as %(name)s.")
@@ -85,7 +81,7 @@ def revise_document(request, pk: int):
                 document, files=form.cleaned_data["files"], by=request.user, note=form.cleaned_data["note"]
             )
         except (services.DocumentError, UploadRefused) as error:
-            _refusal(form, error)
+            errors.add_to_form(form, error)
         else:
             messages.success(request, _("%(name)s is posted.") % {"name": revision.display_name})
             return redirect(document)
@@ -105,7 +101,7 @@ def withdraw_document(request, pk: int):
         try:
             services.withdraw_document(document, by=request.user, reason=form.cleaned_data["reason"])
         except services.DocumentError as error:
-            messages.error(request, error.message)
+            errors.report(request, error)
         else:
             messages.success(request, _("%(name)s is withdrawn; it keeps its number.") % {"name": document.base_name})
         return redirect(document)
@@ -137,7 +133,7 @@ def post_td(request, meeting_pk: int):
                     by=request.user,
                 )
         except (services.DocumentError, UploadRefused) as error:
-            _refusal(form, error)
+            errors.add_to_form(form, error)
         else:
             messages.success(request, _("Posted as %(name)s.") % {"name": document.display_name})
             return redirect(document)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from meetings.models import Meeting, Question
 from meetings.queries import access_meeting
+from sg17portal import errors
 
 from .. import queries, td_queue
 from ..forms import TdDraftDeclineForm, TdDraftForm, TdDraftPostForm
@@ -35,7 +36,7 @@ def submit_td_draft(request, meeting_pk: int):
                 message=form.cleaned_data["message"],
             )
         except UploadRefused as error:
-            form.add_error("files", error.message)
+            errors.add_to_form(form, error)
         else:
             messages.success(
                 request, _("Your draft is in the secretariat's queue; you will get a mail when it is posted.")
@@ -100,7 +101,7 @@ def draft_detail(request, pk: int):
                     by=request.user,
                 )
             except DocumentError as error:
-                messages.error(request, error.message)
+                errors.report(request, error)
                 return redirect("documents:td_queue")
             messages.success(request, _("Posted as %(name)s.") % {"name": document.display_name})
             return redirect("documents:td_queue")
@@ -131,7 +132,7 @@ def decline_draft(request, pk: int):
     try:
         td_queue.decline_td_draft(draft, reason=form.cleaned_data["reason"], by=request.user)
     except DocumentError as error:
-        messages.error(request, error.message)
+        errors.report(request, error)
     else:
         messages.success(request, _("The draft is declined; its sender is told why."))
     return redirect("documents:td_queue")

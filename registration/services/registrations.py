@@ -19,6 +19,7 @@ import datetime
 from functools import reduce
 from operator import or_
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -29,6 +30,7 @@ from django.utils.translation import gettext as _
 from accounts.rules import is_secretariat
 from meetings.models import Meeting
 from notifications.services import queue_rendered
+from sg17portal.errors import Conflict
 
 from ..models import Affiliation, MemberEntity, Registration, RegistrationEvent
 from ..windows import registration_window
@@ -39,8 +41,10 @@ LIVE_STATES = (State.PENDING, State.APPROVED)
 RELATED = ("meeting__study_group", "delegate", "entity", "decided_by")
 
 
-class AlreadyDecided(Exception):
+class AlreadyDecided(Conflict):
     """Someone changed the registration (or affiliation) first; ``obj`` holds its state now."""
+
+    level = messages.WARNING
 
     def __init__(self, obj):
         self.obj = obj

@@ -10,12 +10,13 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from meetings.queries import access_meeting
+from sg17portal import errors
 
 from .. import queries, services
 from ..forms import AffiliationRequestForm, ReasonForm, RegistrationForm
 from ..models import RegistrationEvent
 from ..windows import registration_window
-from .common import add_service_errors, redirect_back, report_errors
+from .common import redirect_back
 
 
 def _history():
@@ -79,7 +80,7 @@ def register(request, meeting_pk):
                 meeting, delegate=request.user, by=request.user, **form.service_arguments()
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            errors.add_to_form(form, error)
         else:
             if registration.state == registration.State.APPROVED:
                 messages.success(request, _("You are registered: your registration is approved."))
@@ -98,7 +99,7 @@ def cancel(request, pk):
     try:
         services.cancel_registration(registration, by=request.user, reason=reason)
     except services.AlreadyDecided as outcome:
-        messages.warning(request, outcome.message)
+        errors.report(request, outcome)
     else:
         messages.success(request, _("The registration is cancelled."))
     return redirect_back(request, registration.get_absolute_url())
@@ -112,7 +113,7 @@ def request_affiliation(request):
         try:
             services.request_affiliation(request.user, entity=form.cleaned_data["entity"])
         except ValidationError as error:
-            report_errors(request, error)
+            errors.report(request, error)
         else:
             messages.success(request, _("Your request was sent to the entity's focal points."))
             return redirect("registration:mine")

@@ -14,19 +14,20 @@ from rules.contrib.views import permission_required
 
 from meetings.models import Meeting
 from meetings.queries import access_meeting
+from sg17portal import errors
 
 from .. import queries, services
 from ..forms import AutoApprovalForm, BulkDecisionForm, ReasonForm, RejectForm
 from ..models import Affiliation
 from ..statistics import meeting_statistics
-from .common import redirect_back, report_errors
+from .common import redirect_back
 
 
 def _report_bulk(request, outcome: services.BulkOutcome, done: str) -> None:
     if outcome.decided:
         messages.success(request, done % {"count": len(outcome.decided)})
     for registration in outcome.already_decided:
-        messages.warning(request, f"{registration.delegate}: {services.AlreadyDecided(registration).message}")
+        errors.report(request, services.AlreadyDecided(registration), prefix=f"{registration.delegate}: ")
 
 
 @login_required
@@ -83,7 +84,7 @@ def approve(request, pk):
             registration, by=request.user, reason=form.cleaned_data["reason"] if form.is_valid() else ""
         )
     except services.AlreadyDecided as outcome:
-        messages.warning(request, outcome.message)
+        errors.report(request, outcome)
     else:
         messages.success(request, _("%(delegate)s's registration is approved.") % {"delegate": registration.delegate})
     return redirect_back(request, reverse("registration:queue"))
@@ -100,9 +101,9 @@ def reject(request, pk):
     try:
         services.reject_registration(registration, by=request.user, reason=form.cleaned_data["reason"])
     except services.AlreadyDecided as outcome:
-        messages.warning(request, outcome.message)
+        errors.report(request, outcome)
     except ValidationError as error:
-        report_errors(request, error)
+        errors.report(request, error)
     else:
         messages.success(request, _("%(delegate)s's registration is rejected.") % {"delegate": registration.delegate})
     return redirect_back(request, reverse("registration:queue"))
@@ -115,7 +116,7 @@ def confirm_affiliation(request, pk):
     try:
         services.confirm_affiliation(affiliation, by=request.user)
     except services.AlreadyDecided as outcome:
-        messages.warning(request, outcome.message)
+        errors.report(request, outcome)
     else:
         messages.success(
             request,
@@ -134,7 +135,7 @@ def decline_affiliation(request, pk):
             affiliation, by=request.user, reason=form.cleaned_data["reason"] if form.is_valid() else ""
         )
     except services.AlreadyDecided as outcome:
-        messages.warning(request, outcome.message)
+        errors.report(request, outcome)
     else:
         messages.success(
             request, _("The affiliation request of %(person)s is declined.") % {"person": affiliation.user}

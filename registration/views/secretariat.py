@@ -14,13 +14,13 @@ from rules.contrib.views import permission_required
 
 from meetings.models import Meeting
 from meetings.queries import access_meeting
+from sg17portal import errors
 
 from .. import pdf, queries, services
 from ..forms import EntityForm, EntityImportForm, RegistrationFilterForm, SecretariatRegistrationForm
 from ..models import MemberEntity, Registration
 from ..statistics import meeting_statistics
 from ..windows import registration_window
-from .common import add_service_errors
 
 LIST_PAGE_SIZE = 100
 
@@ -45,7 +45,7 @@ def _edit_entity(request, entity):
         try:
             services.save_entity(form.instance, focal_points=form.cleaned_data["focal_point_emails"])
         except ValidationError as error:
-            add_service_errors(form, error)
+            errors.add_to_form(form, error)
         else:
             messages.success(request, _("%(entity)s is saved.") % {"entity": form.instance})
             return redirect("registration:entity", pk=form.instance.pk)
@@ -227,7 +227,7 @@ def register_someone(request, meeting_pk):
         try:
             registration = services.register(meeting, delegate=delegate, by=request.user, **form.service_arguments())
         except ValidationError as error:
-            add_service_errors(form, error)
+            errors.add_to_form(form, error)
         else:
             messages.success(request, _("%(delegate)s is registered.") % {"delegate": delegate})
             return redirect(registration)
