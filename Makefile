@@ -1,6 +1,8 @@
 # The commands the README names. Everything runs from the project's own virtual environment.
 SHELL := /bin/bash
-PYTHON ?= python3
+# The first Python 3.11 or newer on the PATH (python3 first); PYTHON=/path/to/python chooses another.
+SUPPORTED_PYTHONS := python3 python3.13 python3.12 python3.11
+PYTHON ?= $(firstword $(foreach p,$(SUPPORTED_PYTHONS),$(shell command -v $(p) >/dev/null 2>&1 && $(p) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && echo $(p))))
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
@@ -11,6 +13,7 @@ TEST_REDIS_URL := $(if $(REDIS_URL),$(REDIS_URL),redis://127.0.0.1:6379/1)
 .PHONY: install run test lint format check-deploy bench clean
 
 $(STAMP): pyproject.toml
+	@test -x $(PY) || test -n "$(PYTHON)" || { echo "The portal needs Python 3.11 or newer, and none of $(SUPPORTED_PYTHONS) is one: install python3.11 (or newer), or run make PYTHON=/path/to/python3.11 $(MAKECMDGOALS)." >&2; exit 1; }
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]"
