@@ -82,6 +82,18 @@ def affiliations_for_focal_point(user) -> QuerySet[Affiliation]:
     return affiliations.order_by("requested_at", "pk")
 
 
+def is_approved_registrant(user, meeting: Meeting) -> bool:
+    """Whether ``user`` holds an approved registration for ``meeting``; read once per request and meeting."""
+    if not user.is_authenticated:
+        return False
+    cache = user.__dict__.setdefault("_approved_registrant_cache", {})
+    if meeting.pk not in cache:
+        cache[meeting.pk] = Registration.objects.filter(
+            meeting=meeting, delegate=user, state=Registration.State.APPROVED
+        ).exists()
+    return cache[meeting.pk]
+
+
 def registration_of(user, meeting: Meeting) -> Registration | None:
     """The person's registration for a meeting: the live one, else the latest."""
     if not user.is_authenticated:
