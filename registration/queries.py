@@ -11,6 +11,7 @@ from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
+from accounts.models import User
 from accounts.rules import is_secretariat
 from meetings.models import Meeting
 from meetings.queries import meeting_zone_today
@@ -177,3 +178,13 @@ def access_affiliation(user, pk, perm: str = "registration.decide_affiliation") 
         raise Http404
     _require(user, perm, affiliation)
     return affiliation
+
+
+def people_to_tell_of_meeting_changes(meeting: Meeting) -> QuerySet:
+    """The delegates with a live (pending or approved) registration for ``meeting``: an addendum concerns them."""
+    live = [Registration.State.PENDING, Registration.State.APPROVED]
+    return (
+        User.objects.filter(is_active=True, registrations__meeting=meeting, registrations__state__in=live)
+        .distinct()
+        .order_by("pk")
+    )
