@@ -1,6 +1,8 @@
 """Who may read and edit agendas and time plans.
 
-- Members (an approved affiliation) read the published versions of a public meeting.
+- Everyone, signed in or not, reads the published versions of a public meeting: the collective letter says the
+  time plan is on the study group's homepage and its Annex B is public.
+- Only an approved registrant of the meeting (and the secretariat) sees the sessions' remote-participation links.
 - The secretariat edits drafts and publishes them.
 - The chair and vice-chairs of the meeting's study group read drafts too (``meetings.rules.is_chair``).
 """
@@ -9,11 +11,19 @@ import rules
 
 from accounts.rules import is_secretariat
 from meetings.rules import is_chair
-from registration.rules import is_member
+from registration import queries as registration_queries
+
+
+@rules.predicate
+def is_approved_registrant(user, meeting):
+    return meeting is not None and registration_queries.is_approved_registrant(user, meeting)
+
 
 can_read_drafts = is_secretariat | is_chair
-can_read_published = can_read_drafts | is_member
+can_read_published = rules.always_allow
+can_see_join_links = is_secretariat | is_approved_registrant
 
 rules.add_perm("agenda.view_published", can_read_published)
 rules.add_perm("agenda.view_draft", can_read_drafts)
 rules.add_perm("agenda.edit", is_secretariat)
+rules.add_perm("agenda.view_join_links", can_see_join_links)

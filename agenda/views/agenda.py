@@ -1,4 +1,4 @@
-"""Agenda pages: the published versions for members, the draft and its editor for the secretariat."""
+"""Agenda pages: the published versions for everyone, the draft and its editor for the secretariat."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -55,13 +55,11 @@ def _render_version(request, meeting, version):
     )
 
 
-@login_required
 def agenda_current(request, meeting_pk):
     meeting = access_meeting(request.user, meeting_pk, perm="agenda.view_published")
     return _render_version(request, meeting, queries.current_version(AgendaVersion, meeting))
 
 
-@login_required
 def agenda_version(request, meeting_pk, number):
     meeting = access_meeting(request.user, meeting_pk, perm="agenda.view_published")
     return _render_version(request, meeting, queries.version_or_404(AgendaVersion, meeting, number))
@@ -277,7 +275,6 @@ def agenda_publish(request, meeting_pk):
     )
 
 
-@login_required
 def agenda_compare(request, meeting_pk):
     meeting = access_meeting(request.user, meeting_pk, perm="agenda.view_published")
     numbers = list(queries.published_versions(AgendaVersion, meeting).values_list("number", flat=True))

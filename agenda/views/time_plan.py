@@ -1,4 +1,4 @@
-"""Time plan pages: the published versions for members, the draft and its editor for the secretariat."""
+"""Time plan pages: the published versions for everyone, the draft and its editor for the secretariat."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -51,18 +51,17 @@ def _render_version(request, meeting, version):
             "viewer_zone": viewer_zone(request.user, meeting),
             "changes": _previous_changes(meeting, version),
             "versions": queries.published_versions(TimePlanVersion, meeting),
-            "feed_url": feed_url(request.user, meeting),
+            "feed_url": feed_url(request.user, meeting) if request.user.is_authenticated else None,
+            "shows_join_links": request.user.has_perm("agenda.view_join_links", meeting),
         },
     )
 
 
-@login_required
 def time_plan_current(request, meeting_pk):
     meeting = access_meeting(request.user, meeting_pk, perm="agenda.view_published")
     return _render_version(request, meeting, queries.current_version(TimePlanVersion, meeting))
 
 
-@login_required
 def time_plan_version(request, meeting_pk, number):
     meeting = access_meeting(request.user, meeting_pk, perm="agenda.view_published")
     return _render_version(request, meeting, queries.version_or_404(TimePlanVersion, meeting, number))
@@ -86,6 +85,7 @@ def time_plan_draft(request, meeting_pk):
             "current": current,
             "changes": diff_time_plans(list(queries.sessions_of(current)) if current else [], sessions),
             "flagged": sum(1 for day in days for row in day.rows if row.flags),
+            "shows_join_links": request.user.has_perm("agenda.view_join_links", meeting),
         },
     )
 
@@ -189,7 +189,6 @@ def time_plan_publish(request, meeting_pk):
     )
 
 
-@login_required
 def time_plan_compare(request, meeting_pk):
     meeting = access_meeting(request.user, meeting_pk, perm="agenda.view_published")
     numbers = list(queries.published_versions(TimePlanVersion, meeting).values_list("number", flat=True))
