@@ -27,7 +27,14 @@ def enqueue_on_commit(task_name: str, *args) -> None:
 
 
 def _send(task_name: str, args: tuple) -> None:
+    task = _task(task_name)  # an unknown name is a mistake of ours: it raises
     try:
-        app.send_task(task_name, args=args)
+        task.apply_async(args=args)
     except Exception:
         logger.warning("Could not enqueue %s%r; its periodic sweep will do the work.", task_name, args, exc_info=True)
+
+
+def _task(task_name: str):
+    if task_name not in app.tasks:
+        app.loader.import_default_modules()  # every app's tasks.py, as a worker loads them
+    return app.tasks[task_name]
