@@ -35,7 +35,7 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "accounts.admin_config.PortalAdminConfig",  # the admin, signed in to through the portal's login only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -174,9 +174,11 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = env("EMAIL_SUBJECT_PREFIX", default="[ITU-T SG portal] ")
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 ACCOUNT_RATE_LIMITS = {
-    # Five wrong passwords for one account within five minutes, then 429 until the window passes.
-    "login_failed": env("LOGIN_FAILED_RATE_LIMIT", default="20/m/ip,5/5m/key"),
-    "signup": "20/m/ip",
+    # What each rate is measured on, and why: accounts/ratelimits.py. Failures follow the account (5 wrong
+    # passwords in 5 minutes, then 429 from anywhere); one address, maybe a venue's NAT, only has a ceiling.
+    "login": env("LOGIN_RATE_LIMIT", default="600/m/ip"),
+    "login_failed": env("LOGIN_FAILED_RATE_LIMIT", default="100/5m/ip,5/5m/key"),
+    "signup": env("SIGNUP_RATE_LIMIT", default="60/m/ip"),
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
