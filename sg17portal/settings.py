@@ -13,6 +13,8 @@ from celery.schedules import schedule
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from sg17portal.secret_key import secret_key_weakness
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 
@@ -26,8 +28,11 @@ VAR_DIR = Path(env("VAR_DIR", default=str(BASE_DIR / "var")))
 
 _DEVELOPMENT_SECRET_KEY = "development-only-secret-key-never-used-in-production-0123456789"
 SECRET_KEY = env("SECRET_KEY", default=_DEVELOPMENT_SECRET_KEY)
-if PRODUCTION and (SECRET_KEY == _DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
-    raise ImproperlyConfigured("Production needs SECRET_KEY: a random value of at least 50 characters.")
+if PRODUCTION and (_weakness := secret_key_weakness(SECRET_KEY)):
+    raise ImproperlyConfigured(
+        f"Production needs SECRET_KEY: a random value of at least 50 characters, e.g. from "
+        f"`python -c 'import secrets; print(secrets.token_urlsafe(64))'`. This one is refused: {_weakness}."
+    )
 
 DEBUG = env.bool("DEBUG", default=DJANGO_ENV == "development")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]"])
@@ -288,9 +293,13 @@ if PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"one_line_refusals": {"()": "sg17portal.logging.OneLineRefusals"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "django.request": {"filters": ["one_line_refusals"]},
+    },
 }
 
 # Demo data loaders, run in order by `manage.py load_demo`; each app adds its own.
