@@ -206,11 +206,18 @@ else:
     EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 
+# Draft TDs mailed in (documents/mail_ingest.py) wait for their sender to confirm them by a link mailed back,
+# unless the topmost Authentication-Results header, written by one of these receiving hosts, says the
+# sender's domain passed DKIM, SPF or DMARC. Empty: every mailed draft is confirmed by its sender.
+TD_MAIL_TRUSTED_AUTHSERV_IDS = env.list("TD_MAIL_TRUSTED_AUTHSERV_IDS", default=[])
+TD_MAIL_CONFIRMATION_DAYS = env.int("TD_MAIL_CONFIRMATION_DAYS", default=7)
+
 OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=50)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=5)
 OUTBOX_RETRY_BASE = timedelta(seconds=env.int("OUTBOX_RETRY_BASE_SECONDS", default=60))
-# A row left in "sending" longer than this belongs to a worker that died: it is queued again.
-OUTBOX_SENDING_LEASE = timedelta(seconds=env.int("OUTBOX_SENDING_LEASE_SECONDS", default=600))
+# A claim is renewed after every message; one not renewed for this long belongs to a worker that died, and
+# its rows are queued again (never the one being sent: that row is locked). See notifications/services.py.
+OUTBOX_SENDING_LEASE = timedelta(seconds=env.float("OUTBOX_SENDING_LEASE_SECONDS", default=600))
 
 # --- Celery -------------------------------------------------------------------------------------
 if REDIS_URL:
