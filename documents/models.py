@@ -7,6 +7,7 @@ numbered per scope) scope, allocated under a row lock by ``documents.numbering``
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -232,6 +233,7 @@ class TdDraft(models.Model):
     """A draft TD waiting in the secretariat's queue: sent by mail or uploaded by a member."""
 
     class State(models.TextChoices):
+        UNCONFIRMED = "unconfirmed", _("Waiting for the sender's confirmation")
         PENDING = "pending", _("Waiting for the secretariat")
         POSTED = "posted", _("Posted")
         DECLINED = "declined", _("Declined")
@@ -257,12 +259,27 @@ class TdDraft(models.Model):
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     reason = models.CharField(_("reason"), max_length=1000, blank=True)
     document = models.OneToOneField(Document, on_delete=models.SET_NULL, null=True, blank=True, related_name="draft")
+    note = models.TextField(
+        _("note"), blank=True, help_text=_("How the sender was confirmed, and the parts of the mail left out.")
+    )
+    # SHA-256 of the one-time link mailed to the sender of an unconfirmed draft; the link itself is not kept.
+    confirmation_digest = models.CharField(max_length=64, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("TD draft")
         verbose_name_plural = _("TD drafts")
         ordering = ["received_at", "id"]
         indexes = [models.Index(fields=["state", "received_at"], name="td_queue_idx")]
+        constraints = [
+            # A mail server delivering a message twice gives one draft; another sender's message that
+            # happens to reuse the Message-ID is another draft.
+            models.UniqueConstraint(
+                Lower("sender_email"),
+                "message_id",
+                condition=~models.Q(message_id=""),
+                name="one_draft_per_sender_and_message",
+            )
+        ]
 
     def __str__(self):
         return self.subject or f"TD draft {self.pk}"
