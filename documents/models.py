@@ -14,6 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Meeting, Question, StudyGroup, StudyPeriod
 from registration.models import MemberEntity
+from sg17portal.text import LineField, ParagraphsField
+
+ABSTRACT_MAX_LENGTH = 4000
 
 
 class Kind(models.TextChoices):
@@ -82,13 +85,13 @@ class Document(models.Model):
         blank=True,
         help_text=_("The scope whose series gave the number; empty when the study period has one series."),
     )
-    title = models.CharField(_("title"), max_length=500)
+    title = LineField(_("title"), max_length=500)
     source = models.CharField(_("source"), max_length=300, help_text=_('The entity, or "Editor", "TSB" …'))
     source_entity = models.ForeignKey(
         MemberEntity, on_delete=models.PROTECT, null=True, blank=True, related_name="documents"
     )
     questions = models.ManyToManyField(Question, verbose_name=_("Questions"), blank=True, related_name="documents")
-    abstract = models.TextField(_("abstract"), blank=True)
+    abstract = ParagraphsField(_("abstract"), blank=True, max_length=ABSTRACT_MAX_LENGTH)
     translation_requested = models.BooleanField(_("translation requested"), default=False)
     is_late = models.BooleanField(_("late"), default=False)
     posted_by = models.ForeignKey(
@@ -248,7 +251,7 @@ class TdDraft(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="td_drafts"
     )
     sender_email = models.EmailField(_("sender"))
-    subject = models.CharField(_("subject"), max_length=500, blank=True)
+    subject = LineField(_("subject"), max_length=500, blank=True)
     message = models.TextField(_("message"), blank=True)
     message_id = models.CharField(_("message id"), max_length=300, blank=True)
     received_at = models.DateTimeField(_("received at"), default=timezone.now)
