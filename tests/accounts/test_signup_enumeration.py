@@ -44,7 +44,11 @@ def test_signup_answers_the_same_for_a_known_and_a_new_address_and_tells_only_th
         )
     )
     assert known_page.status_code == new_page.status_code == 200
-    assert known_page.content == new_page.content
+    # The page repeats the address typed, and nothing else differs.
+    known_html = known_page.content.decode().replace("taken@example.org", "ADDRESS")
+    new_html = new_page.content.decode().replace("fresh@example.org", "ADDRESS")
+    assert "ADDRESS" in known_html
+    assert known_html == new_html
     assert sorted(OutgoingMail.objects.values_list("recipient", "subject")) == [
         ("fresh@example.org", "[ITU-T SG portal] Please Confirm Your Email Address"),
         ("taken@example.org", "[ITU-T SG portal] Account Already Exists"),
