@@ -112,7 +112,7 @@ def test_ics_keeps_uids_and_raises_sequence_after_a_session_moves(client, meetin
     assert before["Q2/17 (SG17)"][:2] == after["Q2/17 (SG17)"][:2]
 
 
-def test_calendar_subscription_link_works_without_login_while_the_person_is_a_member(
+def test_calendar_subscription_link_works_without_login_while_the_account_is_active(
     client, meeting, secretariat, member
 ):
     from agenda.calendar import calendar_token
@@ -131,7 +131,11 @@ def test_calendar_subscription_link_works_without_login_while_the_person_is_a_me
     assert client.get(url).status_code == 404
     Affiliation.objects.filter(user=member).update(state=Affiliation.State.APPROVED, decided_at=timezone.now())
     assert client.get(url).status_code == 404
-    assert client.get(f"/calendars/{calendar_token(member, meeting)}/time-plan.ics").status_code == 200
+    url = f"/calendars/{calendar_token(member, meeting)}/time-plan.ics"
+    assert client.get(url).status_code == 200
+    member.is_active = False
+    member.save(update_fields=["is_active"])
+    assert client.get(url).status_code == 404
     assert client.get(url.replace("/calendars/", "/calendars/x")).status_code == 404
 
 

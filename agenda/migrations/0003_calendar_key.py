@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agenda', '0001_initial'),
+        ('agenda', '0002_session_join_url'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
