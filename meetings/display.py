@@ -12,6 +12,8 @@ from django.utils import dateformat
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from sg17portal.dates import format_date, format_date_range
+
 # What the letters call a zone; other zones are named after their city.
 ZONE_LABELS = {"Europe/Zurich": "Geneva"}
 
@@ -21,7 +23,7 @@ _DAYS_SHOWN_AT_MOST = 366
 
 def day_text(day: datetime.date) -> str:
     """The day as letters write it: "24 August 2021"."""
-    return dateformat.format(day, "j F Y")
+    return format_date(day)
 
 
 def weekday_day_text(day: datetime.date) -> str:
@@ -31,13 +33,7 @@ def weekday_day_text(day: datetime.date) -> str:
 
 def day_range_text(first: datetime.date, last: datetime.date) -> str:
     """The span of a meeting as letters write it: "24 August – 3 September 2021", "10–21 March 2027"."""
-    if first == last:
-        return day_text(first)
-    if first.year != last.year:
-        return f"{day_text(first)} – {day_text(last)}"
-    if first.month != last.month:
-        return f"{dateformat.format(first, 'j F')} – {day_text(last)}"
-    return f"{first.day}–{day_text(last)}"
+    return format_date_range(first, last)
 
 
 def from_to_text(first: datetime.date, last: datetime.date) -> str:

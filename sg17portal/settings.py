@@ -92,6 +92,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "sg17portal.context_processors.portal",
             ],
+            # One way of writing dates and times, in every template without loading it.
+            "builtins": ["sg17portal.dates"],
         },
     },
 ]

@@ -313,7 +313,7 @@ def test_session_overlap_message_is_shown_on_the_form(client, meeting, secretari
     response = client.post(url, {"revision": 1, "title": "Q2/17", **fields, "start": "11:00", "end": "13:00"})
 
     assert (
-        "Room Popov is already taken at that time by “Q4/17” (Tue 24 Aug 2021, 10:00–12:00)."
+        "Room Popov is already taken at that time by “Q4/17” (Tuesday 24 August 2021, 10:00–12:00 CEST)."
         in response.content.decode()
     )
 
