@@ -2,8 +2,10 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import deadlines, queries
 from .models import KeyDeadline, Meeting, SideEvent, StudyGroup
@@ -62,6 +64,8 @@ def take_collective_letter_number(study_group: StudyGroup) -> int:
 def announce_meeting(meeting: Meeting, *, by, now: datetime.datetime | None = None) -> Meeting:
     """Makes a draft meeting public and issues its collective letter.
 
+    A draft whose letter would end without a signatory is refused (ValidationError), nothing changed.
+
     Side effects, in order: the meeting row is locked; if it is still a draft and has no letter reference yet,
     its study group's letter counter is incremented under a row lock and the reference
     "TSB Collective letter <n>/<study group>" is set; a missing letter date becomes today in the meeting's zone; the
@@ -70,6 +74,11 @@ def announce_meeting(meeting: Meeting, *, by, now: datetime.datetime | None = No
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.state != Meeting.State.DRAFT:
         return meeting
+    if not meeting.signatory.strip():
+        raise ValidationError(
+            _("The meeting was not announced: its collective letter needs a signatory. Edit the meeting to add one."),
+            code="no_signatory",
+        )
     if not meeting.letter_reference:
         number = take_collective_letter_number(meeting.study_group)
         meeting.letter_reference = f"TSB Collective letter {number}/{meeting.study_group.number}"

@@ -1,5 +1,7 @@
 """The secretariat's pages: set up meetings, their side events and deadlines, and announce them."""
 
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
@@ -109,8 +111,12 @@ class MeetingAnnounce(SecretariatOnly, View):
         meeting = get_object_or_404(Meeting, pk=pk)
         if meeting.state != Meeting.State.DRAFT:
             messages.info(request, _("This meeting was already announced."))
-        else:
+            return redirect(_manage_url(meeting))
+        try:
             meeting = services.announce_meeting(meeting, by=request.user)
+        except ValidationError as refusal:
+            messages.error(request, " ".join(refusal.messages))
+        else:
             messages.success(
                 request,
                 _("The meeting is announced: its page, %(reference)s and its calendar are public.")
@@ -130,6 +136,10 @@ class DeadlineOverride(SecretariatOnly, ServiceFormMixin, UpdateView):
             meeting_id=self.kwargs["pk"],
             kind=self.kwargs["kind"],
         )
+
+    def get_form_kwargs(self):
+        # The form works on a copy: a refused day must not show on the page as the deadline's current day.
+        return {**super().get_form_kwargs(), "instance": copy.copy(self.object)}
 
     def get_context_data(self, **kwargs):
         meeting = self.object.meeting
