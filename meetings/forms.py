@@ -8,6 +8,8 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sg17portal.dates import format_date_range
+
 from . import display
 from .models import KeyDeadline, Meeting, SideEvent, StudyGroup, StudyPeriod
 
@@ -24,6 +26,24 @@ class TimeInput(forms.TimeInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%H:%M")
+
+
+class MeetingChoiceField(forms.ModelChoiceField):
+    """Meetings named with their dates: two "Hybrid meeting of Study Group 17" are told apart."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.display_title}, {format_date_range(obj.first_day, obj.last_day)}"
+
+
+class QuestionsField(forms.ModelMultipleChoiceField):
+    """Questions as "Q4/17: Security architecture and network security"."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        super().__init__(**kwargs)
+
+    def label_from_instance(self, obj):
+        return f"{obj}: {obj.title}" if obj.title else str(obj)
 
 
 def _next_letter_help() -> str:
