@@ -17,6 +17,8 @@ from sg17portal.dates import format_date, format_date_range
 # What the letters call a zone; other zones are named after their city.
 ZONE_LABELS = {"Europe/Zurich": "Geneva"}
 
+SATURDAY = 5
+
 # Pages never walk more days than this, whatever the data says (models allow far fewer).
 _DAYS_SHOWN_AT_MOST = 366
 
@@ -62,8 +64,15 @@ def zone_label(time_zone: str) -> str:
 
 
 def meeting_days(meeting) -> list[datetime.date]:
+    """The days the meeting sits: Monday to Friday within its span (a span of weekend days only, as it is)."""
     count = min((meeting.last_day - meeting.first_day).days + 1, _DAYS_SHOWN_AT_MOST)
-    return [meeting.first_day + datetime.timedelta(days=n) for n in range(max(count, 0))]
+    days = [meeting.first_day + datetime.timedelta(days=n) for n in range(max(count, 0))]
+    return [day for day in days if day.weekday() < SATURDAY] or days
+
+
+def spans_a_weekend(meeting) -> bool:
+    count = min((meeting.last_day - meeting.first_day).days + 1, _DAYS_SHOWN_AT_MOST)
+    return any((meeting.first_day + datetime.timedelta(days=n)).weekday() >= SATURDAY for n in range(max(count, 0)))
 
 
 def session_window(meeting, day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
