@@ -46,13 +46,17 @@ def save_meeting(meeting: Meeting, *, by=None) -> Meeting:
     """Creates or updates a meeting and recomputes its key deadlines.
 
     Side effects, in order: for an announced meeting, its row is locked and its letter kept as issued (if it was
-    not yet); the meeting row is validated and saved; its computed deadlines are synced; if the dates, hours,
-    venue or deadlines its letter states changed, an addendum is issued (see ``issue_addendum``).
+    not yet); the meeting row is validated and saved; its computed deadlines are synced; for a new meeting, the
+    apps built on meetings act on it (the agenda app starts the draft agenda from the Annex B text); if the dates,
+    hours, venue or deadlines its letter states changed, an addendum is issued (see ``issue_addendum``).
     """
-    before = _facts_before_change(meeting.pk, by=by) if meeting.pk else None
+    created = meeting.pk is None
+    before = None if created else _facts_before_change(meeting.pk, by=by)
     meeting.full_clean()
     meeting.save()
     sync_key_deadlines(meeting)
+    if created:
+        extensions.run_meeting_created_hooks(meeting, by=by)
     if before is not None:
         issue_addendum(meeting, before=before, by=by)
     return meeting

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DetailView, ListView, UpdateView, View
 
-from .. import display, queries, services
+from .. import display, extensions, queries, services
 from ..deadlines import key_deadlines
 from ..forms import DeadlineOverrideForm, MeetingForm, SideEventForm
 from ..models import KeyDeadline, Meeting, SideEvent
@@ -70,7 +70,7 @@ class MeetingCreate(SecretariatOnly, ServiceFormMixin, CreateView):
         return {**super().get_form_kwargs(), "submit_label": _("Create the meeting")}
 
     def call_service(self, form):
-        meeting = services.save_meeting(form.instance)
+        meeting = services.save_meeting(form.instance, by=self.request.user)
         messages.success(self.request, _("The meeting was created and its key deadlines computed."))
         return meeting
 
@@ -107,6 +107,9 @@ class MeetingManage(SecretariatOnly, DetailView):
         now = timezone.now()
         return super().get_context_data(
             day_range=display.day_range_text(meeting.first_day, meeting.last_day),
+            manage_links=[
+                (link.label, reverse(link.url_name, args=[meeting.pk])) for link in extensions.manage_links()
+            ],
             zone_label=display.zone_label(meeting.time_zone),
             deadlines=[(d, display.deadline_status(d, now)) for d in meeting.deadlines.all()],
             side_events=[
