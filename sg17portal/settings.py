@@ -254,6 +254,27 @@ TIME_ZONE = "UTC"
 USE_TZ = True
 DEFAULT_MEETING_TIME_ZONE = "Europe/Zurich"
 
+# Country names as the ITU's Member States are named, so that a nationality reads like the member entities
+# ("Republic of Korea", not "South Korea").
+COUNTRIES_OVERRIDE = {
+    "BO": "Bolivia (Plurinational State of)",
+    "BN": "Brunei Darussalam",
+    "CG": "Congo",
+    "FM": "Micronesia (Federated States of)",
+    "IR": "Iran (Islamic Republic of)",
+    "KP": "Democratic People's Republic of Korea",
+    "KR": "Republic of Korea",
+    "LA": "Lao People's Democratic Republic",
+    "MD": "Republic of Moldova",
+    "RU": "Russian Federation",
+    "SY": "Syrian Arab Republic",
+    "TZ": "United Republic of Tanzania",
+    "US": "United States",
+    "VA": "Vatican",
+    "VE": "Venezuela (Bolivarian Republic of)",
+    "VN": "Viet Nam",
+}
+
 # --- Forms ----------------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
