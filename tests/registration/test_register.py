@@ -259,7 +259,6 @@ def test_register_view_lists_own_entities_first(client, meeting, member, entity)
     assert choices[1] == ("Your entities", [(entity.pk, "Republic of Korea")])
 
 
-
 def test_nationality_uses_the_names_of_the_member_entities(delegate):
     from registration import demo as registration_demo
     from registration.forms import RegistrationForm
