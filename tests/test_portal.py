@@ -126,9 +126,9 @@ def test_login_form_is_csrf_protected():
 def test_site_url_follows_the_port_served_when_not_set():
     # `make run PORT=8123` hands PORT to the web server, the worker and beat: the links they write must use it.
     script = (
-        "from django.conf import settings; from agenda.calendar import feed_url; "
-        "from types import SimpleNamespace as Obj; "
-        "print('URLS', settings.SITE_URL, feed_url(Obj(pk=1), Obj(pk=2)))"
+        "from django.conf import settings; from django.urls import reverse; "
+        "from registration.services.mail import absolute; "
+        "print('URLS', settings.SITE_URL, absolute(reverse('agenda:calendar_feed', args=['token'])))"
     )
     result = manage("shell", "-c", script, PORT="8123")
     assert result.returncode == 0, result.stderr
