@@ -45,7 +45,7 @@ def test_sweep_daily_reminder_once_a_day_while_requests_wait(pending, focal_poin
     services.sweep_registrations(now=requested + HOUR)
     assert keys() == []  # the focal point heard of it at once; the daily reminder starts the next day
 
-    # Two sweeps early on one UTC day, at least a day after the request, whatever the time the test runs.
+    # Two sweeps an hour apart inside one UTC day, whatever the hour the request was made at.
     day_one = (requested + 2 * DAY).replace(hour=1, minute=0, second=0, microsecond=0)
     services.sweep_registrations(now=day_one)
     services.sweep_registrations(now=day_one + HOUR)
