@@ -1,9 +1,12 @@
 """Every write on meetings that is a workflow."""
 
 import datetime
+import uuid
 
 from django.db import transaction
 from django.utils import timezone
+
+from notifications.events import MEETING_ANNOUNCED, MEETING_CHANGED, publish_event
 
 from . import deadlines, queries
 from .models import KeyDeadline, Meeting, SideEvent, StudyGroup
@@ -30,19 +33,34 @@ def sync_key_deadlines(meeting: Meeting) -> None:
 
 
 def _touch(meeting: Meeting) -> None:
-    """Marks the meeting as changed, so that calendars and caches keyed on it see the change."""
+    """Marks the meeting as changed, so that calendars and caches keyed on it see the change; a public meeting's
+    change is published as an event (webhooks)."""
     Meeting.objects.filter(pk=meeting.pk).update(updated_at=timezone.now())
+    _publish_change(meeting)
+
+
+def _event_data(meeting: Meeting) -> dict:
+    return {"meeting_id": meeting.pk, "study_group": meeting.study_group.number, "state": meeting.state}
+
+
+def _publish_change(meeting: Meeting) -> None:
+    """A change of a public meeting is an event of its own each time (a draft changes unseen)."""
+    if Meeting.objects.filter(pk=meeting.pk).exclude(state=Meeting.State.DRAFT).exists():
+        event_id = f"meeting.changed:{meeting.pk}:{uuid.uuid4()}"
+        publish_event(event_type=MEETING_CHANGED, event_id=event_id, data=_event_data(meeting))
 
 
 @transaction.atomic
 def save_meeting(meeting: Meeting) -> Meeting:
     """Creates or updates a meeting and recomputes its key deadlines.
 
-    Side effects, in order: the meeting row is validated and saved; its computed deadlines are synced.
+    Side effects, in order: the meeting row is validated and saved; its computed deadlines are synced; the
+    change of a public meeting is published as an event.
     """
     meeting.full_clean()
     meeting.save()
     sync_key_deadlines(meeting)
+    _publish_change(meeting)
     return meeting
 
 
@@ -65,7 +83,8 @@ def announce_meeting(meeting: Meeting, *, by, now: datetime.datetime | None = No
     Side effects, in order: the meeting row is locked; if it is still a draft and has no letter reference yet,
     its study group's letter counter is incremented under a row lock and the reference
     "TSB Collective letter <n>/<study group>" is set; a missing letter date becomes today in the meeting's zone; the
-    state becomes announced and the announcement time is set. A meeting that is no longer a draft is returned unchanged.
+    state becomes announced and the announcement time is set; the announcement is published as an event. A meeting
+    that is no longer a draft is returned unchanged.
     """
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.state != Meeting.State.DRAFT:
@@ -79,6 +98,9 @@ def announce_meeting(meeting: Meeting, *, by, now: datetime.datetime | None = No
     meeting.state = Meeting.State.ANNOUNCED
     meeting.announced_at = now
     meeting.save(update_fields=["letter_reference", "letter_date", "state", "announced_at", "updated_at"])
+    publish_event(
+        event_type=MEETING_ANNOUNCED, event_id=f"meeting.announced:{meeting.pk}", data=_event_data(meeting), at=now
+    )
     return meeting
 
 
@@ -87,7 +109,7 @@ def override_key_deadline(deadline: KeyDeadline, *, day, reason: str, by) -> Key
     """Sets a key deadline by hand; it keeps this day when the meeting's first day changes later.
 
     Side effects, in order: the deadline row is locked, validated (before the first day, a reason given) and
-    saved with who set it and when; the meeting is marked as changed.
+    saved with who set it and when; the meeting is marked as changed (an event if it is public).
     """
     deadline = KeyDeadline.objects.select_for_update().select_related("meeting").get(pk=deadline.pk)
     deadline.day = day
@@ -107,7 +129,7 @@ def reset_key_deadline(deadline: KeyDeadline, *, by) -> KeyDeadline | None:
 
     Side effects, in order: the deadline row is locked and loses its manual day and reason; the meeting's computed
     deadlines are synced (which moves it to its computed day, or deletes it if it no longer applies); the meeting is
-    marked as changed. Returns the deadline, or None if it was deleted.
+    marked as changed (an event if it is public). Returns the deadline, or None if it was deleted.
     """
     deadline = KeyDeadline.objects.select_for_update().select_related("meeting").get(pk=deadline.pk)
     deadline.is_manual = False
@@ -125,7 +147,7 @@ def save_side_event(side_event: SideEvent) -> SideEvent:
     """Creates or updates a side event of a meeting.
 
     Side effects, in order: the side event is validated (ends after it starts, close to the meeting) and saved;
-    the meeting is marked as changed.
+    the meeting is marked as changed (an event if it is public).
     """
     side_event.full_clean()
     side_event.save()
@@ -137,7 +159,8 @@ def save_side_event(side_event: SideEvent) -> SideEvent:
 def delete_side_event(side_event: SideEvent) -> None:
     """Removes a side event.
 
-    Side effects, in order: the side event row is deleted; the meeting is marked as changed.
+    Side effects, in order: the side event row is deleted; the meeting is marked as changed (an event if it is
+    public).
     """
     meeting = side_event.meeting
     side_event.delete()
