@@ -55,8 +55,9 @@ def problem_exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         errors = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         return problem(400, _("Correct the fields named in “errors”."), request=request, errors=errors)
-    denied = isinstance(exc, PermissionDenied | exceptions.PermissionDenied)
-    if denied and user is not None and not user.is_authenticated:
+    # An access_* function refusing an anonymous caller: they should authenticate (DRF's own refusals, such as
+    # a failed CSRF check, keep their 403).
+    if isinstance(exc, PermissionDenied) and user is not None and not user.is_authenticated:
         exc = exceptions.NotAuthenticated()
         exc.auth_header = 'Bearer realm="api"'
     if isinstance(exc, Http404):

@@ -1,3 +1,4 @@
+from django.conf import settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from .models import AccessToken
@@ -7,6 +8,9 @@ class PerCallerRateThrottle(SimpleRateThrottle):
     """A budget of requests per token (per person on the session, per address anonymously); 429 with Retry-After."""
 
     scope = "api"
+
+    def get_rate(self):
+        return settings.API_RATE_LIMIT
 
     def get_cache_key(self, request, view):
         if isinstance(request.auth, AccessToken):

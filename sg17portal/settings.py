@@ -306,12 +306,13 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["api.permissions.TokenScope"],
     "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PerCallerRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"api": env("API_RATE_LIMIT", default="1200/min")},
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "api.problems.problem_exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Paths keep the names of their parameters ({pk}), which the schema describes.
+    "SCHEMA_COERCE_PATH_PK": False,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "ITU-T Study Group Portal API",
@@ -327,7 +328,6 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "SCHEMA_COERCE_PATH_PK": False,
     "ENUM_NAME_OVERRIDES": {
         "DocumentKindEnum": "documents.models.Kind",
         "DeadlineKindEnum": "meetings.models.KeyDeadline.Kind",
@@ -335,6 +335,8 @@ SPECTACULAR_SETTINGS = {
         "EventTypeEnum": "notifications.events.EVENT_TYPES",
     },
 }
+# Requests per token (per person on the session, per address anonymously), e.g. "1200/min".
+API_RATE_LIMIT = env("API_RATE_LIMIT", default="1200/min")
 API_TOKEN_LAST_USE_RESOLUTION = timedelta(seconds=60)
 WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
 WEBHOOK_RETRY_BASE = timedelta(seconds=env.float("WEBHOOK_RETRY_BASE_SECONDS", default=30))
