@@ -37,7 +37,19 @@ class QuestionSerializer(serializers.ModelSerializer):
         fields = ["id", "study_group", "number", "label", "title"]
 
 
+@extend_schema_field(
+    {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$", "description": "A local time in the meeting's zone."}
+)
+class LocalTimeField(serializers.TimeField):
+    """A wall-clock time of the meeting's zone ("10:00"): no offset, so not an RFC 3339 time."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
 class MeetingSerializer(serializers.ModelSerializer):
+    session_start = LocalTimeField(read_only=True)
+    session_end = LocalTimeField(read_only=True)
     title = serializers.CharField(source="display_title", read_only=True)
     study_group = serializers.IntegerField(source="study_group.number", read_only=True)
     study_period = serializers.CharField(source="study_period.__str__", read_only=True)

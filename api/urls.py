@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from .views import agenda, documents, meetings, registrations, tokens, webhooks
+from .views import agenda, base, documents, meetings, registrations, tokens, webhooks
 
 app_name = "api"
 
@@ -39,4 +39,5 @@ urlpatterns = [
     path("api/v1/webhooks/<int:pk>/deliveries/", webhooks.WebhookDeliveryList.as_view(), name="webhook-deliveries"),
     path("profile/tokens/", tokens.tokens, name="tokens"),
     path("profile/tokens/<int:pk>/revoke/", tokens.revoke, name="token_revoke"),
+    path("api/v1/<path:rest>", base.not_found, name="not-found"),
 ]

@@ -14,6 +14,8 @@ class ApiView(generics.GenericAPIView):
 
     # Lists that can grow use cursor pagination (``pagination.Cursor``); short ones answer as a plain array.
     pagination_class = None
+    # Public data (announced meetings, collective letters) is served without authentication too.
+    allows_anonymous = False
     # Set by the view while handling a GET when it knows when its data last changed.
     last_modified: datetime.datetime | None = None
 
@@ -43,3 +45,17 @@ class ApiView(generics.GenericAPIView):
         if self.last_modified is not None:
             known.append(self.last_modified)
         self.last_modified = max(known) if known else None
+
+
+def not_found(request, rest=""):
+    """Any other address under /api/v1/ is a 404 in the API's own form, not the site's page."""
+    from django.http import JsonResponse
+
+    body = {
+        "type": "/api/v1/problems/not-found",
+        "title": "Not found",
+        "status": 404,
+        "detail": "No such endpoint or object.",
+        "instance": request.path,
+    }
+    return JsonResponse(body, status=404, content_type="application/problem+json")

@@ -84,6 +84,7 @@ class DocumentDetail(ApiView):
     """A document with every revision and its files; the download links pass the site's access check."""
 
     read_scope = Scope.DOCUMENTS_READ
+    allows_anonymous = True  # collective letters are public
     serializer_class = s.DocumentDetailSerializer
     queryset = Document.objects.none()
 

@@ -23,6 +23,7 @@ class StudyGroupList(ApiView):
     """The study groups."""
 
     read_scope = Scope.MEETINGS_READ
+    allows_anonymous = True
     serializer_class = s.StudyGroupSerializer
     queryset = StudyGroup.objects.all()
 
@@ -40,6 +41,7 @@ class QuestionList(ApiView):
     """The Questions of the study groups."""
 
     read_scope = Scope.MEETINGS_READ
+    allows_anonymous = True
     serializer_class = s.QuestionSerializer
     queryset = Question.objects.select_related("study_group")
 
@@ -67,6 +69,7 @@ class MeetingList(ApiView):
     """The meetings the caller may see (announced and closed ones; drafts too for the secretariat), latest first."""
 
     read_scope = Scope.MEETINGS_READ
+    allows_anonymous = True
     serializer_class = s.MeetingSerializer
     pagination_class = MeetingCursor
 
@@ -94,6 +97,7 @@ class MeetingList(ApiView):
 
 class MeetingDetail(ApiView):
     read_scope = Scope.MEETINGS_READ
+    allows_anonymous = True
     serializer_class = s.MeetingSerializer
     queryset = Meeting.objects.none()
 
@@ -108,6 +112,7 @@ class DeadlineList(ApiView):
     """The key deadlines: each runs until the end of its day in the meeting's zone (``closes_at`` in UTC)."""
 
     read_scope = Scope.MEETINGS_READ
+    allows_anonymous = True
     serializer_class = s.KeyDeadlineSerializer
     queryset = Meeting.objects.none()
 
@@ -125,6 +130,7 @@ class DeadlineList(ApiView):
 
 class SideEventList(ApiView):
     read_scope = Scope.MEETINGS_READ
+    allows_anonymous = True
     serializer_class = s.SideEventSerializer
     queryset = Meeting.objects.none()
 
@@ -144,6 +150,7 @@ class CollectiveLetter(ApiView):
     """The meeting's collective letter (public) and the letters posted as documents."""
 
     read_scope = Scope.MEETINGS_READ
+    allows_anonymous = True
     serializer_class = s.CollectiveLetterSerializer
     queryset = Meeting.objects.none()
 

@@ -51,6 +51,7 @@ TABLE = [
     ("webhook-deliveries", "get", (401, 403, 403, 403, 403, 200)),
     ("tokens", "get", (LOGIN, LOGIN, 200, 200, 200, 200)),
     ("token_revoke", "post", (LOGIN, LOGIN, 404, 302, 404, 404)),
+    ("not-found", "get", (404, 404, 404, 404, 404, 404)),
 ]
 
 
@@ -82,6 +83,7 @@ def world(people, meeting, registration, document, published, secretariat):
         "webhook-detail": {"pk": endpoint.pk},
         "webhook-deliveries": {"pk": endpoint.pk},
         "token_revoke": {"pk": member_token.pk},
+        "not-found": {"rest": "meetings/-1/"},
     }
     bodies = {
         "registration-reject": {"reason": "No seat left."},
@@ -137,7 +139,7 @@ def test_api_permission_table_covers_every_url():
 def test_api_every_endpoint_that_serves_data_names_its_scope():
     for pattern in urls.urlpatterns:
         view = getattr(pattern.callback, "view_class", None) or getattr(pattern.callback, "cls", None)
-        if view is None or pattern.name in ("schema", "docs"):
+        if view is None or pattern.name in ("schema", "docs", "not-found"):
             continue
         assert getattr(view, "read_scope", None) in Scope.values, pattern.name
 
