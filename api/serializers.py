@@ -146,6 +146,23 @@ class LetterDocumentSerializer(serializers.Serializer):
     url = serializers.URLField()
 
 
+class ChangeSerializer(serializers.Serializer):
+    what = serializers.CharField()
+    before = serializers.CharField()
+    after = serializers.CharField()
+
+
+class AddendumSerializer(serializers.Serializer):
+    number = serializers.IntegerField(help_text="Addendum N to the letter.")
+    reference = serializers.CharField()
+    issued_on = serializers.DateField()
+    issued_at = serializers.DateTimeField()
+    subject = serializers.CharField()
+    changes = ChangeSerializer(many=True, help_text="What the addendum changed, as it states it.")
+    page = serializers.URLField()
+    pdf = serializers.URLField()
+
+
 class CollectiveLetterSerializer(serializers.Serializer):
     reference = serializers.CharField()
     date = serializers.DateField(allow_null=True)
@@ -155,6 +172,7 @@ class CollectiveLetterSerializer(serializers.Serializer):
     page = serializers.URLField()
     pdf = serializers.URLField()
     documents = LetterDocumentSerializer(many=True, help_text="Collective letters of the meeting posted as documents.")
+    addenda = AddendumSerializer(many=True, help_text="The addenda issued when the letter's facts changed.")
 
 
 # --- Documents -------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from documents.models import Kind
 from documents.queries import documents_visible_to, visible_meetings
 from meetings.models import Meeting, Question, StudyGroup
-from meetings.queries import access_meeting
+from meetings.queries import access_meeting, issued_letters
 
 from .. import serializers as s
 from ..models import Scope
@@ -147,7 +147,7 @@ class SideEventList(ApiView):
 
 
 class CollectiveLetter(ApiView):
-    """The meeting's collective letter (public) and the letters posted as documents."""
+    """The meeting's collective letter (public), its addenda, and the letters posted as documents."""
 
     read_scope = Scope.MEETINGS_READ
     allows_anonymous = True
@@ -167,7 +167,12 @@ class CollectiveLetter(ApiView):
             {"id": d.pk, "name": d.display_name, "title": d.title, "url": s.absolute(d.get_absolute_url())}
             for d in letters
         ]
-        self.note_changed(meeting.updated_at, letters.aggregate(m=Max("last_revised_at"))["m"] if posted else None)
+        _letter, addenda = issued_letters(meeting)
+        self.note_changed(
+            meeting.updated_at,
+            letters.aggregate(m=Max("last_revised_at"))["m"] if posted else None,
+            *(a.issued_at for a in addenda),
+        )
         data = {
             "reference": meeting.letter_reference,
             "date": meeting.letter_date,
@@ -177,5 +182,18 @@ class CollectiveLetter(ApiView):
             "page": s.absolute(reverse("meetings:letter", kwargs={"pk": meeting.pk})),
             "pdf": s.absolute(reverse("meetings:letter_pdf", kwargs={"pk": meeting.pk})),
             "documents": posted,
+            "addenda": [
+                {
+                    "number": a.number,
+                    "reference": a.reference,
+                    "issued_on": a.issued_on,
+                    "issued_at": a.issued_at,
+                    "subject": a.subject,
+                    "changes": a.changes,
+                    "page": s.absolute(a.get_absolute_url()),
+                    "pdf": s.absolute(reverse("meetings:addendum_pdf", kwargs={"pk": meeting.pk, "number": a.number})),
+                }
+                for a in addenda
+            ],
         }
         return Response(self.get_serializer(data).data)
