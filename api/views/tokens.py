@@ -11,12 +11,13 @@ from rules.contrib.views import permission_required
 from .. import queries, services
 from ..forms import AccessTokenForm
 
+NEW_TOKEN_KEY = "api:new-token"
+
 
 @login_required
 @permission_required("api.manage_own_tokens", raise_exception=True)
 def tokens(request):
     form = AccessTokenForm(request.POST or None)
-    created = None
     if request.method == "POST" and form.is_valid():
         try:
             row, token = services.create_access_token(
@@ -29,17 +30,19 @@ def tokens(request):
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            # Shown on this answer only: the portal keeps its hash, never the token.
-            created = {"row": row, "token": token}
-            form = AccessTokenForm()
+            # Handed to the next page once and then forgotten (the portal keeps only its hash), so that reloading
+            # that page neither shows it again nor creates another token.
+            request.session[NEW_TOKEN_KEY] = {"pk": row.pk, "token": token}
+            return redirect("api:tokens")
+    created = None
+    new = request.session.pop(NEW_TOKEN_KEY, None)
+    if new is not None and request.method == "GET":
+        row = queries.tokens_of(request.user).filter(pk=new["pk"]).first()
+        created = {"row": row, "token": new["token"]} if row else None
     response = render(
-        request,
-        "api/tokens.html",
-        {"form": form, "created": created, "tokens": queries.tokens_of(request.user)},
-        status=200,
+        request, "api/tokens.html", {"form": form, "created": created, "tokens": queries.tokens_of(request.user)}
     )
-    if created:
-        response["Cache-Control"] = "no-store"
+    response["Cache-Control"] = "no-store"
     return response
 
 
