@@ -298,6 +298,7 @@ class SessionSerializer(serializers.ModelSerializer):
     ends_at_local = serializers.SerializerMethodField()
     time_zone = serializers.SerializerMethodField()
     questions = serializers.SerializerMethodField()
+    join_url = serializers.SerializerMethodField(help_text="The remote-participation link, for approved registrants.")
 
     class Meta:
         model = Session
@@ -315,6 +316,7 @@ class SessionSerializer(serializers.ModelSerializer):
             "questions",
             "agenda_item_uids",
             "sequence",
+            "join_url",
         ]
 
     def _zone(self):
@@ -330,6 +332,11 @@ class SessionSerializer(serializers.ModelSerializer):
 
     def get_time_zone(self, session) -> str:
         return self.context["meeting"].time_zone
+
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    def get_join_url(self, session):
+        """Only for those the site shows it to: approved registrants and the secretariat."""
+        return (session.join_url or None) if self.context.get("join_links") else None
 
     def get_questions(self, session) -> list[str]:
         return [str(q) for q in session.questions.all()]

@@ -44,6 +44,7 @@ class AgendaVersionList(ApiView):
     """The published versions of the agenda, oldest first."""
 
     read_scope = Scope.MEETINGS_READ
+    allows_anonymous = True  # as public as agenda.view_published makes them
     serializer_class = s.VersionSerializer
     queryset = Meeting.objects.none()
 
@@ -60,6 +61,7 @@ class AgendaVersionDetail(ApiView):
     """One published version of the agenda: its items in order, numbered as on the page."""
 
     read_scope = Scope.MEETINGS_READ
+    allows_anonymous = True  # as public as agenda.view_published makes them
     serializer_class = s.AgendaVersionSerializer
     queryset = Meeting.objects.none()
 
@@ -99,6 +101,7 @@ class TimePlanVersionList(ApiView):
     """The published versions of the time plan, oldest first."""
 
     read_scope = Scope.MEETINGS_READ
+    allows_anonymous = True  # as public as agenda.view_published makes them
     serializer_class = s.VersionSerializer
     queryset = Meeting.objects.none()
 
@@ -117,6 +120,7 @@ class TimePlanVersionDetail(ApiView):
     """One published version of the time plan: its sessions in UTC and in the meeting's zone."""
 
     read_scope = Scope.MEETINGS_READ
+    allows_anonymous = True  # as public as agenda.view_published makes them
     serializer_class = s.TimePlanVersionSerializer
     queryset = Meeting.objects.none()
 
@@ -133,4 +137,5 @@ class TimePlanVersionDetail(ApiView):
             "time_zone": meeting.time_zone,
             "sessions": list(sessions_of(version)),
         }
-        return Response(self.get_serializer(data, context={"meeting": meeting}).data)
+        context = {"meeting": meeting, "join_links": request.user.has_perm("agenda.view_join_links", meeting)}
+        return Response(self.get_serializer(data, context=context).data)

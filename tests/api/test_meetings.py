@@ -63,3 +63,33 @@ def test_meeting_events_become_one_delivery_per_subscribed_endpoint(secretariat,
     assert deliveries == [(everything.pk, f"meeting.announced:{draft.pk}", "meeting.announced")]
     payload = WebhookDelivery.objects.get().payload
     assert payload["links"]["meeting"].endswith(f"/api/v1/meetings/{draft.pk}/")
+
+
+def test_time_plan_gives_the_join_link_to_approved_registrants_only(client, meeting, member, other_delegate, entity):
+    from agenda.models import Session, TimePlanVersion
+    from registration.models import Registration
+    from tests.factories import RegistrationFactory
+
+    plan = TimePlanVersion.objects.create(meeting=meeting, number=1, published_at=meeting.starts_at)
+    Session.objects.create(
+        version=plan,
+        starts_at=meeting.starts_at,
+        ends_at=meeting.starts_at + datetime.timedelta(hours=2),
+        title="Opening plenary",
+        join_url="https://mymeetings.example.org/plenary",
+    )
+    RegistrationFactory(meeting=meeting, delegate=member, entity=entity, state=Registration.State.APPROVED)
+    url = reverse("api:time-plan-version", kwargs={"pk": meeting.pk, "number": 1})
+
+    def join_url(person):
+        client.logout()
+        if person:
+            client.force_login(person)
+        [session] = client.get(url).json()["sessions"]
+        return session["join_url"]
+
+    assert [join_url(member), join_url(other_delegate), join_url(None)] == [
+        "https://mymeetings.example.org/plenary",
+        None,
+        None,
+    ]
