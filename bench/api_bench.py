@@ -96,7 +96,7 @@ def serve(database_url: str, var_dir) -> tuple[subprocess.Popen, str]:
     env = {
         **os.environ,
         "DJANGO_ENV": "production",
-        "SECRET_KEY": secrets.token_urlsafe(64),
+        "SECRET_KEY": os.environ["SECRET_KEY"],
         "ALLOWED_HOSTS": "127.0.0.1",
         "SITE_URL": f"http://127.0.0.1:{port}",
         "SECURE_SSL_REDIRECT": "false",
@@ -150,6 +150,8 @@ def wrk(url: str, headers: dict) -> float:
 
 
 def main() -> None:
+    # The session is written here and read by the server: both sign with the same key.
+    os.environ["SECRET_KEY"] = secrets.token_urlsafe(64)
     with throwaway_django("bench_api", keep_redis=True, test_environment=False) as var_dir:
         from django.db import connection
 
