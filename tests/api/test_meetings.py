@@ -93,3 +93,29 @@ def test_time_plan_gives_the_join_link_to_approved_registrants_only(client, meet
         None,
         None,
     ]
+
+
+def test_document_and_agenda_changes_publish_their_events(meeting, secretariat):
+    from agenda.services import publish_agenda
+    from documents.models import Kind, Scope
+    from documents.services import create_document
+    from tests.agenda.conftest import load_outline
+
+    register_webhook(url="https://a.example.org/hook", events=list(EVENT_TYPES), by=secretariat)
+    td = create_document(
+        meeting=meeting,
+        kind=Kind.TD,
+        title="Report",
+        source="TSB",
+        stored=[],
+        by=secretariat,
+        at=meeting.starts_at,
+        scope=Scope.PLEN,
+    )
+    load_outline(meeting, "1. Opening\n2. Approval of the agenda\n", by=secretariat)
+    publish_agenda(meeting, revision=1, by=secretariat)
+
+    assert sorted(WebhookDelivery.objects.values_list("event_id", flat=True)) == [
+        f"agenda.published:{meeting.pk}:1",
+        f"document.posted:{td.pk}:0",
+    ]
