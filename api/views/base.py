@@ -3,6 +3,7 @@
 import datetime
 import hashlib
 
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from rest_framework import generics
@@ -18,6 +19,11 @@ class ApiView(generics.GenericAPIView):
     allows_anonymous = False
     # Set by the view while handling a GET when it knows when its data last changed.
     last_modified: datetime.datetime | None = None
+
+    def initial(self, request, *args, **kwargs):
+        # Times are given in UTC (and, where it matters, in the meeting's zone), never in the caller's own zone.
+        timezone.deactivate()
+        super().initial(request, *args, **kwargs)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

@@ -77,7 +77,7 @@ class MeetingDocumentList(ApiView):
         )
         page = self.paginate_queryset(documents)
         self.note_changed(meeting.updated_at, *(d.last_revised_at for d in page))
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        return self.get_paginated_response(s.document_rows(page))
 
 
 class DocumentDetail(ApiView):

@@ -1,6 +1,7 @@
 """List endpoints read in a fixed number of queries, for one row and for a thousand."""
 
 import datetime
+import json
 
 import pytest
 from django.urls import reverse
@@ -86,3 +87,13 @@ def test_document_list_filters_and_search(client, meeting, member):
     assert names(source="Operator 1") == ["C 1 Rev.1"]
     assert len(names(since=datetime.date.today().isoformat())) == 10
     assert client.get(url, {"question": 99}).status_code == 400
+
+
+def test_document_list_rows_are_what_the_serializer_writes(client, meeting, member, document):
+    from api.serializers import DocumentSerializer
+    from documents.models import Document as Model
+
+    client.force_login(member)
+    [row] = client.get(reverse("api:document-list", kwargs={"pk": meeting.pk})).json()["results"]
+    expected = DocumentSerializer(Model.objects.prefetch_related("questions", "revisions__files").get()).data
+    assert row == json.loads(json.dumps(expected))
