@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from meetings.forms import MeetingChoiceField, QuestionsField
 from meetings.models import Meeting, Question
 from registration.models import MemberEntity
 from registration.queries import member_entities
@@ -39,10 +40,9 @@ class MultipleFileField(forms.FileField):
 
 
 def _questions_field(meeting: Meeting) -> forms.ModelMultipleChoiceField:
-    return forms.ModelMultipleChoiceField(
+    return QuestionsField(
         label=_("Questions"),
         queryset=Question.objects.filter(study_group=meeting.study_group).select_related("study_group"),
-        widget=forms.CheckboxSelectMultiple,
         required=False,
     )
 
@@ -110,8 +110,11 @@ class TdDraftForm(forms.Form):
     """A member sends a draft TD to the secretariat."""
 
     subject = forms.CharField(label=_("Title of the draft"), max_length=500)
-    message = forms.CharField(
-        label=_("Message to the secretariat"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    message = ParagraphsFormField(
+        label=_("Message to the secretariat"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=20000,
     )
     files = MultipleFileField(label=_("Draft TD (on the TD template)"))
 
@@ -119,17 +122,12 @@ class TdDraftForm(forms.Form):
 class TdDraftPostForm(forms.Form):
     """The secretariat checks a draft and gives it what a TD needs before numbering it."""
 
-    meeting = forms.ModelChoiceField(label=_("Meeting"), queryset=Meeting.objects.none())
+    meeting = MeetingChoiceField(label=_("Meeting"), queryset=Meeting.objects.none())
     td_type = forms.ChoiceField(label=_("Type"), choices=TdType.choices, initial=TdType.GENERAL)
     scope = forms.ChoiceField(label=_("Scope"), choices=Scope.choices, initial=Scope.PLEN)
     title = LineFormField(label=_("Title"), max_length=500)
     source = forms.CharField(label=_("Source"), max_length=300)
-    questions = forms.ModelMultipleChoiceField(
-        label=_("Questions"),
-        queryset=Question.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
+    questions = QuestionsField(label=_("Questions"), queryset=Question.objects.none(), required=False)
     abstract = ParagraphsFormField(
         label=_("Abstract"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=ABSTRACT_MAX_LENGTH
     )
@@ -148,8 +146,11 @@ class TdDraftPostForm(forms.Form):
 
 
 class TdDraftDeclineForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), help_text=_("Sent to the person who sent it.")
+    reason = ParagraphsFormField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        help_text=_("Sent to the person who sent it."),
     )
 
 

@@ -10,6 +10,7 @@ import secrets
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +22,7 @@ from meetings.models import Meeting, Question
 from notifications.services import queue_mail
 
 from .models import Document, Kind, TdDraft, TdDraftFile, TdType
+from .rules import meeting_takes_td_drafts
 from .services import DocumentError, check_questions, create_document
 from .uploads import CheckedFile, StoredUpload, check_files, storing
 
@@ -78,6 +80,10 @@ def create_td_draft(
         else:
             _acknowledge(draft, stored)
         return draft
+
+
+def closed_to_drafts_message() -> str:
+    return _("This meeting is closed: the secretariat no longer takes draft TDs for it.")
 
 
 def _acknowledge(draft: TdDraft, files) -> None:
@@ -142,11 +148,30 @@ def confirm_td_draft(*, token: str) -> TdDraft:
     return draft
 
 
+def discard_unconfirmed_td_drafts(*, now: datetime.datetime | None = None) -> int:
+    """Mailed drafts whose sender never confirmed them within the link's lifetime are deleted with their files.
+
+    Side effects, in order: the drafts and their file rows are deleted; on commit, the stored files.
+    """
+    since = (now or timezone.now()) - datetime.timedelta(days=settings.TD_MAIL_CONFIRMATION_DAYS)
+    with transaction.atomic():
+        drafts = TdDraft.objects.select_for_update().filter(state=TdDraft.State.UNCONFIRMED, received_at__lt=since)
+        ids = list(drafts.values_list("pk", flat=True))
+        names = list(TdDraftFile.objects.filter(draft_id__in=ids).values_list("file", flat=True))
+        TdDraft.objects.filter(pk__in=ids).delete()
+        transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+    return len(ids)
+
+
 def submit_td_draft(meeting: Meeting, *, files, by, subject: str = "", message: str = "") -> TdDraft:
     """A member uploads a draft TD for a meeting; it goes to the secretariat's queue.
 
+    A meeting that takes no drafts (closed) refuses with ``DocumentError``, nothing stored.
+
     Side effects, in order: every file is checked (a refusal stops everything); then as ``create_td_draft``.
     """
+    if not meeting_takes_td_drafts.test(by, meeting):
+        raise DocumentError(closed_to_drafts_message())
     checked = check_files(files)
     return create_td_draft(
         checked=checked,
