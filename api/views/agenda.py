@@ -7,8 +7,9 @@ from rest_framework.response import Response
 
 from agenda.models import AgendaVersion, TimePlanVersion
 from agenda.numbering import flatten
-from agenda.queries import access_meeting, agenda_tree, published_versions, sessions_of
+from agenda.queries import agenda_tree, published_versions, sessions_of
 from meetings.models import Meeting
+from meetings.queries import access_meeting
 
 from .. import serializers as s
 from ..models import Scope
@@ -52,7 +53,7 @@ class AgendaVersionList(ApiView):
         operation_id="meetings_agenda_versions_list", parameters=[MEETING_PK], responses=s.VersionSerializer(many=True)
     )
     def get(self, request, pk):
-        meeting = access_meeting(request.user, pk, perm=PERM).meeting
+        meeting = access_meeting(request.user, pk, perm=PERM)
         data = _versions(self, AgendaVersion, meeting, "api:agenda-version")
         return Response(self.get_serializer(data, many=True).data)
 
@@ -67,7 +68,7 @@ class AgendaVersionDetail(ApiView):
 
     @extend_schema(parameters=[MEETING_PK, NUMBER])
     def get(self, request, pk, number):
-        meeting = access_meeting(request.user, pk, perm=PERM).meeting
+        meeting = access_meeting(request.user, pk, perm=PERM)
         version = _version(AgendaVersion, meeting, number)
         sg = meeting.study_group.number
         items = [
@@ -111,7 +112,7 @@ class TimePlanVersionList(ApiView):
         responses=s.VersionSerializer(many=True),
     )
     def get(self, request, pk):
-        meeting = access_meeting(request.user, pk, perm=PERM).meeting
+        meeting = access_meeting(request.user, pk, perm=PERM)
         data = _versions(self, TimePlanVersion, meeting, "api:time-plan-version")
         return Response(self.get_serializer(data, many=True).data)
 
@@ -126,7 +127,7 @@ class TimePlanVersionDetail(ApiView):
 
     @extend_schema(parameters=[MEETING_PK, NUMBER])
     def get(self, request, pk, number):
-        meeting = access_meeting(request.user, pk, perm=PERM).meeting
+        meeting = access_meeting(request.user, pk, perm=PERM)
         version = _version(TimePlanVersion, meeting, number)
         self.note_changed(version.published_at)
         data = {

@@ -6,9 +6,10 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from documents.models import Document, DocumentFile, Revision
-from documents.queries import TYPE_FILTERS, DocumentFilters, access_document, access_meeting_documents
+from documents.queries import TYPE_FILTERS, DocumentFilters, access_document
 from documents.queries import filter_meeting_documents as filter_documents
 from meetings.models import Question
+from meetings.queries import access_meeting
 
 from .. import serializers as s
 from ..models import Scope
@@ -54,7 +55,7 @@ class MeetingDocumentList(ApiView):
         responses=s.DocumentSerializer(many=True),
     )
     def get(self, request, pk):
-        meeting = access_meeting_documents(request.user, pk)
+        meeting = access_meeting(request.user, pk, perm="documents.view_meeting_documents")
         query = DocumentFilter(data=request.query_params)
         query.is_valid(raise_exception=True)
         f = query.validated_data

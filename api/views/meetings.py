@@ -7,9 +7,9 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from documents.models import Kind
-from documents.queries import documents_visible_to, visible_meetings
+from documents.queries import documents_visible_to
 from meetings.models import Meeting, Question, StudyGroup
-from meetings.queries import access_meeting, issued_letters
+from meetings.queries import access_meeting, issued_letters, meetings_visible_to
 
 from .. import serializers as s
 from ..models import Scope
@@ -74,7 +74,7 @@ class MeetingList(ApiView):
     pagination_class = MeetingCursor
 
     def get_queryset(self):
-        return visible_meetings(self.request.user)
+        return meetings_visible_to(self.request.user, Meeting.objects.select_related("study_group", "study_period"))
 
     @extend_schema(operation_id="meetings_list", parameters=[MeetingFilter], responses=s.MeetingSerializer(many=True))
     def get(self, request):
