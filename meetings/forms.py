@@ -175,9 +175,16 @@ class SideEventForm(forms.ModelForm):
         self.instance.meeting = meeting
         zone_text = display.zone_label(meeting.time_zone)
         for name, label in (("starts_at", _("Starts")), ("ends_at", _("Ends"))):
-            self.fields[name] = MeetingZoneDateTimeField(
+            field = MeetingZoneDateTimeField(
                 zone=meeting.zone, label=label, help_text=_("Day and time, %(zone)s.") % {"zone": zone_text}
             )
+            # Two inputs under one visible label: each says which half of the field it is.
+            field.widget.widgets[0].attrs["aria-label"] = _("%(field)s: day") % {"field": label}
+            field.widget.widgets[1].attrs["aria-label"] = _("%(field)s: time, %(zone)s") % {
+                "field": label,
+                "zone": zone_text,
+            }
+            self.fields[name] = field
         if self.instance.pk is None and not self.is_bound:
             self.initial.setdefault("starts_at", datetime.datetime.combine(meeting.first_day, meeting.session_start))
             start = datetime.datetime.combine(meeting.first_day, meeting.session_start)
