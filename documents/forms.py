@@ -168,12 +168,10 @@ class DocumentFilterForm(forms.Form):
     """The filters of a meeting's document list, read from the query string."""
 
     q = forms.CharField(
-        label=_("Search"),
+        label=_("Search number, title, source or abstract"),
         required=False,
         max_length=200,
-        widget=forms.TextInput(
-            attrs={"type": "search", "class": "form-control", "placeholder": _("number, title, source, abstract")}
-        ),
+        widget=forms.TextInput(attrs={"type": "search", "class": "form-control"}),
     )
     type = forms.ChoiceField(
         label=_("Kind"), choices=TYPE_CHOICES, required=False, widget=forms.Select(attrs={"class": "form-select"})

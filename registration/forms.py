@@ -65,6 +65,9 @@ class RegistrationForm(forms.Form):
             self.fields["nationality"].choices = [("", "---------"), *countries]
             self.fields["nationality"].help_text = _("For the visa-support letter only.")
             self.fields["passport_number"].help_text = _("For the visa-support letter only.")
+            # Asked only once the visa letter is asked for (static/js/portal.js reveals them).
+            for name in ("nationality", "passport_number"):
+                self.fields[name].widget.attrs["data-reveal-when"] = "id_visa_support_requested"
         else:
             del self.fields["nationality"]
             del self.fields["passport_number"]

@@ -82,6 +82,8 @@ def build_world(secretariat):
     meeting = upcoming_meeting()
     SideEventFactory(meeting=meeting)
     registration = RegistrationFactory(meeting=meeting, delegate=delegate, entity=entity)
+    # The focal point is an approved participant: the participants list has a line.
+    RegistrationFactory(meeting=meeting, delegate=focal_point, entity=entity, state=Registration.State.APPROVED)
     newcomer = UserFactory(email="newcomer@example.org")
     affiliation = AffiliationFactory(user=newcomer, entity=entity, state=Affiliation.State.PENDING)
     physical = MeetingFactory(format="physical", first_day=datetime.date.today() + datetime.timedelta(days=60))
@@ -151,6 +153,26 @@ def pages_for(role, world):
     return list(dict.fromkeys(urls))
 
 
+def file_urls(world):
+    """The URLs of the tables that answer with a file (PDF, CSV, calendar, archive) for the secretariat."""
+    meeting = world["meeting"]
+    urls = [url for url in meetings_table._public_pages(meeting) if resolve(url).view_name in NOT_PAGES]
+    column = registration_table.ROLES.index("secretariat")
+    for name, method, expected in registration_table.TABLE:
+        if method == "get" and expected[column] == 200 and f"registration:{name}" in NOT_PAGES:
+            urls.append(reverse(f"registration:{name}", kwargs=world["registration_arguments"][name]))
+    for _name, method, url, expected in documents_table.TABLE:
+        address = url(world["documents"])
+        if method == "get" and expected["secretariat"] == 200 and resolve(address.split("?")[0]).view_name in NOT_PAGES:
+            urls.append(address)
+    urls += [
+        agenda_table.url_of(name, meeting)
+        for name in agenda_table.READ_PUBLISHED + agenda_table.READ_DRAFT
+        if name in NOT_PAGES
+    ]
+    return list(dict.fromkeys(urls))
+
+
 def project_url_names():
     """Every named URL of the portal's own apps, as ``namespace:name`` (allauth's and the admin's left out)."""
     names = set()
@@ -211,3 +233,20 @@ def signed_in_context(browser, base_url, user, **options):
         session = client.cookies["sessionid"].value
         context.add_cookies([{"name": "sessionid", "value": session, "url": base_url}])
     return context
+
+
+# The outermost elements that stick out past the right edge of the window: what to fix when a page is too wide.
+STICKING_OUT = """() => [...document.querySelectorAll("body *")]
+  .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1
+    && e.parentElement.getBoundingClientRect().right <= window.innerWidth + 1)
+  .slice(0, 3)
+  .map((e) => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "")
+    + (e.className ? "." + String(e.className).trim().split(/\\s+/).join(".") : ""))"""
+
+
+def width_beyond(page, viewport_width):
+    """None when the page fits ``viewport_width``, else its width and what sticks out."""
+    width = page.evaluate("document.documentElement.scrollWidth")
+    if width <= viewport_width:
+        return None
+    return f"{width} px, {page.evaluate(STICKING_OUT)}"
