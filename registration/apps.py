@@ -7,6 +7,9 @@ class RegistrationConfig(AppConfig):
     verbose_name = _("Registration")
 
     def ready(self):
-        from meetings.extensions import add_meeting_page_section
+        from meetings.extensions import add_change_audience, add_meeting_page_section
+
+        from .queries import people_to_tell_of_meeting_changes
 
         add_meeting_page_section("registration/_meeting_panel.html", order=10)
+        add_change_audience(people_to_tell_of_meeting_changes)
