@@ -14,18 +14,13 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from agenda import services as agenda_services
-from documents import services as document_services
-from documents import td_queue
-from documents.models import Scope
 from registration.models import Affiliation, Registration
 from tests.agenda import test_views as agenda_table
 from tests.agenda.conftest import SMALL_AGENDA, load_outline
 from tests.agenda.factories import add_session
 from tests.documents import test_permissions as documents_table
-from tests.documents.factories import upload
 from tests.factories import AffiliationFactory, MeetingFactory, MemberEntityFactory, RegistrationFactory, UserFactory
 from tests.meetings import test_permissions as meetings_table
-from tests.meetings.factories import SideEventFactory
 from tests.registration import test_permissions as registration_table
 from tests.registration.factories import upcoming_meeting
 
@@ -35,6 +30,8 @@ ROLES = ["anonymous", "delegate", "focal_point", "chair", "secretariat"]
 REGISTRATION_ROLE = {"delegate": "delegate", "focal_point": "focal_point", "secretariat": "secretariat"}
 DOCUMENTS_ROLE = {"anonymous": "anonymous", "delegate": "poster", "secretariat": "secretariat"}
 AGENDA_NAMES = {
+    "anonymous": agenda_table.READ_PUBLISHED + ["agenda:index"],
+    "focal_point": agenda_table.READ_PUBLISHED + ["agenda:index"],
     "delegate": agenda_table.READ_PUBLISHED + ["agenda:index"],
     "chair": agenda_table.READ_PUBLISHED + agenda_table.READ_DRAFT + ["agenda:index"],
     "secretariat": agenda_table.READ_PUBLISHED + agenda_table.READ_DRAFT + agenda_table.EDIT + ["agenda:index"],
@@ -43,6 +40,7 @@ AGENDA_NAMES = {
 # Answers that are files, not pages: PDFs, CSV, calendars, archives, uploaded files.
 NOT_PAGES = {
     "meetings:letter_pdf",
+    "meetings:addendum_pdf",
     "meetings:calendar",
     "registration:meeting_csv",
     "registration:participants_pdf",
@@ -61,7 +59,7 @@ NOT_PAGES = {
 # Pages outside the four domain apps' tables.
 ACCOUNT_PAGES = {
     "anonymous": ["home", "account_login", "account_signup", "account_reset_password"],
-    "signed_in": ["home", "profile", "account_email", "account_change_password"],
+    "signed_in": ["home", "profile", "account_email", "account_change_password", "account_reauthenticate"],
 }
 # Other project URLs that are no page of the portal (the admin has its own templates; health answers JSON).
 NOT_PORTAL_PAGES = {"health"}
@@ -79,8 +77,7 @@ def build_world(secretariat):
     chair = UserFactory(email="chair@example.org", given_name="Heung-Youl", family_name="Youm")
     chair.groups.add(Group.objects.get_or_create(name="SG17 chairs")[0])
 
-    meeting = upcoming_meeting()
-    SideEventFactory(meeting=meeting)
+    meeting = meetings_table.prepare_meeting(upcoming_meeting())
     registration = RegistrationFactory(meeting=meeting, delegate=delegate, entity=entity)
     # The focal point is an approved participant: the participants list has a line.
     RegistrationFactory(meeting=meeting, delegate=focal_point, entity=entity, state=Registration.State.APPROVED)
@@ -102,17 +99,13 @@ def build_world(secretariat):
     add_session(meeting, secretariat, 0, "10:00", "12:00", "Opening plenary")
     agenda_services.publish_time_plan(meeting, revision=1, by=secretariat)
 
-    documents = {
-        "meeting": meeting,
-        "C": document_services.post_contribution(meeting, entity=entity, title="C", files=[upload()], by=delegate),
-        "TD": document_services.post_td(
-            meeting, title="TD", source="Editor", scope=Scope.PLEN, files=[upload()], by=secretariat
-        ),
-        "COL": document_services.post_collective_letter(
-            meeting, title="Invitation", files=[upload("letter.pdf", b"%PDF-1.4\n")], by=secretariat
-        ),
-        "draft": td_queue.submit_td_draft(meeting, files=[upload()], by=delegate, subject="Draft"),
-    }
+    documents = documents_table.documents_world(
+        meeting=meeting,
+        member=delegate,
+        entity=entity,
+        other_member=UserFactory(email="other.member@example.org"),
+        by=secretariat,
+    )
     registration_arguments = registration_table.url_arguments(
         meeting=meeting, entity=entity, registration=registration, affiliation=affiliation, visa=visa
     )
@@ -203,7 +196,7 @@ def post_only_names(world):
         for _n, m, url, _e in documents_table.TABLE
         if m == "get"
     }
-    names |= set(agenda_table.EDIT_ACTIONS)
+    names |= set(agenda_table.EDIT_ACTIONS) | {"agenda:replace_calendar_links"}
     return names
 
 
