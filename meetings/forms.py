@@ -8,6 +8,8 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sg17portal.forms import SaysWhatToDo
+
 from . import display
 from .models import KeyDeadline, Meeting, SideEvent, StudyGroup, StudyPeriod
 
@@ -26,7 +28,7 @@ class TimeInput(forms.TimeInput):
         super().__init__(attrs, format="%H:%M")
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(SaysWhatToDo, forms.ModelForm):
     class Meta:
         model = Meeting
         fields = [
@@ -161,7 +163,7 @@ def _https_by_default(field, **kwargs):
     return field.formfield(**kwargs)
 
 
-class SideEventForm(forms.ModelForm):
+class SideEventForm(SaysWhatToDo, forms.ModelForm):
     class Meta:
         model = SideEvent
         fields = ["title", "kind", "starts_at", "ends_at", "registration_url"]
@@ -193,7 +195,7 @@ class SideEventForm(forms.ModelForm):
         self.helper.add_input(Submit("save", _("Save the side event")))
 
 
-class DeadlineOverrideForm(forms.ModelForm):
+class DeadlineOverrideForm(SaysWhatToDo, forms.ModelForm):
     class Meta:
         model = KeyDeadline
         fields = ["day", "reason"]

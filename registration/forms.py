@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from accounts.models import User
+from sg17portal.forms import SaysWhatToDo
 
 from .models import Affiliation, MemberEntity, Registration
 
@@ -22,7 +23,7 @@ def _helper(label=None, *, method="post", form_tag=True) -> FormHelper:
     return helper
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(SaysWhatToDo, forms.Form):
     """What a delegate fills in; the service checks every rule again in its transaction."""
 
     entity = forms.TypedChoiceField(label=_("Member entity you represent"), coerce=int)
@@ -136,7 +137,7 @@ class SecretariatRegistrationForm(RegistrationForm):
         return {**super().service_arguments(), "approve_at_once": self.cleaned_data["approve_at_once"]}
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(SaysWhatToDo, forms.Form):
     reason = forms.CharField(
         label=_("Reason"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -149,7 +150,7 @@ class RejectForm(ReasonForm):
         self.fields["reason"].help_text = _("Required: the delegate reads it.")
 
 
-class BulkDecisionForm(forms.Form):
+class BulkDecisionForm(SaysWhatToDo, forms.Form):
     APPROVE, REJECT = "approve", "reject"
 
     registration = forms.TypedMultipleChoiceField(coerce=int, widget=forms.MultipleHiddenInput)
@@ -168,7 +169,7 @@ class BulkDecisionForm(forms.Form):
         return data
 
 
-class AffiliationRequestForm(forms.Form):
+class AffiliationRequestForm(SaysWhatToDo, forms.Form):
     entity = forms.ModelChoiceField(label=_("Member entity"), queryset=MemberEntity.objects.none())
 
     def __init__(self, *args, user, **kwargs):
@@ -177,7 +178,7 @@ class AffiliationRequestForm(forms.Form):
         self.helper = _helper(_("Ask to be recognised as a member"))
 
 
-class EntityForm(forms.ModelForm):
+class EntityForm(SaysWhatToDo, forms.ModelForm):
     focal_point_emails = forms.CharField(
         label=_("Focal points"),
         required=False,
@@ -209,7 +210,7 @@ class EntityForm(forms.ModelForm):
         return users
 
 
-class EntityImportForm(forms.Form):
+class EntityImportForm(SaysWhatToDo, forms.Form):
     MAX_BYTES = 2 * 1024 * 1024
 
     file = forms.FileField(
@@ -231,11 +232,11 @@ class EntityImportForm(forms.Form):
         return upload.read()
 
 
-class AutoApprovalForm(forms.Form):
+class AutoApprovalForm(SaysWhatToDo, forms.Form):
     auto_approval = forms.BooleanField(label=_("Approve registrations automatically"), required=False)
 
 
-class RegistrationFilterForm(forms.Form):
+class RegistrationFilterForm(SaysWhatToDo, forms.Form):
     state = forms.ChoiceField(label=_("State"), required=False)
     entity = forms.TypedChoiceField(label=_("Entity"), required=False, coerce=int, empty_value=None)
     category = forms.ChoiceField(label=_("Category"), required=False)
