@@ -197,8 +197,8 @@ def text_search(documents: QuerySet[Document], text: str) -> QuerySet[Document]:
     return documents.filter(words | by_number)
 
 
-def meeting_documents(meeting: Meeting, filters: DocumentFilters) -> list[DocumentRow]:
-    """A meeting's documents for its lists, in two queries whatever their number."""
+def filter_meeting_documents(meeting: Meeting, filters: DocumentFilters) -> QuerySet[Document]:
+    """A meeting's documents that pass ``filters`` (type, Question, source, "new since" a day, text); unsorted."""
     documents = Document.objects.filter(meeting=meeting)
     if filters.types:
         condition = Q(pk__in=[])
@@ -211,7 +211,12 @@ def meeting_documents(meeting: Meeting, filters: DocumentFilters) -> list[Docume
         documents = documents.filter(source=filters.source)
     if filters.since:
         documents = documents.filter(last_revised_at__gte=end_of_day(filters.since, meeting.time_zone) - _ONE_DAY)
-    documents = text_search(documents, filters.text).order_by(*SORTS.get(filters.sort, SORTS["number"]))
+    return text_search(documents, filters.text)
+
+
+def meeting_documents(meeting: Meeting, filters: DocumentFilters) -> list[DocumentRow]:
+    """A meeting's documents for its lists, in two queries whatever their number."""
+    documents = filter_meeting_documents(meeting, filters).order_by(*SORTS.get(filters.sort, SORTS["number"]))
     values = list(
         documents.values_list(
             "pk",

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from accounts.rules import is_secretariat
 from meetings.models import KeyDeadline, Meeting, Question
+from notifications.events import DOCUMENT_POSTED, DOCUMENT_REVISED, publish_event
 from notifications.services import queue_mail
 from registration.models import MemberEntity
 from registration.queries import member_entities
@@ -124,7 +125,8 @@ def create_document(
     """Numbers and saves a document with its original revision and its (already stored) files.
 
     Runs inside the caller's transaction. Side effects, in order: a number is taken from the document's series
-    under a row lock; the document, its revision 0 and its file rows are saved; the poster's receipt is queued.
+    under a row lock; the document, its revision 0 and its file rows are saved; the poster's receipt is queued;
+    the posting is published as an event (webhooks).
     """
     series = numbering.series_for(kind, meeting.study_period, scope)
     number = numbering.allocate_number(
@@ -155,7 +157,23 @@ def create_document(
     revision = Revision.objects.create(document=document, number=0, created_at=at, created_by=by, is_late=is_late)
     _add_files(revision, stored)
     _queue_receipt(document, revision, by)
+    _publish(DOCUMENT_POSTED, document, revision)
     return document
+
+
+def _publish(event_type: str, document: Document, revision: Revision) -> None:
+    publish_event(
+        event_type=event_type,
+        event_id=f"{event_type}:{document.pk}:{revision.number}",
+        data={
+            "document_id": document.pk,
+            "meeting_id": document.meeting_id,
+            "kind": document.kind,
+            "name": document.revision_name(revision.number),
+            "revision": revision.number,
+        },
+        at=revision.created_at,
+    )
 
 
 def post_contribution(
@@ -292,7 +310,7 @@ def add_revision(document: Document, *, files, by, note: str = "", at: datetime.
     every other kind, only the secretariat (a revision after the deadline is marked late). Side effects, in
     order: every file is checked; the document row is locked; the rights and the deadline are checked; the
     files are stored; the revision and file rows are saved and the document's latest revision moved on;
-    the receipt is queued for ``by``.
+    the receipt is queued for ``by``; the revision is published as an event (webhooks).
     """
     checked = check_files(files)
     at = at or timezone.now()
@@ -327,6 +345,7 @@ def add_revision(document: Document, *, files, by, note: str = "", at: datetime.
             document.last_revised_at = at
             document.save(update_fields=["latest_revision", "last_revised_at"])
             _queue_receipt(document, revision, by)
+            _publish(DOCUMENT_REVISED, document, revision)
             return revision
 
 

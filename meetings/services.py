@@ -1,6 +1,7 @@
 """Every write on meetings that is a workflow."""
 
 import datetime
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -8,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from notifications.events import MEETING_ANNOUNCED, MEETING_CHANGED, publish_event
 from notifications.services import queue_rendered, render_mail
 
 from . import deadlines, display, extensions, queries
@@ -37,8 +39,21 @@ def sync_key_deadlines(meeting: Meeting) -> None:
 
 
 def _touch(meeting: Meeting) -> None:
-    """Marks the meeting as changed, so that calendars and caches keyed on it see the change."""
+    """Marks the meeting as changed, so that calendars and caches keyed on it see the change; a public meeting's
+    change is published as an event (webhooks)."""
     Meeting.objects.filter(pk=meeting.pk).update(updated_at=timezone.now())
+    _publish_change(meeting)
+
+
+def _event_data(meeting: Meeting) -> dict:
+    return {"meeting_id": meeting.pk, "study_group": meeting.study_group.number, "state": meeting.state}
+
+
+def _publish_change(meeting: Meeting) -> None:
+    """A change of a public meeting is an event of its own each time (a draft changes unseen)."""
+    if Meeting.objects.filter(pk=meeting.pk).exclude(state=Meeting.State.DRAFT).exists():
+        event_id = f"meeting.changed:{meeting.pk}:{uuid.uuid4()}"
+        publish_event(event_type=MEETING_CHANGED, event_id=event_id, data=_event_data(meeting))
 
 
 @transaction.atomic
@@ -48,7 +63,8 @@ def save_meeting(meeting: Meeting, *, by=None) -> Meeting:
     Side effects, in order: for an announced meeting, its row is locked and its letter kept as issued (if it was
     not yet); the meeting row is validated and saved; its computed deadlines are synced; for a new meeting, the
     apps built on meetings act on it (the agenda app starts the draft agenda from the Annex B text); if the dates,
-    hours, venue or deadlines its letter states changed, an addendum is issued (see ``issue_addendum``).
+    hours, venue or deadlines its letter states changed, an addendum is issued (see ``issue_addendum``); the
+    change of a public meeting is published as an event.
     """
     created = meeting.pk is None
     before = None if created else _facts_before_change(meeting.pk, by=by)
@@ -59,6 +75,7 @@ def save_meeting(meeting: Meeting, *, by=None) -> Meeting:
         extensions.run_meeting_created_hooks(meeting, by=by)
     if before is not None:
         issue_addendum(meeting, before=before, by=by)
+    _publish_change(meeting)
     return meeting
 
 
@@ -160,7 +177,8 @@ def announce_meeting(meeting: Meeting, *, by, now: datetime.datetime | None = No
     Side effects, in order: the meeting row is locked; if it is still a draft and has no letter reference yet,
     its study group's letter counter is incremented under a row lock and the reference
     "TSB Collective letter <n>/<study group>" is set; a missing letter date becomes today in the meeting's zone; the
-    state becomes announced and the announcement time is set; the letter is kept as issued. A meeting that is no
+    state becomes announced and the announcement time is set; the letter is kept as issued; the
+    announcement is published as an event. A meeting that is no
     longer a draft is returned unchanged.
     """
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -181,6 +199,9 @@ def announce_meeting(meeting: Meeting, *, by, now: datetime.datetime | None = No
     meeting.announced_at = now
     meeting.save(update_fields=["letter_reference", "letter_date", "state", "announced_at", "updated_at"])
     keep_issued_letter(meeting, by=by, now=now)
+    publish_event(
+        event_type=MEETING_ANNOUNCED, event_id=f"meeting.announced:{meeting.pk}", data=_event_data(meeting), at=now
+    )
     return meeting
 
 
@@ -190,7 +211,8 @@ def override_key_deadline(deadline: KeyDeadline, *, day, reason: str, by) -> Key
 
     Side effects, in order: for an announced meeting, its row is locked and its letter kept as issued; the
     deadline row is locked, validated (before the first day, a reason given) and saved with who set it and when;
-    the meeting is marked as changed; for an announced meeting whose deadline moved, an addendum is issued.
+    the meeting is marked as changed (an event if it is public); for an announced meeting whose deadline moved,
+    an addendum is issued.
     """
     before = _facts_before_change(deadline.meeting_id, by=by)
     deadline = KeyDeadline.objects.select_for_update().select_related("meeting").get(pk=deadline.pk)
@@ -213,8 +235,9 @@ def reset_key_deadline(deadline: KeyDeadline, *, by) -> KeyDeadline | None:
 
     Side effects, in order: for an announced meeting, its row is locked and its letter kept as issued; the
     deadline row is locked and loses its manual day and reason; the meeting's computed deadlines are synced (which
-    moves it to its computed day, or deletes it if it no longer applies); the meeting is marked as changed; for an
-    announced meeting whose deadline moved, an addendum is issued. Returns the deadline, or None if it was deleted.
+    moves it to its computed day, or deletes it if it no longer applies); the meeting is marked as changed (an
+    event if it is public); for an announced meeting whose deadline moved, an addendum is issued. Returns the
+    deadline, or None if it was deleted.
     """
     before = _facts_before_change(deadline.meeting_id, by=by)
     deadline = KeyDeadline.objects.select_for_update().select_related("meeting").get(pk=deadline.pk)
@@ -235,7 +258,7 @@ def save_side_event(side_event: SideEvent) -> SideEvent:
     """Creates or updates a side event of a meeting.
 
     Side effects, in order: the side event is validated (ends after it starts, close to the meeting) and saved;
-    the meeting is marked as changed.
+    the meeting is marked as changed (an event if it is public).
     """
     side_event.full_clean()
     side_event.save()
@@ -247,7 +270,8 @@ def save_side_event(side_event: SideEvent) -> SideEvent:
 def delete_side_event(side_event: SideEvent) -> None:
     """Removes a side event.
 
-    Side effects, in order: the side event row is deleted; the meeting is marked as changed.
+    Side effects, in order: the side event row is deleted; the meeting is marked as changed (an event if it is
+    public).
     """
     meeting = side_event.meeting
     side_event.delete()

@@ -62,6 +62,10 @@ INSTALLED_APPS = [
     "registration",
     "documents",
     "agenda",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -258,6 +262,8 @@ CELERY_BEAT_SCHEDULE = {
     "documents-sweep": {"task": "documents.sweep", "schedule": schedule(SWEEP_INTERVAL)},
     # agenda: published agenda versions still waiting to be issued as a TD revision
     "agenda-sweep": {"task": "agenda.sweep", "schedule": schedule(SWEEP_INTERVAL)},
+    # api: webhook deliveries that are due (new, or waiting for their next try)
+    "webhook-sweep": {"task": "api.deliver_webhooks", "schedule": schedule(SWEEP_INTERVAL)},
 }
 
 # --- Language and time ----------------------------------------------------------------------------
@@ -334,6 +340,56 @@ LOGGING = {
         "django.request": {"filters": ["one_line_refusals"]},
     },
 }
+
+# --- API ----------------------------------------------------------------------------------------
+# The REST API under /api/v1/ (``api/``): personal access tokens or the browser session, and webhooks.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.AccessTokenAuthentication",
+        "api.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.TokenScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PerCallerRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ApiSchema",
+    "EXCEPTION_HANDLER": "api.problems.problem_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Paths keep the names of their parameters ({pk}), which the schema describes.
+    "SCHEMA_COERCE_PATH_PK": False,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ITU-T Study Group Portal API",
+    "DESCRIPTION": (
+        "Meetings, key deadlines, documents, agenda, time plan and registrations of ITU-T study groups. "
+        "Authenticate with a personal access token (`Authorization: Bearer …`, created on your profile) or "
+        "with the browser session (send the CSRF token on writes)."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_problem_responses",
+    ],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "DocumentKindEnum": "documents.models.Kind",
+        "DeadlineKindEnum": "meetings.models.KeyDeadline.Kind",
+        "SideEventKindEnum": "meetings.models.SideEvent.Kind",
+        "EventTypeEnum": "notifications.events.EVENT_TYPES",
+    },
+}
+# Requests per token (per person on the session, per address anonymously), e.g. "1200/min".
+API_RATE_LIMIT = env("API_RATE_LIMIT", default="1200/min")
+API_TOKEN_LAST_USE_RESOLUTION = timedelta(seconds=60)
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
+WEBHOOK_RETRY_BASE = timedelta(seconds=env.float("WEBHOOK_RETRY_BASE_SECONDS", default=30))
+WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10)
+WEBHOOK_SENDING_LEASE = timedelta(seconds=env.int("WEBHOOK_SENDING_LEASE_SECONDS", default=300))
 
 # Demo data loaders, run in order by `manage.py load_demo`; each app adds its own.
 DEMO_LOADERS = [

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("registration.urls")),
     path("", include("documents.urls")),
     path("", include("agenda.urls")),
+    path("", include("api.urls")),
     path("admin/", admin.site.urls),
 ]
 

