@@ -3,12 +3,13 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sg17portal.forms import SaysWhatToDo
 from sg17portal.text import LineFormField
 
 from .models import User
 
 
-class SignupDetailsForm(forms.Form):
+class SignupDetailsForm(SaysWhatToDo, forms.Form):
     """The fields allauth's sign-up form gets besides e-mail and password."""
 
     given_name = LineFormField(label=_("Given name"), max_length=150)
@@ -20,7 +21,7 @@ class SignupDetailsForm(forms.Form):
         user.save(update_fields=["given_name", "family_name"])
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(SaysWhatToDo, forms.ModelForm):
     class Meta:
         model = User
         fields = ["given_name", "family_name", "gender", "country", "phone", "time_zone"]

@@ -5,13 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 from documents.models import Document, Kind
 from meetings.models import Question
+from sg17portal.forms import SaysWhatToDo
 from sg17portal.text import LineFormField, ParagraphsFormField
 
 from .models import AgendaItem
 from .outline import OutlineError, parse_outline
 
 
-class DraftForm(forms.Form):
+class DraftForm(SaysWhatToDo, forms.Form):
     """Every form that changes a draft carries the revision the page was built on (the optimistic lock)."""
 
     revision = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
@@ -204,7 +205,7 @@ class SessionForm(DraftForm):
         }
 
 
-class CompareForm(forms.Form):
+class CompareForm(SaysWhatToDo, forms.Form):
     old = forms.ChoiceField(label=_("From"))
     new = forms.ChoiceField(label=_("To"))
 

@@ -7,6 +7,7 @@ from meetings.forms import MeetingChoiceField, QuestionsField
 from meetings.models import Meeting, Question
 from registration.models import MemberEntity
 from registration.queries import member_entities
+from sg17portal.forms import SaysWhatToDo
 from sg17portal.text import LineFormField, ParagraphsFormField
 
 from .models import ABSTRACT_MAX_LENGTH, Kind, Scope, TdType
@@ -47,7 +48,7 @@ def _questions_field(meeting: Meeting) -> forms.ModelMultipleChoiceField:
     )
 
 
-class ContributionForm(forms.Form):
+class ContributionForm(SaysWhatToDo, forms.Form):
     entity = forms.ModelChoiceField(label=_("Source (your entity)"), queryset=MemberEntity.objects.none())
     title = LineFormField(label=_("Title"), max_length=500)
     abstract = ParagraphsFormField(
@@ -74,21 +75,21 @@ class ContributionForm(forms.Form):
             del self.fields["translation_requested"]
 
 
-class RevisionForm(forms.Form):
+class RevisionForm(SaysWhatToDo, forms.Form):
     note = forms.CharField(
         label=_("What changed"), max_length=500, required=False, help_text=_("Shown in the revision history.")
     )
     files = MultipleFileField(label=_("Files of the new revision"))
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(SaysWhatToDo, forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
 
 
 SECRETARIAT_TYPES = [*TdType.choices, (Kind.COLLECTIVE_LETTER.value, Kind.COLLECTIVE_LETTER.label)]
 
 
-class TdForm(forms.Form):
+class TdForm(SaysWhatToDo, forms.Form):
     """The secretariat posts a TD (or a collective letter) directly."""
 
     td_type = forms.ChoiceField(label=_("Type"), choices=SECRETARIAT_TYPES, initial=TdType.GENERAL)
@@ -106,7 +107,7 @@ class TdForm(forms.Form):
         self.order_fields(["td_type", "scope", "title", "source", "questions", "abstract", "files"])
 
 
-class TdDraftForm(forms.Form):
+class TdDraftForm(SaysWhatToDo, forms.Form):
     """A member sends a draft TD to the secretariat."""
 
     subject = forms.CharField(label=_("Title of the draft"), max_length=500)
@@ -119,7 +120,7 @@ class TdDraftForm(forms.Form):
     files = MultipleFileField(label=_("Draft TD (on the TD template)"))
 
 
-class TdDraftPostForm(forms.Form):
+class TdDraftPostForm(SaysWhatToDo, forms.Form):
     """The secretariat checks a draft and gives it what a TD needs before numbering it."""
 
     meeting = MeetingChoiceField(label=_("Meeting"), queryset=Meeting.objects.none())
@@ -145,7 +146,7 @@ class TdDraftPostForm(forms.Form):
         return data
 
 
-class TdDraftDeclineForm(forms.Form):
+class TdDraftDeclineForm(SaysWhatToDo, forms.Form):
     reason = ParagraphsFormField(
         label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -172,16 +173,14 @@ SORT_CHOICES = [
 ]
 
 
-class DocumentFilterForm(forms.Form):
+class DocumentFilterForm(SaysWhatToDo, forms.Form):
     """The filters of a meeting's document list, read from the query string."""
 
     q = forms.CharField(
-        label=_("Search"),
+        label=_("Search number, title, source or abstract"),
         required=False,
         max_length=200,
-        widget=forms.TextInput(
-            attrs={"type": "search", "class": "form-control", "placeholder": _("number, title, source, abstract")}
-        ),
+        widget=forms.TextInput(attrs={"type": "search", "class": "form-control"}),
     )
     type = forms.ChoiceField(
         label=_("Kind"), choices=TYPE_CHOICES, required=False, widget=forms.Select(attrs={"class": "form-select"})

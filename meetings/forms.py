@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sg17portal.dates import format_date_range
+from sg17portal.forms import SaysWhatToDo
 
 from . import display
 from .models import KeyDeadline, Meeting, SideEvent, StudyGroup, StudyPeriod
@@ -57,7 +58,7 @@ def _next_letter_help() -> str:
     return f"{text} ({upcoming})." if upcoming else f"{text}."
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(SaysWhatToDo, forms.ModelForm):
     class Meta:
         model = Meeting
         fields = [
@@ -190,7 +191,7 @@ def _https_by_default(field, **kwargs):
     return field.formfield(**kwargs)
 
 
-class SideEventForm(forms.ModelForm):
+class SideEventForm(SaysWhatToDo, forms.ModelForm):
     class Meta:
         model = SideEvent
         fields = ["title", "kind", "starts_at", "ends_at", "registration_url"]
@@ -204,9 +205,16 @@ class SideEventForm(forms.ModelForm):
         self.instance.meeting = meeting
         zone_text = display.zone_label(meeting.time_zone)
         for name, label in (("starts_at", _("Starts")), ("ends_at", _("Ends"))):
-            self.fields[name] = MeetingZoneDateTimeField(
+            field = MeetingZoneDateTimeField(
                 zone=meeting.zone, label=label, help_text=_("Day and time, %(zone)s.") % {"zone": zone_text}
             )
+            # Two inputs under one visible label: each says which half of the field it is.
+            field.widget.widgets[0].attrs["aria-label"] = _("%(field)s: day") % {"field": label}
+            field.widget.widgets[1].attrs["aria-label"] = _("%(field)s: time, %(zone)s") % {
+                "field": label,
+                "zone": zone_text,
+            }
+            self.fields[name] = field
         if self.instance.pk is None and not self.is_bound:
             self.initial.setdefault("starts_at", datetime.datetime.combine(meeting.first_day, meeting.session_start))
             start = datetime.datetime.combine(meeting.first_day, meeting.session_start)
@@ -215,7 +223,7 @@ class SideEventForm(forms.ModelForm):
         self.helper.add_input(Submit("save", _("Save the side event")))
 
 
-class DeadlineOverrideForm(forms.ModelForm):
+class DeadlineOverrideForm(SaysWhatToDo, forms.ModelForm):
     class Meta:
         model = KeyDeadline
         fields = ["day", "reason"]

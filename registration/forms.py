@@ -7,6 +7,7 @@ from django_countries import countries
 
 from accounts.models import User
 from sg17portal.dates import format_date
+from sg17portal.forms import SaysWhatToDo
 
 from .models import Affiliation, MemberEntity, Registration
 
@@ -22,7 +23,7 @@ def _helper(label=None, *, method="post", form_tag=True) -> FormHelper:
     return helper
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(SaysWhatToDo, forms.Form):
     """What a delegate fills in; the service checks every rule again in its transaction."""
 
     entity = forms.TypedChoiceField(label=_("Member entity you represent"), coerce=int)
@@ -65,6 +66,9 @@ class RegistrationForm(forms.Form):
             self.fields["nationality"].choices = [("", "---------"), *countries]
             self.fields["nationality"].help_text = _("For the visa-support letter only.")
             self.fields["passport_number"].help_text = _("For the visa-support letter only.")
+            # Asked only once the visa letter is asked for (static/js/portal.js reveals them).
+            for name in ("nationality", "passport_number"):
+                self.fields[name].widget.attrs["data-reveal-when"] = "id_visa_support_requested"
         else:
             del self.fields["nationality"]
             del self.fields["passport_number"]
@@ -133,7 +137,7 @@ class SecretariatRegistrationForm(RegistrationForm):
         return {**super().service_arguments(), "approve_at_once": self.cleaned_data["approve_at_once"]}
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(SaysWhatToDo, forms.Form):
     reason = forms.CharField(
         label=_("Reason"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -146,7 +150,7 @@ class RejectForm(ReasonForm):
         self.fields["reason"].help_text = _("Required: the delegate reads it.")
 
 
-class BulkDecisionForm(forms.Form):
+class BulkDecisionForm(SaysWhatToDo, forms.Form):
     APPROVE, REJECT = "approve", "reject"
 
     registration = forms.TypedMultipleChoiceField(coerce=int, widget=forms.MultipleHiddenInput)
@@ -165,7 +169,7 @@ class BulkDecisionForm(forms.Form):
         return data
 
 
-class AffiliationRequestForm(forms.Form):
+class AffiliationRequestForm(SaysWhatToDo, forms.Form):
     entity = forms.ModelChoiceField(label=_("Member entity"), queryset=MemberEntity.objects.none())
 
     def __init__(self, *args, user, **kwargs):
@@ -174,7 +178,7 @@ class AffiliationRequestForm(forms.Form):
         self.helper = _helper(_("Ask to be recognised as a member"))
 
 
-class EntityForm(forms.ModelForm):
+class EntityForm(SaysWhatToDo, forms.ModelForm):
     focal_point_emails = forms.CharField(
         label=_("Focal points"),
         required=False,
@@ -206,7 +210,7 @@ class EntityForm(forms.ModelForm):
         return users
 
 
-class EntityImportForm(forms.Form):
+class EntityImportForm(SaysWhatToDo, forms.Form):
     MAX_BYTES = 2 * 1024 * 1024
 
     file = forms.FileField(
@@ -228,11 +232,11 @@ class EntityImportForm(forms.Form):
         return upload.read()
 
 
-class AutoApprovalForm(forms.Form):
+class AutoApprovalForm(SaysWhatToDo, forms.Form):
     auto_approval = forms.BooleanField(label=_("Approve registrations automatically"), required=False)
 
 
-class RegistrationFilterForm(forms.Form):
+class RegistrationFilterForm(SaysWhatToDo, forms.Form):
     state = forms.ChoiceField(label=_("State"), required=False)
     entity = forms.TypedChoiceField(label=_("Entity"), required=False, coerce=int, empty_value=None)
     category = forms.ChoiceField(label=_("Category"), required=False)

@@ -143,9 +143,9 @@ def _check_request(
                 _("Visa-support requests closed on %(day)s.") % {"day": format_date(window.visa.day)},
             )
         if not nationality:
-            add("nationality", _("The visa-support letter needs your nationality."))
+            add("nationality", _("Select your nationality: the visa-support letter needs it."))
         if not passport_number.strip():
-            add("passport_number", _("The visa-support letter needs your passport number."))
+            add("passport_number", _("Enter your passport number: the visa-support letter needs it."))
     if errors:
         raise ValidationError(errors)
     return not window.on_time

@@ -59,7 +59,7 @@ def test_a_title_of_invisible_characters_only_is_missing(client, meeting, member
         reverse("documents:post_contribution", args=[meeting.pk]),
         {"entity": entity.pk, "title": "\u202e\u200b\u2066", "files": [upload()]},
     )
-    assert response.context["form"].errors["title"] == ["This field is required."]
+    assert response.context["form"].errors["title"] == ["Enter the title."]
     assert Document.objects.count() == 0
 
 

@@ -17,6 +17,12 @@ ROLES = ("anonymous", "non_member", "poster", "other_member", "secretariat")
 
 @pytest.fixture
 def world(meeting, member, entity, other_member, secretariat):
+    return documents_world(meeting=meeting, member=member, entity=entity, other_member=other_member, by=secretariat)
+
+
+def documents_world(*, meeting, member, entity, other_member, by):
+    """A document of each kind and the people of each role (the accessibility tests build theirs with it too)."""
+    secretariat = by
     contribution = services.post_contribution(meeting, entity=entity, title="C", files=[upload()], by=member)
     td = services.post_td(meeting, title="TD", source="Editor", scope=Scope.PLEN, files=[upload()], by=secretariat)
     letter = services.post_collective_letter(

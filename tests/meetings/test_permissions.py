@@ -14,7 +14,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def meeting():
-    meeting = MeetingFactory(state=Meeting.State.DRAFT)
+    return prepare_meeting(MeetingFactory(state=Meeting.State.DRAFT))
+
+
+def prepare_meeting(meeting):
+    """Gives ``meeting`` what the table's pages show: a side event and an addendum (used by the accessibility
+    tests too)."""
     SideEventFactory(meeting=meeting)
     # An addendum, as if the meeting had been announced and changed (the table checks who reads it).
     LetterIssue.objects.create(

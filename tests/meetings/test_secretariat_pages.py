@@ -134,7 +134,7 @@ def test_override_deadline_sets_day_and_reason(staff_client, secretariat):
         ({"day": "2021-08-24", "reason": "x"}, "day", DEADLINE_NOT_BEFORE_THE_MEETING),
         ({"day": "2021-08-30", "reason": "x"}, "day", DEADLINE_NOT_BEFORE_THE_MEETING),
         ({"day": "2021-08-09", "reason": "   "}, "reason", "Say why this deadline differs from the computed one."),
-        ({"day": "", "reason": "x"}, "day", "This field is required."),
+        ({"day": "", "reason": "x"}, "day", "Enter the new day."),
     ],
 )
 def test_override_deadline_bad_input_message_on_field_and_nothing_saved(staff_client, data, field, message):
@@ -236,7 +236,7 @@ def test_edit_side_event_form_shows_meeting_zone_times(staff_client):
         ({"starts_at_0": "2021-09-11", "ends_at_0": "2021-09-11"}, "starts_at", SIDE_EVENT_AWAY_FROM_THE_MEETING),
         ({"ends_at_1": "09:30"}, "ends_at", "The side event must end after it starts."),
         ({"ends_at_1": "10:00"}, "ends_at", "The side event must end after it starts."),
-        ({"starts_at_1": ""}, "starts_at", "This field is required."),
+        ({"starts_at_1": ""}, "starts_at", "Enter the day and the time: starts."),
         ({"registration_url": "not a link"}, "registration_url", "Enter a valid URL."),
     ],
 )

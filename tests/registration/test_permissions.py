@@ -45,29 +45,9 @@ TABLE = [
 ]
 
 
-@pytest.fixture
-def world(meeting, member, entity, focal_point, other_entity, other_focal_point, secretariat):
-    registration = RegistrationFactory(meeting=meeting, delegate=member, entity=entity)
-    newcomer = UserFactory(email="newcomer@example.org")
-    affiliation = AffiliationFactory(user=newcomer, entity=entity, state=Affiliation.State.PENDING)
-    physical = MeetingFactory(format="physical", first_day=datetime.date.today() + datetime.timedelta(days=60))
-    visa = RegistrationFactory(
-        meeting=physical,
-        delegate=member,
-        entity=entity,
-        state=Registration.State.APPROVED,
-        visa_support_requested=True,
-        nationality="NG",
-        passport_number="A1234567",
-    )
-    people = {
-        "anonymous": None,
-        "delegate": member,
-        "focal_point": focal_point,
-        "other_focal_point": other_focal_point,
-        "secretariat": secretariat,
-    }
-    arguments = {
+def url_arguments(*, meeting, entity, registration, affiliation, visa):
+    """The keyword arguments of each URL of the table (also used by the accessibility tests)."""
+    return {
         "mine": {},
         "detail": {"pk": registration.pk},
         "cancel": {"pk": registration.pk},
@@ -91,6 +71,33 @@ def world(meeting, member, entity, focal_point, other_entity, other_focal_point,
         "participants_pdf": {"meeting_pk": meeting.pk},
         "register_someone": {"meeting_pk": meeting.pk},
     }
+
+
+@pytest.fixture
+def world(meeting, member, entity, focal_point, other_entity, other_focal_point, secretariat):
+    registration = RegistrationFactory(meeting=meeting, delegate=member, entity=entity)
+    newcomer = UserFactory(email="newcomer@example.org")
+    affiliation = AffiliationFactory(user=newcomer, entity=entity, state=Affiliation.State.PENDING)
+    physical = MeetingFactory(format="physical", first_day=datetime.date.today() + datetime.timedelta(days=60))
+    visa = RegistrationFactory(
+        meeting=physical,
+        delegate=member,
+        entity=entity,
+        state=Registration.State.APPROVED,
+        visa_support_requested=True,
+        nationality="NG",
+        passport_number="A1234567",
+    )
+    people = {
+        "anonymous": None,
+        "delegate": member,
+        "focal_point": focal_point,
+        "other_focal_point": other_focal_point,
+        "secretariat": secretariat,
+    }
+    arguments = url_arguments(
+        meeting=meeting, entity=entity, registration=registration, affiliation=affiliation, visa=visa
+    )
     post_data = {
         "queue": {"registration": [registration.pk], "action": "approve"},
         "reject": {"reason": "No seat left."},
