@@ -1,10 +1,15 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.urls import reverse
 
 from notifications.services import Mail, content_key, queue_rendered
 
 
 class AccountAdapter(DefaultAccountAdapter):
     """Sends allauth's mails (verification, password reset, e-mail change) through the outbox."""
+
+    def get_email_verification_redirect_url(self, email_address):
+        """The home page lists what to do next (ask the entity to confirm you, register)."""
+        return reverse("home")
 
     def send_mail(self, template_prefix, email, context):
         message = self.render_mail(template_prefix, email, context)
