@@ -7,11 +7,18 @@ class AgendaConfig(AppConfig):
     verbose_name = _("Agenda")
 
     def ready(self):
-        from meetings.extensions import add_clone_step, add_meeting_page_section, set_annex_b_renderer
+        from meetings.extensions import (
+            add_change_audience,
+            add_clone_step,
+            add_meeting_page_section,
+            set_annex_b_renderer,
+        )
 
         from .annex import render_annex_b
+        from .queries import calendar_subscribers
         from .services.cloning import copy_agenda_into_clone
 
         add_meeting_page_section("agenda/_meeting_panel.html", order=30)
         set_annex_b_renderer(render_annex_b)
         add_clone_step(copy_agenda_into_clone)
+        add_change_audience(calendar_subscribers)

@@ -7,11 +7,12 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from accounts.models import User
 from accounts.rules import is_secretariat
 from documents.models import Document
 from meetings.models import Meeting, Question
 
-from .models import AgendaItem, AgendaVersion, Session, TimePlanVersion
+from .models import AgendaItem, AgendaVersion, CalendarSubscription, Session, TimePlanVersion
 from .numbering import NumberedItem, flatten, number_items
 
 
@@ -127,3 +128,10 @@ def meetings_with_agendas(user):
     if not is_secretariat(user):
         meetings = meetings.exclude(state=Meeting.State.DRAFT)
     return meetings
+
+
+def calendar_subscribers(meeting):
+    """The active people whose calendar program fetched the meeting's time plan feed."""
+    return User.objects.filter(
+        is_active=True, pk__in=CalendarSubscription.objects.filter(meeting=meeting).values("user")
+    ).order_by("pk")

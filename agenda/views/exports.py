@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from .. import pdf, queries
 from ..calendar import CALENDAR_SALT, calendar_token_is_current, replace_calendar_links, time_plan_calendar
 from ..models import AgendaVersion, TimePlanVersion
+from ..services.subscriptions import note_calendar_subscriber
 from ..timeplan import days_of
 
 
@@ -102,7 +103,9 @@ def calendar_feed(request, token):
     if not calendar_token_is_current(user, claims):
         raise Http404
     access = queries.access_meeting(user, claims.get("m"), perm="agenda.view_published")
-    return _calendar_response(access.meeting)
+    response = _calendar_response(access.meeting)
+    note_calendar_subscriber(user, access.meeting)
+    return response
 
 
 @require_POST
