@@ -251,11 +251,11 @@ def test_meeting_page_query_count_fixed_logged_in(client, delegate, django_asser
     # meetings: the person's registration and membership, whether they may send draft TDs, and the documents
     # digest subscription
     # + the approvals menu badge
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         client.get(meeting.get_absolute_url())
     for hour in (9, 12, 14, 16):
         SideEventFactory(meeting=meeting, starts_at=geneva(D(2021, 8, 25), hour))
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         client.get(meeting.get_absolute_url())
 
 
