@@ -1,6 +1,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.contrib.sites.shortcuts import get_current_site
+from django.urls import reverse
 
 from notifications.services import Mail, content_key, queue_rendered
 
@@ -9,6 +10,10 @@ from .ratelimits import client_ip
 
 class AccountAdapter(DefaultAccountAdapter):
     """Sends allauth's mails (verification, password reset, e-mail change) through the outbox."""
+
+    def get_email_verification_redirect_url(self, email_address):
+        """The home page lists what to do next (ask the entity to confirm you, register)."""
+        return reverse("home")
 
     def send_mail(self, template_prefix, email, context):
         # The templates greet with the site's name and domain: give them what allauth's own send_mail gives.

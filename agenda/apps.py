@@ -8,6 +8,8 @@ class AgendaConfig(AppConfig):
 
     def ready(self):
         from meetings.extensions import (
+            add_change_audience,
+            add_clone_step,
             add_manage_link,
             add_meeting_created_hook,
             add_meeting_page_section,
@@ -15,10 +17,14 @@ class AgendaConfig(AppConfig):
         )
 
         from .annex import render_annex_b
+        from .queries import calendar_subscribers
         from .services import start_agenda_from_letter
+        from .services.cloning import copy_agenda_into_clone
 
         add_meeting_page_section("agenda/_meeting_panel.html", order=30)
         set_annex_b_renderer(render_annex_b)
         add_meeting_created_hook(start_agenda_from_letter)
         add_manage_link(_("Agenda editor"), "agenda:agenda_draft", order=30)
         add_manage_link(_("Time plan editor"), "agenda:time_plan_draft", order=31)
+        add_clone_step(copy_agenda_into_clone)
+        add_change_audience(calendar_subscribers)

@@ -169,6 +169,23 @@ class Session(models.Model):
         return not self.room
 
 
+class CalendarSubscription(models.Model):
+    """A person whose calendar program fetched their time plan subscription of a meeting: an addendum to the
+    meeting's letter is mailed to them too."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="+")
+    first_fetched_at = models.DateTimeField(_("first fetched at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("calendar subscription")
+        verbose_name_plural = _("calendar subscriptions")
+        constraints = [models.UniqueConstraint(fields=["user", "meeting"], name="one_calendar_subscription")]
+
+    def __str__(self):
+        return f"{self.user} – {self.meeting}"
+
+
 class CalendarKey(models.Model):
     """The secret a person's calendar subscription links are signed with; replacing it ends all of them."""
 

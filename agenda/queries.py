@@ -3,10 +3,11 @@
 from django.db.models import Prefetch
 from django.http import Http404
 
+from accounts.models import User
 from documents.models import Document
 from meetings.models import Question
 
-from .models import AgendaItem, AgendaVersion, Session, TimePlanVersion
+from .models import AgendaItem, AgendaVersion, CalendarSubscription, Session, TimePlanVersion
 from .numbering import NumberedItem, flatten, number_items
 
 # --- Versions ------------------------------------------------------------------------------------
@@ -90,3 +91,10 @@ def sessions_of(version: TimePlanVersion):
     if version.pk is None:
         return Session.objects.none()
     return version.sessions.prefetch_related(_QUESTIONS).order_by("starts_at", "room", "title")
+
+
+def calendar_subscribers(meeting):
+    """The active people whose calendar program fetched the meeting's time plan feed."""
+    return User.objects.filter(
+        is_active=True, pk__in=CalendarSubscription.objects.filter(meeting=meeting).values("user")
+    ).order_by("pk")

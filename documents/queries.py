@@ -16,7 +16,7 @@ from meetings.deadlines import end_of_day
 from meetings.models import KeyDeadline, Meeting
 from meetings.queries import deadline_of, meeting_visible_to, visible_meeting_filter
 
-from .models import PUBLIC_KINDS, Document, DocumentFile, Kind, TdDraft, TdDraftFile, TdType, document_name
+from .models import PUBLIC_KINDS, Document, DocumentFile, Kind, Revision, TdDraft, TdDraftFile, TdType, document_name
 
 SEARCH_CONFIG = "english"
 
@@ -292,4 +292,24 @@ def pending_td_drafts() -> QuerySet[TdDraft]:
         .select_related("meeting__study_group", "submitted_by")
         .annotate(file_count=Count("files"))
         .order_by("received_at", "id")
+    )
+
+
+def td_drafts_of(user) -> QuerySet[TdDraft]:
+    """The person's draft TDs still waiting for the secretariat, oldest first."""
+    if not user.is_authenticated:
+        return TdDraft.objects.none()
+    return (
+        TdDraft.objects.filter(submitted_by=user, state=TdDraft.State.PENDING)
+        .select_related("meeting__study_group")
+        .order_by("received_at", "id")
+    )
+
+
+def late_postings(*, since: datetime.datetime, limit: int = 20) -> list:
+    """Documents and revisions posted late since ``since``, newest first: the secretariat decides what to do."""
+    return list(
+        Revision.objects.filter(is_late=True, created_at__gte=since)
+        .select_related("document__study_group", "document__meeting__study_group")
+        .order_by("-created_at", "-id")[:limit]
     )

@@ -29,6 +29,7 @@ _manage_links: list[ManageLink] = []
 _annex_b_renderer: Callable | None = None
 _created_hooks: list[Callable] = []
 _change_audiences: list[Callable] = []
+_clone_steps: list[Callable] = []
 
 
 def add_meeting_page_section(template_name: str, *, order: int) -> None:
@@ -93,3 +94,13 @@ def change_audience(meeting) -> list:
                 seen.add(address)
                 people.append(person)
     return people
+
+
+def add_clone_step(step: Callable) -> None:
+    """``step(source, meeting, *, by)`` copies an app's part of ``source`` into the new ``meeting``."""
+    if step not in _clone_steps:
+        _clone_steps.append(step)
+
+
+def clone_steps() -> list[Callable]:
+    return list(_clone_steps)

@@ -237,3 +237,23 @@ class DeadlineOverrideForm(SaysWhatToDo, forms.ModelForm):
         self.instance.is_manual = True
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Set this deadline")))
+
+
+class CloneMeetingForm(forms.Form):
+    first_day = forms.DateField(
+        label=_("First day of the new meeting"),
+        widget=DateInput(),
+        help_text=_("The new meeting lasts as many days; its key deadlines are computed from this day."),
+    )
+
+    def __init__(self, *args, source: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.source = source
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("clone", _("Create the new meeting as a draft")))
+
+    def clean_first_day(self):
+        day = self.cleaned_data["first_day"]
+        if day == self.source.first_day:
+            raise forms.ValidationError(_("The new meeting needs another first day than the one it is copied from."))
+        return day

@@ -7,7 +7,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from . import extensions
 from .models import KeyDeadline, LetterIssue, Meeting, SideEvent, StudyGroup
 from .rules import EVERY_STUDY_GROUP, can_view_meeting, study_groups_whose_drafts_are_readable_by
 
@@ -129,3 +131,39 @@ def access_addendum(user, meeting_pk: int, number: int) -> tuple[Meeting, Letter
     if addendum is None:
         raise Http404("No such addendum.")
     return meeting, addendum, letter
+
+
+def next_deadlines(*, meetings=None, now: datetime.datetime | None = None, limit: int = 5) -> list[KeyDeadline]:
+    """The soonest key deadlines still open of announced meetings (of ``meetings`` if given), soonest first.
+
+    A deadline runs to the end of its day in its meeting's zone; taking the day before in UTC as the lower bound and
+    checking each keeps the query simple and exact."""
+    now = now or timezone.now()
+    deadlines = KeyDeadline.objects.filter(
+        meeting__state=Meeting.State.ANNOUNCED, day__gte=now.date() - datetime.timedelta(days=1)
+    ).select_related("meeting__study_group")
+    if meetings is not None:
+        deadlines = deadlines.filter(meeting__in=meetings)
+    return [d for d in deadlines.order_by("day", "meeting__first_day", "kind")[: limit + 2] if d.is_open(now)][:limit]
+
+
+def announcement_gaps(meeting: Meeting) -> list[str]:
+    """What a draft meeting still lacks for its collective letter to be complete."""
+    gaps = []
+    if not meeting.signatory.strip():
+        gaps.append(_("a signatory"))
+    if meeting.format != Meeting.Format.VIRTUAL and not meeting.venue.strip():
+        gaps.append(_("a venue"))
+    if meeting.format != Meeting.Format.PHYSICAL and not meeting.join_details.strip():
+        gaps.append(_("remote participation details"))
+    if not meeting.draft_agenda.strip() and extensions.annex_b(meeting) is None:
+        gaps.append(_("a draft agenda (Annex B)"))
+    return gaps
+
+
+def drafts_missing_for_announcement() -> list[tuple[Meeting, list[str]]]:
+    """Draft meetings not over yet, soonest first, each with what it lacks (only those lacking something)."""
+    drafts = Meeting.objects.filter(state=Meeting.State.DRAFT, last_day__gte=upcoming_cutoff()).select_related(
+        "study_group"
+    )
+    return [(m, gaps) for m in drafts.order_by("first_day", "pk") if (gaps := announcement_gaps(m))]

@@ -15,7 +15,7 @@ from notifications.services import queue_rendered, render_mail
 from . import deadlines, display, extensions, queries
 from .addenda import fact_changes, letter_facts
 from .letter import letter_body_html
-from .models import KeyDeadline, LetterIssue, Meeting, SideEvent, StudyGroup
+from .models import KeyDeadline, LetterIssue, Meeting, SideEvent, StudyGroup, StudyPeriod
 
 
 def sync_key_deadlines(meeting: Meeting) -> None:
@@ -276,3 +276,61 @@ def delete_side_event(side_event: SideEvent) -> None:
     meeting = side_event.meeting
     side_event.delete()
     _touch(meeting)
+
+
+# What a clone takes from its source: the way the meeting runs and what its letter says, not its identity.
+CLONED_FIELDS = (
+    "study_group",
+    "title",
+    "format",
+    "session_start",
+    "session_end",
+    "time_zone",
+    "venue",
+    "remote_tool",
+    "working_language",
+    "interpretation",
+    "captioning",
+    "late_registration_allowed",
+    "contact_reference",
+    "signatory",
+    "signatory_title",
+    "practical_information",
+    "draft_agenda",
+)
+
+
+@transaction.atomic
+def clone_meeting(source: Meeting, *, first_day: datetime.date, by) -> Meeting:
+    """A new draft meeting from ``source``: same length, hours, venue and letter texts, starting on ``first_day``.
+
+    Side effects, in order: the new meeting row (a draft, with the study period that covers its year, else the
+    source's; no letter reference, date or remote-participation details yet) is validated and saved; its key
+    deadlines are computed from the new first day; the source's side events are copied, moved by as many days as
+    the meeting; each app's clone step runs (the agenda copies its current version with its Questions as the new
+    draft).
+    """
+    shift = first_day - source.first_day
+    meeting = Meeting(**{name: getattr(source, name) for name in CLONED_FIELDS})
+    meeting.first_day, meeting.last_day = first_day, source.last_day + shift
+    meeting.study_period = (
+        StudyPeriod.objects.filter(first_year__lte=first_day.year, last_year__gte=first_day.year)
+        .order_by("-first_year")
+        .first()
+        or source.study_period
+    )
+    save_meeting(meeting, by=by)
+    for event in source.side_events.all():
+        save_side_event(
+            SideEvent(
+                meeting=meeting,
+                title=event.title,
+                kind=event.kind,
+                starts_at=event.starts_at + shift,
+                ends_at=event.ends_at + shift,
+                registration_url=event.registration_url,
+            )
+        )
+    for step in extensions.clone_steps():
+        step(source, meeting, by=by)
+    return meeting

@@ -12,6 +12,14 @@ from sg17portal.forms import SaysWhatToDo
 from .models import Affiliation, MemberEntity, Registration
 
 Category = MemberEntity.Category
+CHANGEABLE = (
+    "participation",
+    "head_of_delegation",
+    "fellowship_requested",
+    "visa_support_requested",
+    "nationality",
+    "passport_number",
+)
 
 
 def _helper(label=None, *, method="post", form_tag=True) -> FormHelper:
@@ -104,6 +112,45 @@ class RegistrationForm(SaysWhatToDo, forms.Form):
         data = self.cleaned_data
         return {
             "entity": data["entity"],
+            "participation": data["participation"],
+            "head_of_delegation": data["head_of_delegation"],
+            "fellowship_requested": data.get("fellowship_requested", False),
+            "visa_support_requested": data.get("visa_support_requested", False),
+            "nationality": data.get("nationality", ""),
+            "passport_number": data.get("passport_number", ""),
+        }
+
+
+class RegistrationChangeForm(RegistrationForm):
+    """The delegate changes their registration: everything but the entity (another entity, another decision)."""
+
+    def __init__(self, *args, registration, **kwargs):
+        initial = {name: getattr(registration, name) for name in CHANGEABLE}
+        super().__init__(*args, initial=initial, **kwargs)
+        del self.fields["entity"]
+        self.entity = registration.entity
+        # A request already made stays when its deadline has passed; the field is shown, checked, to keep it.
+        for name, deadline in (
+            ("fellowship_requested", self.window.fellowship),
+            ("visa_support_requested", self.window.visa),
+        ):
+            if name not in self.fields and getattr(registration, name) and deadline is not None:
+                self.fields[name] = forms.BooleanField(
+                    label=_("Keep my fellowship request")
+                    if name == "fellowship_requested"
+                    else _("Keep my visa-support request"),
+                    required=False,
+                )
+                self.closed_notes = [note for note in self.closed_notes if note[0] != name]
+        if "visa_support_requested" in self.fields and "nationality" not in self.fields:
+            self.fields["nationality"] = forms.ChoiceField(label=_("Nationality"), required=False)
+            self.fields["nationality"].choices = [("", "---------"), *countries]
+            self.fields["passport_number"] = forms.CharField(label=_("Passport number"), max_length=40, required=False)
+        self.helper = _helper(_("Save the changes"))
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
             "participation": data["participation"],
             "head_of_delegation": data["head_of_delegation"],
             "fellowship_requested": data.get("fellowship_requested", False),

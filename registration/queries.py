@@ -199,3 +199,65 @@ def people_to_tell_of_meeting_changes(meeting: Meeting) -> QuerySet:
         .distinct()
         .order_by("pk")
     )
+
+
+# --- What needs the person's action (the home page, the menu) ---------------------------------------------
+
+
+def pending_approvals(user) -> int | None:
+    """How many registrations wait for ``user``'s decision: None for someone who decides none (no focal point,
+    not the secretariat), so that the menu shows no "Approvals" entry. One query, kept for the request."""
+    if not user.is_authenticated:
+        return None
+    if "_pending_approvals" not in user.__dict__:
+        if is_secretariat(user):
+            count = Registration.objects.filter(state=Registration.State.PENDING).count()
+        else:
+            row = MemberEntity.focal_points.through.objects.filter(user_id=user.pk).aggregate(
+                entities=Count("memberentity_id", distinct=True),
+                pending=Count(
+                    "memberentity__registrations",
+                    filter=Q(memberentity__registrations__state=Registration.State.PENDING),
+                ),
+            )
+            count = row["pending"] if row["entities"] else None
+        user.__dict__["_pending_approvals"] = count
+    return user.__dict__["_pending_approvals"]
+
+
+def pending_by_meeting(user) -> list[dict]:
+    """The focal point's pending registrations counted per meeting, soonest meeting first, with how many ask for a
+    fellowship or visa support: [{"meeting": …, "count": …, "fellowships": …, "visas": …}]."""
+    rows = (
+        registrations_decidable_by(user)
+        .filter(state=Registration.State.PENDING)
+        .values("meeting")
+        .annotate(
+            count=Count("pk"),
+            fellowships=Count("pk", filter=Q(fellowship_requested=True)),
+            visas=Count("pk", filter=Q(visa_support_requested=True)),
+        )
+        .order_by()
+    )
+    counts = {row["meeting"]: row for row in rows}
+    meetings = Meeting.objects.filter(pk__in=counts).select_related("study_group").order_by("first_day", "pk")
+    return [{**counts[meeting.pk], "meeting": meeting} for meeting in meetings]
+
+
+def affiliations_of(user) -> list[Affiliation]:
+    """The person's affiliations, whatever their state, newest first."""
+    if not user.is_authenticated:
+        return []
+    return list(Affiliation.objects.filter(user=user).select_related("entity").order_by("-requested_at", "-pk"))
+
+
+def live_registrations_of(user, *, now: datetime.datetime | None = None) -> list[Registration]:
+    """The person's registrations for meetings not over yet, soonest first, with their meeting's deadlines."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        Registration.objects.filter(delegate=user, meeting__last_day__gte=(now or timezone.now()).date())
+        .exclude(state=Registration.State.EXPIRED)
+        .select_related("meeting__study_group", "entity")
+        .order_by("meeting__first_day", "-created_at")
+    )

@@ -9,6 +9,7 @@ urlpatterns = [
     path("registration/", delegate.my_registrations, name="mine"),
     path("registration/<int:pk>/", delegate.registration_detail, name="detail"),
     path("registration/<int:pk>/cancel/", delegate.cancel, name="cancel"),
+    path("registration/<int:pk>/edit/", delegate.edit, name="edit"),
     path("registration/affiliations/request/", delegate.request_affiliation, name="request_affiliation"),
     path("meetings/<int:meeting_pk>/register/", delegate.register, name="register"),
     # the focal point (and the secretariat)

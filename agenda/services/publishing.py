@@ -35,8 +35,9 @@ def _new_version(model, meeting, draft, *, previous, note, by, **fields):
     )
 
 
-def _copy_items(nodes, version) -> None:
-    """Copies numbered items into ``version``, one insert per level, keeping their uids."""
+def copy_items(nodes, version, *, with_documents=True) -> None:
+    """Copies numbered items into ``version``, one insert per level, keeping their uids (and their Questions, and
+    their documents unless ``with_documents`` is False)."""
     copies = {}
     depth = 0
     while level := [n for n in nodes if n.depth == depth]:
@@ -63,13 +64,14 @@ def _copy_items(nodes, version) -> None:
             for question in n.item.questions.all()
         ]
     )
-    documents.objects.bulk_create(
-        [
-            documents(agendaitem_id=copies[n.item.pk].pk, document_id=document.pk)
-            for n in nodes
-            for document in n.item.documents.all()
-        ]
-    )
+    if with_documents:
+        documents.objects.bulk_create(
+            [
+                documents(agendaitem_id=copies[n.item.pk].pk, document_id=document.pk)
+                for n in nodes
+                for document in n.item.documents.all()
+            ]
+        )
 
 
 def _approved_registrants(meeting):
@@ -130,7 +132,7 @@ def publish_agenda(meeting, *, revision, by, note="", issue_as_td=False) -> Agen
             % {"number": previous.number}
         )
     version = _new_version(AgendaVersion, meeting, draft, previous=previous, note=note, by=by, issue_as_td=issue_as_td)
-    _copy_items(flatten(new_tree), version)
+    copy_items(flatten(new_tree), version)
     url = reverse("agenda:agenda_version", kwargs={"meeting_pk": meeting.pk, "number": version.number})
     queue_publication_notices(
         meeting,

@@ -15,6 +15,7 @@ from meetings.queries import access_meeting
 from .. import pdf, queries
 from ..calendar import CALENDAR_SALT, calendar_token_is_current, replace_calendar_links, time_plan_calendar
 from ..models import AgendaVersion, TimePlanVersion
+from ..services.subscriptions import note_calendar_subscriber
 from ..timeplan import days_of
 
 
@@ -104,7 +105,9 @@ def calendar_feed(request, token):
     if not calendar_token_is_current(user, claims):
         raise Http404
     meeting = access_meeting(user, claims.get("m"), perm="agenda.view_published")
-    return _calendar_response(meeting)
+    response = _calendar_response(meeting)
+    note_calendar_subscriber(user, meeting)
+    return response
 
 
 @require_POST

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from django.views.generic import CreateView, DetailView, ListView, UpdateView, V
 
 from .. import display, extensions, queries, services
 from ..deadlines import key_deadlines
-from ..forms import DeadlineOverrideForm, MeetingForm, SideEventForm
+from ..forms import CloneMeetingForm, DeadlineOverrideForm, MeetingForm, SideEventForm
 from ..models import KeyDeadline, Meeting, SideEvent
 
 
@@ -244,3 +244,38 @@ class SideEventDelete(SecretariatOnly, View):
         services.delete_side_event(side_event)
         messages.success(request, _("The side event %(title)s was removed.") % {"title": side_event.title})
         return redirect(_manage_url(side_event.meeting))
+
+
+class MeetingClone(SecretariatOnly, View):
+    """A new draft meeting from a previous one."""
+
+    template_name = "meetings/manage/clone_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.has_permission():
+            return self.handle_no_permission()
+        self.source = get_object_or_404(queries.meeting_with_details(), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def _render(self, form):
+        context = {"source": self.source, "form": form, "side_events": self.source.side_events.all()}
+        return render(self.request, self.template_name, context)
+
+    def get(self, request, pk):
+        return self._render(CloneMeetingForm(source=self.source))
+
+    def post(self, request, pk):
+        form = CloneMeetingForm(request.POST, source=self.source)
+        if not form.is_valid():
+            return self._render(form)
+        try:
+            meeting = services.clone_meeting(self.source, first_day=form.cleaned_data["first_day"], by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self._render(form)
+        messages.success(
+            request,
+            _("The new meeting is a draft copied from %(source)s, its key deadlines computed from its first day.")
+            % {"source": self.source},
+        )
+        return redirect(_manage_url(meeting))

@@ -1,6 +1,7 @@
 """Every write of registration that is a workflow, grouped by concept."""
 
 from .bulk import BulkOutcome, approve_registrations, reject_registrations
+from .changes import can_still_change, change_registration, closed_for_changes_message
 from .entities import (
     ImportOutcome,
     confirm_affiliation,
@@ -19,7 +20,10 @@ __all__ = [
     "ImportOutcome",
     "approve_registration",
     "approve_registrations",
+    "can_still_change",
     "cancel_registration",
+    "change_registration",
+    "closed_for_changes_message",
     "confirm_affiliation",
     "decline_affiliation",
     "import_entities",

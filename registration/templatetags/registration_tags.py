@@ -3,7 +3,7 @@ from dataclasses import dataclass
 from django import template
 
 from ..models import Registration
-from ..queries import registration_of
+from ..queries import pending_approvals, registration_of
 from ..windows import RegistrationWindow, registration_window
 
 register = template.Library()
@@ -51,3 +51,10 @@ def state_badge(state: str) -> str:
 @register.filter
 def percent(value: float) -> str:
     return f"{value * 100:.0f} %"
+
+
+@register.simple_tag(takes_context=True)
+def approvals_waiting(context) -> int | None:
+    """Registrations waiting for the viewer's decision, or None for someone who decides none (one query)."""
+    user = context.get("user") or context["request"].user
+    return pending_approvals(user)

@@ -9,11 +9,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
+from accounts.rules import is_secretariat
 from meetings.queries import access_meeting
 from sg17portal import errors
 
 from .. import queries, services
-from ..forms import AffiliationRequestForm, ReasonForm, RegistrationForm
+from ..forms import AffiliationRequestForm, ReasonForm, RegistrationChangeForm, RegistrationForm
 from ..models import RegistrationEvent
 from ..windows import registration_window
 from .common import redirect_back
@@ -52,6 +53,8 @@ def registration_detail(request, pk):
         "cancel_form": ReasonForm(),
         "shows_join_details": registration.state == registration.State.APPROVED
         and registration.delegate_id == request.user.pk,
+        "can_change": request.user.has_perm("registration.change_registration", registration)
+        and (is_secretariat(request.user) or services.can_still_change(registration)),
     }
     return render(request, "registration/registration_detail.html", context)
 
@@ -88,6 +91,39 @@ def register(request, meeting_pk):
                 messages.success(request, _("Your registration was received; your focal point will decide on it."))
             return redirect(registration)
     return render(request, "registration/register.html", {**context, "form": form})
+
+
+@login_required
+def edit(request, pk):
+    """The delegate changes their registration until the registration deadline (the secretariat at any time)."""
+    registration = queries.access_registration(request.user, pk, "registration.change_registration")
+    meeting = access_meeting(
+        request.user,
+        registration.meeting_id,
+        perm="meetings.view_meeting",
+        queryset=queries.meetings_with_registrations().select_related("study_group").prefetch_related("deadlines"),
+    )
+    registration.meeting = meeting
+    window = registration_window(meeting)
+    if not services.can_still_change(registration, window=window) and not is_secretariat(request.user):
+        messages.error(request, services.closed_for_changes_message(registration, window))
+        return redirect(registration)
+    form = RegistrationChangeForm(
+        request.POST or None, meeting=meeting, window=window, delegate=registration.delegate, registration=registration
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_registration(registration, by=request.user, **form.service_arguments())
+        except services.AlreadyDecided as outcome:
+            messages.warning(request, outcome.message)
+            return redirect(registration)
+        except ValidationError as error:
+            errors.add_to_form(form, error)
+        else:
+            messages.success(request, _("Your registration is saved with the changes; its history lists them."))
+            return redirect(registration)
+    context = {"meeting": meeting, "window": window, "registration": registration, "form": form}
+    return render(request, "registration/registration_edit.html", context)
 
 
 @require_POST

@@ -37,10 +37,13 @@ def queue(request):
         return _decide_in_bulk(request)
     registrations = queries.registrations_for_focal_point(request.user)
     meeting_id = request.GET.get("meeting")
-    if meeting_id and meeting_id.isdigit():
-        registrations = registrations.filter(meeting_id=int(meeting_id))
+    selected = int(meeting_id) if meeting_id and meeting_id.isdigit() else None
+    if selected is not None:
+        registrations = registrations.filter(meeting_id=selected)
     context = {
         "registrations": registrations,
+        "pending_by_meeting": queries.pending_by_meeting(request.user),
+        "selected_meeting": selected,
         "affiliations": queries.affiliations_for_focal_point(request.user),
         "reject_form": RejectForm(),
     }

@@ -174,3 +174,27 @@ def test_verification_and_reset_mails_name_the_site(client):
         assert "from !" not in mail.body_text
         assert "using !" not in mail.body_text
         assert "on ." not in mail.body_text
+
+
+@pytest.mark.django_db
+def test_confirming_the_address_signs_in_and_tells_the_next_step(client):
+    client.post(
+        reverse("account_signup"),
+        {
+            "email": "ana@example.org",
+            "given_name": "Ana",
+            "family_name": "Silva",
+            "password1": "a-long-enough-passphrase",
+            "password2": "a-long-enough-passphrase",
+        },
+    )
+    mail = OutgoingMail.objects.get(recipient="ana@example.org")
+    path = re.search(r"http://testserver(/accounts/confirm-email/[^/\s]+/)", mail.body_text).group(1)
+
+    response = client.post(path, follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("home")
+    assert response.context["user"].email == "ana@example.org"
+    page = response.content.decode()
+    assert "Next step: ask your member entity to confirm you as its member" in page
+    assert reverse("registration:request_affiliation") in page.split('id="home-membership"')[1].split("</li>")[0]

@@ -344,7 +344,8 @@ def test_agenda_page_query_count_is_fixed(client, meeting, secretariat, member, 
     client.force_login(member)
 
     # Session, user, meeting, groups, version, items, Questions, documents, versions list.
-    with django_assert_num_queries(9):
+    # + the approvals menu badge
+    with django_assert_num_queries(10):
         response = client.get(f"/meetings/{meeting.pk}/agenda/")
 
     page = response.content.decode()
@@ -358,7 +359,8 @@ def test_draft_editor_query_count_is_fixed(client, meeting, secretariat, count, 
     client.force_login(secretariat)
 
     # Session, user, meeting, groups, draft, items, Questions, documents, current version (none).
-    with django_assert_num_queries(9):
+    # + the approvals menu badge
+    with django_assert_num_queries(10):
         response = client.get(f"/meetings/{meeting.pk}/agenda/draft/")
 
     assert response.content.decode().count('draggable="true"') == 2 * count
@@ -378,8 +380,8 @@ def test_time_plan_page_query_count_is_fixed(client, meeting, secretariat, membe
 
     # Session, user, meeting, groups, version, agenda version and items (for the labels), sessions,
     # Questions, versions list, and the viewer's approved registration (for the join links); the calendar
-    # key and the memberships the subscription link stands on.
-    with django_assert_num_queries(13):
+    # key and the memberships the subscription link stands on; the approvals menu badge.
+    with django_assert_num_queries(14):
         response = client.get(f"/meetings/{meeting.pk}/time-plan/")
 
     assert response.content.decode().count('id="session-') == count
@@ -392,7 +394,8 @@ def test_agenda_index_query_count_is_fixed(client, secretariat, member, count, d
     client.force_login(member)
 
     # Session, user, groups, meetings.
-    with django_assert_num_queries(4):
+    # + the approvals menu badge
+    with django_assert_num_queries(5):
         response = client.get("/agendas/")
 
     assert response.status_code == 200

@@ -68,7 +68,10 @@ def test_registration_new_delegate_is_approved_by_focal_point(live_server, page)
     path = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+)", verification.body_text).group(1)
     page.goto(f"{base}{path}")
     page.get_by_role("button", name="Confirm").click()
-    log_in(page, base, email, PASSWORD)
+    # Confirming the address signs her in, on the home page that says what to do next.
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    expect(page.locator(".messages")).to_contain_text("Next step: ask your member entity to confirm you")
+    expect(page.locator("#home-membership")).to_contain_text("Ask your entity to confirm you")
 
     # She asks to be recognised as a member of the Republic of Korea, then registers for the meeting.
     page.goto(f"{base}/registration/")

@@ -41,6 +41,7 @@ def _secretariat_pages(meeting):
         reverse("meetings:create"),
         reverse("meetings:manage", kwargs={"pk": meeting.pk}),
         reverse("meetings:edit", kwargs={"pk": meeting.pk}),
+        reverse("meetings:clone", kwargs={"pk": meeting.pk}),
         reverse("meetings:deadline_override", kwargs={"pk": meeting.pk, "kind": "registration"}),
         reverse("meetings:side_event_create", kwargs={"pk": meeting.pk}),
         reverse("meetings:side_event_edit", kwargs={"pk": meeting.pk, "event_pk": event.pk}),
@@ -78,12 +79,12 @@ def test_permission_tables_cover_every_url(meeting):
 
 def test_secretariat_pages_secretariat_gets_200(client, secretariat, meeting):
     client.force_login(secretariat)
-    assert [client.get(url).status_code for url in _secretariat_pages(meeting)] == [200] * 7
+    assert [client.get(url).status_code for url in _secretariat_pages(meeting)] == [200] * 8
 
 
 def test_secretariat_pages_delegate_gets_403(client, delegate, meeting):
     client.force_login(delegate)
-    assert [client.get(url).status_code for url in _secretariat_pages(meeting)] == [403] * 7
+    assert [client.get(url).status_code for url in _secretariat_pages(meeting)] == [403] * 8
 
 
 def test_secretariat_pages_anonymous_sent_to_log_in(client, meeting):
@@ -115,10 +116,11 @@ def test_secretariat_pages_of_missing_meeting_404(client, secretariat):
     urls = [
         reverse("meetings:manage", kwargs={"pk": 999}),
         reverse("meetings:edit", kwargs={"pk": 999}),
+        reverse("meetings:clone", kwargs={"pk": 999}),
         reverse("meetings:deadline_override", kwargs={"pk": 999, "kind": "registration"}),
         reverse("meetings:side_event_create", kwargs={"pk": 999}),
     ]
-    assert [client.get(url).status_code for url in urls] == [404] * 4
+    assert [client.get(url).status_code for url in urls] == [404] * 5
 
 
 def test_side_event_of_another_meeting_404(client, secretariat, meeting):

@@ -250,11 +250,12 @@ def test_meeting_page_query_count_fixed_logged_in(client, delegate, django_asser
     # (user's and groups', once per request, when a rule says no), then the sections of the apps built on
     # meetings: the person's registration and membership, whether they may send draft TDs, and the documents
     # digest subscription
-    with django_assert_num_queries(13):
+    # + the approvals menu badge
+    with django_assert_num_queries(14):
         client.get(meeting.get_absolute_url())
     for hour in (9, 12, 14, 16):
         SideEventFactory(meeting=meeting, starts_at=geneva(D(2021, 8, 25), hour))
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         client.get(meeting.get_absolute_url())
 
 

@@ -259,11 +259,12 @@ def test_manage_list_query_count_fixed(staff_client, django_assert_num_queries):
     MeetingFactory()
     url = reverse("meetings:manage_list")
     # session, user, groups, meetings
-    with django_assert_num_queries(4):
+    # + the approvals menu badge
+    with django_assert_num_queries(5):
         assert staff_client.get(url).status_code == 200
     for day in (D(2022, 3, 1), D(2023, 3, 1), D(2024, 3, 1)):
         MeetingFactory(first_day=day, state=Meeting.State.DRAFT)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         response = staff_client.get(url)
     assert len(response.context["meetings"]) == 4
 
@@ -272,11 +273,12 @@ def test_manage_page_query_count_fixed(staff_client, django_assert_num_queries):
     meeting = MeetingFactory()
     url = reverse("meetings:manage", kwargs={"pk": meeting.pk})
     # session, user, groups, meeting, deadlines, side events
-    with django_assert_num_queries(6):
+    # + the approvals menu badge
+    with django_assert_num_queries(7):
         staff_client.get(url)
     for hour in (9, 12, 14, 16):
         SideEventFactory(meeting=meeting, starts_at=geneva(D(2021, 8, 25), hour))
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = staff_client.get(url)
     assert len(response.context["side_events"]) == 4
 

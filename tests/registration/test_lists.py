@@ -103,7 +103,8 @@ def test_meeting_registrations_query_count_is_fixed(client, secretariat, meeting
     url = reverse("registration:meeting_registrations", args=[meeting.pk])
 
     # session, user, groups; meeting; entities of the filter; 4 statistics; count and page
-    with django_assert_num_queries(11):
+    # + the approvals menu badge
+    with django_assert_num_queries(12):
         client.get(url, {"participation": "remote"})
 
 
@@ -178,7 +179,8 @@ def test_queue_query_count_is_fixed(client, focal_point, entity, meeting, django
     client.force_login(focal_point)
 
     # session, user, focal point check; the layout's secretariat menu check (groups); registrations; affiliations
-    with django_assert_num_queries(6):
+    # + the approvals menu badge, the queue's meeting filter (2)
+    with django_assert_num_queries(9):
         response = client.get(reverse("registration:queue"))
     assert len(response.context["registrations"]) == rows
 
@@ -201,7 +203,8 @@ def test_my_registrations_query_count_is_fixed(client, delegate, meeting, django
 
     # session, user; registrations, history; open meetings; affiliations; focal point check; the layout's
     # secretariat menu check (groups, 2 permission queries)
-    with django_assert_num_queries(10):
+    # + the approvals menu badge
+    with django_assert_num_queries(11):
         response = client.get(reverse("registration:mine"))
     assert len(response.context["registrations"]) == rows
 
@@ -222,7 +225,8 @@ def test_entity_list_query_count_is_fixed(client, secretariat, django_assert_num
     client.force_login(secretariat)
 
     # session, user, groups; count; page; focal points
-    with django_assert_num_queries(6):
+    # + the approvals menu badge
+    with django_assert_num_queries(7):
         client.get(reverse("registration:entities"))
 
 
@@ -232,7 +236,8 @@ def test_delegation_query_count_is_fixed(client, focal_point, entity, meeting, d
     client.force_login(focal_point)
 
     # session, user, focal point check, groups, entity; meeting; registrations; 4 statistics
-    with django_assert_num_queries(11):
+    # + the approvals menu badge
+    with django_assert_num_queries(12):
         response = client.get(reverse("registration:delegation", args=[entity.pk, meeting.pk]))
     assert len(response.context["registrations"]) == rows
 
@@ -269,6 +274,7 @@ def test_entity_detail_query_count_is_fixed(client, focal_point, entity, django_
 
     # session, user, focal point check, groups, entity; focal points, members, pending requests, meetings;
     # the layout's secretariat menu check (2 permission queries)
-    with django_assert_num_queries(11):
+    # + the approvals menu badge
+    with django_assert_num_queries(12):
         response = client.get(reverse("registration:entity", args=[entity.pk]))
     assert len(response.context["members"]) == rows

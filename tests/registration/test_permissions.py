@@ -22,6 +22,7 @@ TABLE = [
     ("mine", "get", (LOGIN, 200, 200, 200, 200)),
     ("detail", "get", (LOGIN, 200, 200, 404, 200)),
     ("cancel", "post", (LOGIN, 302, 403, 404, 302)),
+    ("edit", "get", (LOGIN, 200, 403, 404, 200)),
     ("request_affiliation", "get", (LOGIN, 200, 200, 200, 200)),
     ("register", "get", (LOGIN, 302, 200, 200, 200)),  # the delegate is registered already: to the registration
     ("queue", "get", (LOGIN, 403, 200, 200, 200)),
@@ -51,6 +52,7 @@ def url_arguments(*, meeting, entity, registration, affiliation, visa):
         "mine": {},
         "detail": {"pk": registration.pk},
         "cancel": {"pk": registration.pk},
+        "edit": {"pk": registration.pk},
         "request_affiliation": {},
         "register": {"meeting_pk": meeting.pk},
         "queue": {},
