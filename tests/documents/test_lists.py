@@ -66,14 +66,14 @@ def test_list_query_count_is_the_same_for_1_and_1000_documents(
 ):
     url = reverse("documents:list", args=[meeting.pk])
     bulk_documents(meeting, questions, contributions=1, tds=0)
-    # + the approvals menu badge
-    with django_assert_num_queries(15):
+    # + the approvals menu badge and the draft-TD rule of the meeting
+    with django_assert_num_queries(16):
         response = member_client.get(url)
     assert len(response.context["rows"]) == 1
 
     Document.objects.all().delete()
     bulk_documents(meeting, questions, contributions=400, tds=600)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         response = member_client.get(url)
     assert len(response.context["rows"]) == 1000
     assert response.content.decode().count("<tr") == 1001
@@ -82,8 +82,8 @@ def test_list_query_count_is_the_same_for_1_and_1000_documents(
 @pytest.mark.parametrize("which", ["contributions", "tds"])
 def test_kind_lists_query_count_is_fixed(member_client, meeting, questions, which, django_assert_num_queries):
     bulk_documents(meeting, questions, contributions=30, tds=40)
-    # + the approvals menu badge
-    with django_assert_num_queries(15):
+    # + the approvals menu badge and the draft-TD rule of the meeting
+    with django_assert_num_queries(16):
         response = member_client.get(reverse(f"documents:{which}", args=[meeting.pk]))
     assert len(response.context["rows"]) == {"contributions": 30, "tds": 40}[which]
 
@@ -237,7 +237,7 @@ def test_document_page_query_count_does_not_grow_with_revisions(
     member_client, meeting, member, entity, django_assert_num_queries
 ):
     document = services.post_contribution(meeting, entity=entity, title="T", files=[upload()], by=member)
-    # + the approvals menu badge
+    # + the approvals menu badge and the draft-TD rule of the meeting
     with django_assert_num_queries(12) as first:
         member_client.get(document.get_absolute_url())
     for _ in range(4):
