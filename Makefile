@@ -25,7 +25,7 @@ run: install
 	$(PY) manage.py collectstatic --noinput -v0
 	@echo "Portal: http://127.0.0.1:$(PORT)/   (mail is written to var/mail/; Ctrl-C stops everything)"
 	@trap 'kill 0' INT TERM EXIT; \
-	$(VENV)/bin/celery -A sg17portal worker --loglevel=INFO --concurrency=2 --without-gossip --without-mingle & \
+	$(VENV)/bin/celery -A sg17portal worker -Q mail,pdf,sweep --loglevel=INFO --concurrency=2 --without-gossip --without-mingle & \
 	$(VENV)/bin/celery -A sg17portal beat --loglevel=INFO --scheduler django_celery_beat.schedulers:DatabaseScheduler & \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
 

@@ -5,6 +5,7 @@ mail written to files, all under ``var/``). ``DJANGO_ENV=production`` turns on e
 ``manage.py check --deploy`` asks for and refuses to start on an insecure secret key.
 """
 
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
 
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "sg17portal.proxies.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "sg17portal.middleware.ContentSecurityPolicyMiddleware",
@@ -110,7 +112,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # With Redis down the cache (login rate limits among it) carries on in a database table (sg17portal.cache).
+    CACHES = {
+        "default": {"BACKEND": "sg17portal.cache.RedisWithDatabaseFallback", "LOCATION": REDIS_URL},
+        "fallback": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"},
+    }
 else:
     # A file cache is shared by the web server and the workers of the embedded default.
     CACHES = {
@@ -120,7 +126,8 @@ else:
         }
     }
 CACHE_KEY_PREFIX = env("CACHE_KEY_PREFIX", default="sg17")
-CACHES["default"]["KEY_PREFIX"] = CACHE_KEY_PREFIX
+for _cache in CACHES.values():
+    _cache["KEY_PREFIX"] = CACHE_KEY_PREFIX
 
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"  # never served directly: files go through views that check access
@@ -181,6 +188,13 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
 }
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Addresses or networks of the proxies in front of the web nodes (nginx). Only their X-Forwarded-Proto and
+# X-Forwarded-For are believed; the client address they report becomes REMOTE_ADDR (sg17portal.proxies).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+try:
+    [ipaddress.ip_network(_proxy, strict=False) for _proxy in TRUSTED_PROXIES]
+except ValueError as _error:
+    raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_error}") from None
 
 # --- Mail ---------------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="ITU-T SG portal <portal@localhost>")
@@ -229,6 +243,15 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
+# Three queues, so a long PDF render never holds up mail; a worker started without -Q consumes all three.
+CELERY_TASK_QUEUES = {name: {"exchange": name, "routing_key": name} for name in ("mail", "pdf", "sweep")}
+CELERY_TASK_DEFAULT_QUEUE = "sweep"
+CELERY_TASK_ROUTES = {
+    "notifications.*": {"queue": "mail"},
+    "*.render_*": {"queue": "pdf"},
+    "agenda.issue_agenda_tds": {"queue": "pdf"},
+    "*.sweep": {"queue": "sweep"},
+}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 SWEEP_INTERVAL = env.int("SWEEP_INTERVAL_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE = {
