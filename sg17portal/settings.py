@@ -138,8 +138,39 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 if TESTING:
     STATIC_ROOT = None
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Documents, revisions and generated PDFs: a private S3-compatible bucket when STORAGE_URL or the AWS_* variables
+# name one (sg17portal.storage), the file system under MEDIA_ROOT otherwise.
+_s3 = {}
+if env("STORAGE_URL", default=""):
+    from .storage_url import s3_settings_from_url
+
+    _s3 = s3_settings_from_url(env("STORAGE_URL"))
+for _name in (
+    "AWS_STORAGE_BUCKET_NAME",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_S3_REGION_NAME",
+    "AWS_S3_ENDPOINT_URL",
+    "AWS_S3_PUBLIC_ENDPOINT_URL",
+):
+    if env(_name, default=""):
+        _s3[_name] = env(_name)
+vars().update(_s3)
+OBJECT_STORAGE = bool(_s3.get("AWS_STORAGE_BUCKET_NAME"))
+# A presigned download URL is handed out after the access check and works for this long.
+DOWNLOAD_URL_SECONDS = env.int("DOWNLOAD_URL_SECONDS", default=60)
+if OBJECT_STORAGE:
+    AWS_QUERYSTRING_EXPIRE = DOWNLOAD_URL_SECONDS
+    AWS_S3_SIGNATURE_VERSION = "s3v4"
+    AWS_S3_ADDRESSING_STYLE = "path" if _s3.get("AWS_S3_ENDPOINT_URL") else "auto"
+    AWS_S3_FILE_OVERWRITE = False
+    AWS_DEFAULT_ACL = None
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": "sg17portal.storage.PrivateS3Storage"
+        if OBJECT_STORAGE
+        else "django.core.files.storage.FileSystemStorage"
+    },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION
@@ -262,6 +293,8 @@ CELERY_BEAT_SCHEDULE = {
     "documents-sweep": {"task": "documents.sweep", "schedule": schedule(SWEEP_INTERVAL)},
     # agenda: published agenda versions still waiting to be issued as a TD revision
     "agenda-sweep": {"task": "agenda.sweep", "schedule": schedule(SWEEP_INTERVAL)},
+    # meetings: PDF jobs queued while the broker was down
+    "meetings-sweep": {"task": "meetings.sweep", "schedule": schedule(SWEEP_INTERVAL)},
 }
 
 # --- Language and time ----------------------------------------------------------------------------
