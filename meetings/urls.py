@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import public, secretariat
+from .views import pdf_jobs, public, secretariat
 
 app_name = "meetings"
 
@@ -12,6 +12,9 @@ urlpatterns = [
     path("meetings/<int:pk>/letter/", public.meeting_letter, name="letter"),
     path("meetings/<int:pk>/letter.pdf", public.meeting_letter_pdf, name="letter_pdf"),
     path("meetings/<int:pk>/calendar.ics", public.meeting_ics, name="calendar"),
+    # PDFs rendered by a worker: progress, then the file.
+    path("pdf-jobs/<int:pk>/", pdf_jobs.pdf_job, name="pdf_job"),
+    path("pdf-jobs/<int:pk>/file/", pdf_jobs.pdf_job_file, name="pdf_job_file"),
     # The secretariat's pages.
     path("meetings/manage/", secretariat.MeetingList.as_view(), name="manage_list"),
     path("meetings/new/", secretariat.MeetingCreate.as_view(), name="create"),

@@ -8,5 +8,16 @@ class RegistrationConfig(AppConfig):
 
     def ready(self):
         from meetings.extensions import add_meeting_page_section
+        from meetings.pdf_jobs import PdfKind, register_pdf_kind
 
         add_meeting_page_section("registration/_meeting_panel.html", order=10)
+        # A thousand delegates take seconds to render: the list is made by a worker.
+        register_pdf_kind(
+            PdfKind(
+                name="participants",
+                permission="registration.view_meeting_registrations",
+                render="registration.pdf.render_participants",
+                file_name="participants-meeting-{meeting.pk}.pdf",
+                title=_("List of participants"),
+            )
+        )
