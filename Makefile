@@ -38,6 +38,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DJANGO_ENV=test $(PY) manage.py makemigrations --check --dry-run
+	SECRET_KEY=compose-config-check docker-compose config -q
 	$(MAKE) --no-print-directory check-deploy
 
 check-deploy: install
