@@ -9,6 +9,9 @@ import os
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
 worker_class = "sync"
+# The application is loaded once, before the port opens: a node that listens can answer at once, and its workers
+# share the loaded code.
+preload_app = True
 # Each worker is replaced after this many requests (spread by the jitter, so they don't all restart at once).
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 1000))
 max_requests_jitter = max_requests // 10
