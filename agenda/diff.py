@@ -132,7 +132,16 @@ class TimePlanDiff:
         return bool(self.added or self.removed or self.changed)
 
 
-SESSION_FIELDS = ("starts_at", "ends_at", "title", "room", "captioning", "remote_participation", "agenda_item_uids")
+SESSION_FIELDS = (
+    "starts_at",
+    "ends_at",
+    "title",
+    "room",
+    "captioning",
+    "remote_participation",
+    "join_url",
+    "agenda_item_uids",
+)
 # A change of one of these makes calendars move the event: the iCalendar SEQUENCE goes up.
 SCHEDULING_FIELDS = ("starts_at", "ends_at", "title", "room")
 

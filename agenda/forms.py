@@ -136,6 +136,12 @@ class SessionForm(DraftForm):
     )
     captioning = forms.BooleanField(label=_("Captioning"), required=False)
     remote_participation = forms.BooleanField(label=_("Remote participation"), required=False, initial=True)
+    join_url = forms.URLField(
+        label=_("Remote-participation link"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("Shown only to delegates whose registration for the meeting is approved."),
+    )
     questions = forms.ModelMultipleChoiceField(
         label=_("Questions"), queryset=Question.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -175,6 +181,7 @@ class SessionForm(DraftForm):
             "room": session.room,
             "captioning": session.captioning,
             "remote_participation": session.remote_participation,
+            "join_url": session.join_url,
             "questions": list(session.questions.all()),
             "agenda_items": [str(uid) for uid in session.agenda_item_uids],
         }
@@ -188,6 +195,7 @@ class SessionForm(DraftForm):
             "room": data["room"],
             "captioning": data["captioning"],
             "remote_participation": data["remote_participation"],
+            "join_url": data["join_url"] if data["remote_participation"] else "",
             "questions": data["questions"],
             "agenda_item_uids": data["agenda_items"],
         }

@@ -134,6 +134,11 @@ class Session(models.Model):
     room = models.CharField(_("room"), max_length=100, blank=True, help_text=_("Leave empty for a virtual session."))
     captioning = models.BooleanField(_("captioning"), default=False)
     remote_participation = models.BooleanField(_("remote participation"), default=True)
+    join_url = models.URLField(
+        _("remote-participation link"),
+        blank=True,
+        help_text=_("Shown only to delegates whose registration for the meeting is approved."),
+    )
     questions = models.ManyToManyField(Question, verbose_name=_("Questions"), blank=True, related_name="+")
     # Agenda items are referred to by their uid: the agenda has versions of its own.
     agenda_item_uids = models.JSONField(_("agenda items"), default=list, blank=True)

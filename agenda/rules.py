@@ -1,6 +1,8 @@
 """Who may read and edit agendas and time plans.
 
-- Members (an approved affiliation) read the published versions of a public meeting.
+- Everyone, signed in or not, reads the published versions of a public meeting: the collective letter says the
+  time plan is on the study group's homepage and its Annex B is public.
+- Only an approved registrant of the meeting (and the secretariat) sees the sessions' remote-participation links.
 - The secretariat edits drafts and publishes them.
 - The chair and vice-chairs of the meeting's study group read drafts too. They are the members of the
   group named "SG<number> chairs" (e.g. "SG17 chairs"), which the secretariat fills in the admin.
@@ -22,8 +24,8 @@ def chair_group_name(study_group_number: int) -> str:
 
 
 @rules.predicate
-def is_member(user):
-    return registration_queries.is_member(user)
+def is_approved_registrant(user, meeting):
+    return meeting is not None and registration_queries.is_approved_registrant(user, meeting)
 
 
 @rules.predicate
@@ -40,8 +42,10 @@ def is_chair(user, meeting):
 
 
 can_read_drafts = is_secretariat | is_chair
-can_read_published = can_read_drafts | is_member
+can_read_published = rules.always_allow
+can_see_join_links = is_secretariat | is_approved_registrant
 
 rules.add_perm("agenda.view_published", can_read_published)
 rules.add_perm("agenda.view_draft", can_read_drafts)
 rules.add_perm("agenda.edit", is_secretariat)
+rules.add_perm("agenda.view_join_links", can_see_join_links)

@@ -17,6 +17,7 @@ class MeetingPageSection:
 
 _sections: list[MeetingPageSection] = []
 _annex_b_renderer: Callable | None = None
+_change_audiences: list[Callable] = []
 
 
 def add_meeting_page_section(template_name: str, *, order: int) -> None:
@@ -42,3 +43,21 @@ def annex_b(meeting):
         if result is not None:
             return result
     return None
+
+
+def add_change_audience(audience: Callable) -> None:
+    """``audience(meeting)`` gives the people (with ``email``) to tell when an addendum changes the meeting."""
+    if audience not in _change_audiences:
+        _change_audiences.append(audience)
+
+
+def change_audience(meeting) -> list:
+    """Everyone an app registered for ``meeting``, each address once, in the order the apps gave them."""
+    people, seen = [], set()
+    for audience in _change_audiences:
+        for person in audience(meeting):
+            address = person.email.lower()
+            if address and address not in seen:
+                seen.add(address)
+                people.append(person)
+    return people

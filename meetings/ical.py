@@ -24,9 +24,12 @@ def _uid(meeting: Meeting, what: str) -> str:
     return f"meeting-{meeting.pk}-{what}@{host}"
 
 
-def _event(meeting: Meeting, *, uid: str, summary: str, start, end, stamp, description="", url="") -> icalendar.Event:
+def _event(
+    meeting: Meeting, *, uid: str, summary: str, start, end, stamp, sequence=0, description="", url=""
+) -> icalendar.Event:
     event = icalendar.Event()
     event.add("uid", uid)
+    event.add("sequence", sequence)
     event.add("dtstamp", stamp)
     event.add("last-modified", stamp)
     event.add("dtstart", start)
@@ -47,6 +50,8 @@ def meeting_calendar(meeting: Meeting, *, page_url: str) -> bytes:
     """The .ics of ``meeting`` (fetched with ``queries.meeting_with_details()``); ``page_url`` is its public page."""
     group = meeting.study_group
     stamp = meeting.updated_at.astimezone(datetime.UTC).replace(microsecond=0)
+    # Each addendum is a revision of every event: calendar programs apply it instead of keeping the old times.
+    sequence = meeting.letter_issues.filter(number__gt=0).count()
     zone = meeting.zone
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
@@ -67,6 +72,7 @@ def meeting_calendar(meeting: Meeting, *, page_url: str) -> bytes:
                 start=start,
                 end=end,
                 stamp=stamp,
+                sequence=sequence,
                 url=page_url,
             )
         )
@@ -82,6 +88,7 @@ def meeting_calendar(meeting: Meeting, *, page_url: str) -> bytes:
                 start=side_event.starts_at.astimezone(zone),
                 end=side_event.ends_at.astimezone(zone),
                 stamp=stamp,
+                sequence=sequence,
                 description=description or "",
                 url=side_event.registration_url or page_url,
             )
@@ -98,6 +105,7 @@ def meeting_calendar(meeting: Meeting, *, page_url: str) -> bytes:
                 start=(closes_at - datetime.timedelta(minutes=1)).astimezone(zone),
                 end=closes_at.astimezone(zone),
                 stamp=stamp,
+                sequence=sequence,
                 description=deadline_description(deadline, group.number),
                 url=page_url,
             )

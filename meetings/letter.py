@@ -7,6 +7,7 @@ both carry the same words and dates. The meeting must come from ``queries.meetin
 import re
 from dataclasses import dataclass
 
+from django.template.loader import render_to_string
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -176,13 +177,17 @@ def _annex_a(meeting: Meeting, deadlines: dict[str, KeyDeadline]) -> list[tuple[
             )
         )
 
+    if registration_deadline := deadlines.get(KeyDeadline.Kind.REGISTRATION):
+        when = _("by %(day)s at the latest") % {"day": display.day_text(registration_deadline.day)}
+    else:
+        when = _("at least one month before the start of the meeting")
     registration = _(
-        "Registration is mandatory and is to be done online via the study group homepage at least one month "
-        "before the start of the meeting. As outlined in TSB Circular 68, the ITU-T registration system requires "
-        "focal-point approval for registration requests; TSB Circular 118 describes how to set up automatic "
-        "approval of these requests. Some options in the registration form apply only to Member States. The "
-        "membership is invited to include women in their delegations whenever possible."
-    )
+        "Registration is mandatory and is to be done online via the study group homepage %(when)s. As outlined "
+        "in TSB Circular 68, the ITU-T registration system requires focal-point approval for registration "
+        "requests; TSB Circular 118 describes how to set up automatic approval of these "
+        "requests. Some options in the registration form apply only to Member States. The membership is invited "
+        "to include women in their delegations whenever possible."
+    ) % {"when": when}
     if meeting.format != Meeting.Format.PHYSICAL:
         registration += " " + (
             _(
@@ -312,4 +317,23 @@ def letter_context(meeting: Meeting) -> dict:
         "annex_b_place": f"{format_place}, {day_range}",
         "annex_b_html": annex_b_html,
         "agenda_lines": [] if annex_b_html is not None else agenda_lines(meeting.draft_agenda),
+    }
+
+
+def letter_body_html(meeting: Meeting) -> str:
+    """The letter's text as the page and the PDF show it, to keep as issued."""
+    return render_to_string("meetings/letter/_letter.html", letter_context(meeting))
+
+
+def addendum_context(meeting: Meeting, addendum, letter) -> dict:
+    """What the page and the PDF of an addendum show. ``letter`` is the issued letter (number 0) or None."""
+    reference = letter.reference if letter else meeting.letter_reference
+    letter_day = letter.issued_on if letter else meeting.letter_date
+    return {
+        "meeting": meeting,
+        "study_group": meeting.study_group,
+        "addendum": addendum,
+        "place_and_date": f"{LETTER_PLACE}, {display.day_text(addendum.issued_on)}",
+        "further_to": _("Further to %(reference)s of %(day)s, I wish to inform you of the following changes.")
+        % {"reference": reference, "day": display.day_text(letter_day) if letter_day else ""},
     }

@@ -307,6 +307,52 @@ class KeyDeadline(models.Model):
         return (at or timezone.now()) < self.closes_at
 
 
+class LetterIssue(models.Model):
+    """A collective letter as issued: the letter itself (number 0), kept as it read on the day it was issued, and
+    each addendum to it (number 1, 2 …) with what it changed.
+
+    The meeting's own fields move on when the secretariat changes them; these rows never change.
+    """
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="letter_issues")
+    number = models.PositiveSmallIntegerField(_("number"), help_text=_("0 for the letter, N for Addendum N."))
+    reference = models.CharField(_("reference"), max_length=200)
+    issued_on = models.DateField(_("date"))
+    issued_at = models.DateTimeField(_("issued at"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    signatory = models.CharField(_("signatory"), max_length=200, blank=True)
+    signatory_title = models.CharField(_("signatory's title"), max_length=300, blank=True)
+    subject = models.CharField(_("subject"), max_length=400)
+    body_html = models.TextField(_("letter as issued"), blank=True)
+    # [{"what": "Registration", "before": "24 July 2021", "after": "17 July 2021"}, …]
+    changes = models.JSONField(_("changes"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("collective letter as issued")
+        verbose_name_plural = _("collective letters as issued")
+        ordering = ["meeting", "number"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "number"], name="unique_letter_issue")]
+
+    def __str__(self):
+        return self.reference
+
+    def get_absolute_url(self):
+        if not self.is_addendum:
+            return reverse("meetings:letter", kwargs={"pk": self.meeting_id})
+        return reverse("meetings:addendum", kwargs={"pk": self.meeting_id, "number": self.number})
+
+    @property
+    def is_addendum(self) -> bool:
+        return self.number > 0
+
+
 class PdfJob(models.Model):
     """A PDF too slow to render inside a request (the participants list of a large meeting), rendered by a worker
     into the file storage. Its page shows where it is, then hands out the file (``meetings.pdf_jobs``)."""

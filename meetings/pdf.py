@@ -89,8 +89,11 @@ def render_template_pdf(template_name: str, context: dict) -> bytes:
     return render_pdf(render_to_string(template_name, context))
 
 
-def letter_html(meeting: Meeting) -> str:
-    """The HTML document WeasyPrint turns into the letter's PDF."""
+def letter_html(meeting: Meeting, *, kept=None) -> str:
+    """The HTML document WeasyPrint turns into the letter's PDF; ``kept``: the letter as issued, if it was kept."""
+    if kept is not None:
+        context = {"meeting": meeting, "subject": kept.subject, "is_draft": False, "kept_letter": kept}
+        return render_to_string("meetings/letter_pdf.html", context)
     return render_to_string("meetings/letter_pdf.html", letter_context(meeting))
 
 
@@ -101,14 +104,22 @@ def letter_cache_key(html: str) -> str:
     return "meetings:letter-pdf:" + digest.hexdigest()
 
 
-def letter_pdf(meeting: Meeting) -> bytes:
+def letter_pdf(meeting: Meeting, *, kept=None) -> bytes:
     """The collective letter of ``meeting`` (fetched with ``queries.meeting_with_details()``) as PDF bytes.
 
     Rendering takes most of a second, so the PDF is kept in the cache under the hash of its HTML and stylesheet:
     any change to what the letter says or how it looks gives another key, and an unchanged letter is not rendered
     twice.
     """
-    html = letter_html(meeting)
+    return _cached_pdf(letter_html(meeting, kept=kept))
+
+
+def addendum_pdf(context: dict) -> bytes:
+    """An addendum (``letter.addendum_context``) as PDF bytes, cached like the letter."""
+    return _cached_pdf(render_to_string("meetings/addendum_pdf.html", context))
+
+
+def _cached_pdf(html: str) -> bytes:
     key = letter_cache_key(html)
     pdf = cache.get(key)
     if pdf is None:

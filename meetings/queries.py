@@ -6,7 +6,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from .models import KeyDeadline, Meeting, SideEvent, StudyGroup
+from .models import KeyDeadline, LetterIssue, Meeting, SideEvent, StudyGroup
 
 
 def public_meetings() -> QuerySet[Meeting]:
@@ -73,3 +73,28 @@ def deadline_of(meeting: Meeting, kind: str) -> KeyDeadline | None:
     if deadline is not None:
         deadline.meeting = meeting  # closes_at reads the meeting's zone
     return deadline
+
+
+def addendum_count(meeting_pk: int) -> int:
+    return LetterIssue.objects.filter(meeting_id=meeting_pk, number__gt=0).count()
+
+
+def latest_addendum(meeting_pk: int) -> LetterIssue | None:
+    return LetterIssue.objects.filter(meeting_id=meeting_pk, number__gt=0).order_by("-number").first()
+
+
+def issued_letters(meeting: Meeting) -> tuple[LetterIssue | None, list[LetterIssue]]:
+    """The letter as issued (None if it was never kept) and its addenda, oldest first, in one query."""
+    issues = list(LetterIssue.objects.filter(meeting=meeting).order_by("number"))
+    letter = issues[0] if issues and issues[0].number == 0 else None
+    return letter, [issue for issue in issues if issue.number > 0]
+
+
+def access_addendum(user, meeting_pk: int, number: int) -> tuple[Meeting, LetterIssue, LetterIssue | None]:
+    """An addendum of a meeting the user may read, with the meeting and the letter it adds to; 404 otherwise."""
+    meeting = access_meeting(user, meeting_pk)
+    letter, addenda = issued_letters(meeting)
+    addendum = next((a for a in addenda if a.number == number), None)
+    if addendum is None:
+        raise Http404("No such addendum.")
+    return meeting, addendum, letter

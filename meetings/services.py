@@ -2,11 +2,17 @@
 
 import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from . import deadlines, queries
-from .models import KeyDeadline, Meeting, SideEvent, StudyGroup
+from notifications.services import queue_rendered, render_mail
+
+from . import deadlines, display, extensions, queries
+from .addenda import fact_changes, letter_facts
+from .letter import letter_body_html
+from .models import KeyDeadline, LetterIssue, Meeting, SideEvent, StudyGroup
 
 
 def sync_key_deadlines(meeting: Meeting) -> None:
@@ -35,15 +41,97 @@ def _touch(meeting: Meeting) -> None:
 
 
 @transaction.atomic
-def save_meeting(meeting: Meeting) -> Meeting:
+def save_meeting(meeting: Meeting, *, by=None) -> Meeting:
     """Creates or updates a meeting and recomputes its key deadlines.
 
-    Side effects, in order: the meeting row is validated and saved; its computed deadlines are synced.
+    Side effects, in order: for an announced meeting, its row is locked and its letter kept as issued (if it was
+    not yet); the meeting row is validated and saved; its computed deadlines are synced; if the dates, hours,
+    venue or deadlines its letter states changed, an addendum is issued (see ``issue_addendum``).
     """
+    before = _facts_before_change(meeting.pk, by=by) if meeting.pk else None
     meeting.full_clean()
     meeting.save()
     sync_key_deadlines(meeting)
+    if before is not None:
+        issue_addendum(meeting, before=before, by=by)
     return meeting
+
+
+def _facts_before_change(meeting_pk: int, *, by, now: datetime.datetime | None = None):
+    """For an announced meeting: locks it, keeps its letter as issued, and returns the facts its letter states.
+    None for a draft or closed meeting, whose changes need no addendum."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting_pk)
+    if meeting.state != Meeting.State.ANNOUNCED:
+        return None
+    keep_issued_letter(meeting, by=by, now=now)
+    return letter_facts(meeting_pk)
+
+
+def keep_issued_letter(meeting: Meeting, *, by, now: datetime.datetime | None = None) -> LetterIssue:
+    """Keeps the collective letter of an announced meeting as it reads now, once. Runs in the caller's transaction.
+
+    Side effects, in order: if the meeting has no kept letter yet, one row with the letter's text, reference,
+    date and signatory.
+    """
+    kept = LetterIssue.objects.filter(meeting=meeting, number=0).first()
+    if kept is not None:
+        return kept
+    details = queries.meeting_with_details().get(pk=meeting.pk)
+    return LetterIssue.objects.create(
+        meeting=details,
+        number=0,
+        reference=details.letter_reference,
+        issued_on=details.letter_date or queries.meeting_zone_today(details, now),
+        issued_at=details.announced_at or now or timezone.now(),
+        issued_by=by,
+        signatory=details.signatory,
+        signatory_title=details.signatory_title,
+        subject=f"{details.display_title}, {display.day_range_text(details.first_day, details.last_day)}",
+        body_html=letter_body_html(details),
+    )
+
+
+def issue_addendum(meeting: Meeting, *, before: dict, by, now: datetime.datetime | None = None) -> LetterIssue | None:
+    """Issues "Addendum N to <letter>" when the facts the letter states differ from ``before`` (as read by
+    ``letter_facts`` earlier in the same transaction, with the meeting row locked). Returns it, or None.
+
+    Side effects, in order: the addendum row, numbered after the meeting's last one, with what changed; the meeting
+    is marked as changed (its calendar moves); one mail per person the apps name for the meeting (registrants,
+    calendar subscribers), each address once, with a dedupe key per addendum and address.
+    """
+    changes = fact_changes(before, letter_facts(meeting.pk))
+    if not changes:
+        return None
+    now = now or timezone.now()
+    meeting = queries.meeting_with_details().get(pk=meeting.pk)
+    letter = keep_issued_letter(meeting, by=by, now=now)
+    number = (LetterIssue.objects.filter(meeting=meeting).order_by("-number").values_list("number", flat=True)[0]) + 1
+    addendum = LetterIssue.objects.create(
+        meeting=meeting,
+        number=number,
+        reference=_("Addendum %(number)d to %(reference)s") % {"number": number, "reference": letter.reference},
+        issued_on=queries.meeting_zone_today(meeting, now),
+        issued_at=now,
+        issued_by=by,
+        signatory=meeting.signatory,
+        signatory_title=meeting.signatory_title,
+        subject=f"{meeting.display_title}, {display.day_range_text(meeting.first_day, meeting.last_day)}",
+        changes=[change.as_dict() for change in changes],
+    )
+    _touch(meeting)
+    url = settings.SITE_URL + addendum.get_absolute_url()
+    queue_rendered(
+        [
+            render_mail(
+                to=person.email,
+                template="meetings/mail/addendum",
+                context={"person": person, "meeting": meeting, "addendum": addendum, "letter": letter, "url": url},
+                dedupe_key=f"meetings:addendum:{addendum.pk}:{person.email.lower()}",
+            )
+            for person in extensions.change_audience(meeting)
+        ]
+    )
+    return addendum
 
 
 def take_collective_letter_number(study_group: StudyGroup) -> int:
@@ -65,7 +153,8 @@ def announce_meeting(meeting: Meeting, *, by, now: datetime.datetime | None = No
     Side effects, in order: the meeting row is locked; if it is still a draft and has no letter reference yet,
     its study group's letter counter is incremented under a row lock and the reference
     "TSB Collective letter <n>/<study group>" is set; a missing letter date becomes today in the meeting's zone; the
-    state becomes announced and the announcement time is set. A meeting that is no longer a draft is returned unchanged.
+    state becomes announced and the announcement time is set; the letter is kept as issued. A meeting that is no
+    longer a draft is returned unchanged.
     """
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.state != Meeting.State.DRAFT:
@@ -79,6 +168,7 @@ def announce_meeting(meeting: Meeting, *, by, now: datetime.datetime | None = No
     meeting.state = Meeting.State.ANNOUNCED
     meeting.announced_at = now
     meeting.save(update_fields=["letter_reference", "letter_date", "state", "announced_at", "updated_at"])
+    keep_issued_letter(meeting, by=by, now=now)
     return meeting
 
 
@@ -86,9 +176,11 @@ def announce_meeting(meeting: Meeting, *, by, now: datetime.datetime | None = No
 def override_key_deadline(deadline: KeyDeadline, *, day, reason: str, by) -> KeyDeadline:
     """Sets a key deadline by hand; it keeps this day when the meeting's first day changes later.
 
-    Side effects, in order: the deadline row is locked, validated (before the first day, a reason given) and
-    saved with who set it and when; the meeting is marked as changed.
+    Side effects, in order: for an announced meeting, its row is locked and its letter kept as issued; the
+    deadline row is locked, validated (before the first day, a reason given) and saved with who set it and when;
+    the meeting is marked as changed; for an announced meeting whose deadline moved, an addendum is issued.
     """
+    before = _facts_before_change(deadline.meeting_id, by=by)
     deadline = KeyDeadline.objects.select_for_update().select_related("meeting").get(pk=deadline.pk)
     deadline.day = day
     deadline.reason = reason.strip()
@@ -98,6 +190,8 @@ def override_key_deadline(deadline: KeyDeadline, *, day, reason: str, by) -> Key
     deadline.full_clean()
     deadline.save()
     _touch(deadline.meeting)
+    if before is not None:
+        issue_addendum(deadline.meeting, before=before, by=by)
     return deadline
 
 
@@ -105,10 +199,12 @@ def override_key_deadline(deadline: KeyDeadline, *, day, reason: str, by) -> Key
 def reset_key_deadline(deadline: KeyDeadline, *, by) -> KeyDeadline | None:
     """Gives a deadline set by hand back to the computation.
 
-    Side effects, in order: the deadline row is locked and loses its manual day and reason; the meeting's computed
-    deadlines are synced (which moves it to its computed day, or deletes it if it no longer applies); the meeting is
-    marked as changed. Returns the deadline, or None if it was deleted.
+    Side effects, in order: for an announced meeting, its row is locked and its letter kept as issued; the
+    deadline row is locked and loses its manual day and reason; the meeting's computed deadlines are synced (which
+    moves it to its computed day, or deletes it if it no longer applies); the meeting is marked as changed; for an
+    announced meeting whose deadline moved, an addendum is issued. Returns the deadline, or None if it was deleted.
     """
+    before = _facts_before_change(deadline.meeting_id, by=by)
     deadline = KeyDeadline.objects.select_for_update().select_related("meeting").get(pk=deadline.pk)
     deadline.is_manual = False
     deadline.reason = ""
@@ -117,6 +213,8 @@ def reset_key_deadline(deadline: KeyDeadline, *, by) -> KeyDeadline | None:
     deadline.save(update_fields=["is_manual", "reason", "changed_by", "changed_at"])
     sync_key_deadlines(deadline.meeting)
     _touch(deadline.meeting)
+    if before is not None:
+        issue_addendum(deadline.meeting, before=before, by=by)
     return KeyDeadline.objects.filter(pk=deadline.pk).first()
 
 

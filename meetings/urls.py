@@ -11,6 +11,8 @@ urlpatterns = [
     path("meetings/<int:pk>/", public.meeting_detail, name="detail"),
     path("meetings/<int:pk>/letter/", public.meeting_letter, name="letter"),
     path("meetings/<int:pk>/letter.pdf", public.meeting_letter_pdf, name="letter_pdf"),
+    path("meetings/<int:pk>/letter/addendum-<int:number>/", public.meeting_addendum, name="addendum"),
+    path("meetings/<int:pk>/letter/addendum-<int:number>.pdf", public.meeting_addendum_pdf, name="addendum_pdf"),
     path("meetings/<int:pk>/calendar.ics", public.meeting_ics, name="calendar"),
     # PDFs rendered by a worker: progress, then the file.
     path("pdf-jobs/<int:pk>/", pdf_jobs.pdf_job, name="pdf_job"),

@@ -11,6 +11,7 @@ from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
+from accounts.models import User
 from accounts.rules import is_secretariat
 from meetings.models import Meeting
 from meetings.queries import meeting_zone_today
@@ -80,6 +81,18 @@ def affiliations_for_focal_point(user) -> QuerySet[Affiliation]:
     if not is_secretariat(user):
         affiliations = affiliations.filter(entity_id__in=focal_point_entity_ids(user))
     return affiliations.order_by("requested_at", "pk")
+
+
+def is_approved_registrant(user, meeting: Meeting) -> bool:
+    """Whether ``user`` holds an approved registration for ``meeting``; read once per request and meeting."""
+    if not user.is_authenticated:
+        return False
+    cache = user.__dict__.setdefault("_approved_registrant_cache", {})
+    if meeting.pk not in cache:
+        cache[meeting.pk] = Registration.objects.filter(
+            meeting=meeting, delegate=user, state=Registration.State.APPROVED
+        ).exists()
+    return cache[meeting.pk]
 
 
 def registration_of(user, meeting: Meeting) -> Registration | None:
@@ -165,3 +178,13 @@ def access_affiliation(user, pk, perm: str = "registration.decide_affiliation") 
         raise Http404
     _require(user, perm, affiliation)
     return affiliation
+
+
+def people_to_tell_of_meeting_changes(meeting: Meeting) -> QuerySet:
+    """The delegates with a live (pending or approved) registration for ``meeting``: an addendum concerns them."""
+    live = [Registration.State.PENDING, Registration.State.APPROVED]
+    return (
+        User.objects.filter(is_active=True, registrations__meeting=meeting, registrations__state__in=live)
+        .distinct()
+        .order_by("pk")
+    )

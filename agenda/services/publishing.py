@@ -158,6 +158,7 @@ def _copy_sessions(sessions, previous_by_uid, version) -> None:
                 room=session.room,
                 captioning=session.captioning,
                 remote_participation=session.remote_participation,
+                join_url=session.join_url,
                 agenda_item_uids=session.agenda_item_uids,
                 sequence=sequence,
             )

@@ -67,6 +67,7 @@ def add_session(
     room="",
     captioning=False,
     remote_participation=True,
+    join_url="",
     questions=None,
     agenda_item_uids=(),
 ) -> Session:
@@ -85,6 +86,7 @@ def add_session(
         room=room,
         captioning=captioning,
         remote_participation=remote_participation,
+        join_url=join_url,
         agenda_item_uids=[str(uid) for uid in agenda_item_uids],
     )
     return _save(draft, session, questions=questions, by=by)
@@ -102,6 +104,7 @@ def update_session(
     room="",
     captioning=False,
     remote_participation=True,
+    join_url="",
     questions=None,
     agenda_item_uids=(),
 ) -> Session:
@@ -114,6 +117,7 @@ def update_session(
     session = Session.objects.get(pk=session.pk, version=draft)
     session.starts_at, session.ends_at, session.title, session.room = starts_at, ends_at, title, room
     session.captioning, session.remote_participation = captioning, remote_participation
+    session.join_url = join_url
     session.agenda_item_uids = [str(uid) for uid in agenda_item_uids]
     return _save(draft, session, questions=questions, by=by)
 

@@ -1,4 +1,4 @@
-"""Agenda pages: the published versions for members, the draft and its editor for the secretariat."""
+"""Agenda pages: the published versions for everyone, the draft and its editor for the secretariat."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -53,13 +53,11 @@ def _render_version(request, access, version):
     )
 
 
-@login_required
 def agenda_current(request, meeting_pk):
     access = queries.access_meeting(request.user, meeting_pk, perm="agenda.view_published")
     return _render_version(request, access, queries.current_version(AgendaVersion, access.meeting))
 
 
-@login_required
 def agenda_version(request, meeting_pk, number):
     access = queries.access_meeting(request.user, meeting_pk, perm="agenda.view_published")
     return _render_version(request, access, queries.version_or_404(AgendaVersion, access.meeting, number))
@@ -281,7 +279,6 @@ def agenda_publish(request, meeting_pk):
     )
 
 
-@login_required
 def agenda_compare(request, meeting_pk):
     access = queries.access_meeting(request.user, meeting_pk, perm="agenda.view_published")
     meeting = access.meeting

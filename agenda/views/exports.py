@@ -13,7 +13,7 @@ from ..timeplan import days_of
 
 
 def _access_version(user, meeting_pk, model, number):
-    """Published versions for members, the draft (``number`` None) for those who read drafts."""
+    """Published versions for everyone, the draft (``number`` None) for those who read drafts."""
     perm = "agenda.view_draft" if number is None else "agenda.view_published"
     access = queries.access_meeting(user, meeting_pk, perm=perm)
     return access.meeting, queries.version_or_404(model, access.meeting, number)
@@ -25,8 +25,18 @@ def _file_name(meeting, kind, version) -> str:
 
 
 @require_GET
+def agenda_pdf(request, meeting_pk, number):
+    """A published version: public."""
+    return _agenda_pdf(request, meeting_pk, number)
+
+
+@require_GET
 @login_required
-def agenda_pdf(request, meeting_pk, number=None):
+def agenda_draft_pdf(request, meeting_pk):
+    return _agenda_pdf(request, meeting_pk, None)
+
+
+def _agenda_pdf(request, meeting_pk, number):
     meeting, version = _access_version(request.user, meeting_pk, AgendaVersion, number)
     body = pdf.agenda_pdf(meeting, version, queries.agenda_tree(version))
     response = HttpResponse(body, content_type="application/pdf")
@@ -40,8 +50,18 @@ def _time_plan_days(meeting, version):
 
 
 @require_GET
+def time_plan_pdf(request, meeting_pk, number):
+    """A published version: public."""
+    return _time_plan_pdf(request, meeting_pk, number)
+
+
+@require_GET
 @login_required
-def time_plan_pdf(request, meeting_pk, number=None):
+def time_plan_draft_pdf(request, meeting_pk):
+    return _time_plan_pdf(request, meeting_pk, None)
+
+
+def _time_plan_pdf(request, meeting_pk, number):
     meeting, version = _access_version(request.user, meeting_pk, TimePlanVersion, number)
     body = pdf.time_plan_pdf(meeting, version, _time_plan_days(meeting, version))
     response = HttpResponse(body, content_type="application/pdf")
@@ -60,7 +80,6 @@ def _calendar_response(meeting):
 
 
 @require_GET
-@login_required
 def time_plan_ics(request, meeting_pk):
     """The current published time plan as a calendar file."""
     access = queries.access_meeting(request.user, meeting_pk, perm="agenda.view_published")

@@ -1,4 +1,3 @@
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max, OuterRef, Subquery
 from django.shortcuts import render
@@ -16,7 +15,6 @@ def _latest(model):
     )
 
 
-@login_required
 def index(request):
     """The meetings with their current agenda and time plan versions."""
     if not request.user.has_perm("agenda.view_published", None):

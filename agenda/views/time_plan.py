@@ -1,4 +1,4 @@
-"""Time plan pages: the published versions for members, the draft and its editor for the secretariat."""
+"""Time plan pages: the published versions for everyone, the draft and its editor for the secretariat."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -50,18 +50,17 @@ def _render_version(request, access, version):
             "viewer_zone": viewer_zone(request.user, access.meeting),
             "changes": _previous_changes(access.meeting, version),
             "versions": queries.published_versions(TimePlanVersion, access.meeting),
-            "feed_url": feed_url(request.user, access.meeting),
+            "feed_url": feed_url(request.user, access.meeting) if request.user.is_authenticated else None,
+            "shows_join_links": request.user.has_perm("agenda.view_join_links", access.meeting),
         },
     )
 
 
-@login_required
 def time_plan_current(request, meeting_pk):
     access = queries.access_meeting(request.user, meeting_pk, perm="agenda.view_published")
     return _render_version(request, access, queries.current_version(TimePlanVersion, access.meeting))
 
 
-@login_required
 def time_plan_version(request, meeting_pk, number):
     access = queries.access_meeting(request.user, meeting_pk, perm="agenda.view_published")
     return _render_version(request, access, queries.version_or_404(TimePlanVersion, access.meeting, number))
@@ -87,6 +86,7 @@ def time_plan_draft(request, meeting_pk):
             "current": current,
             "changes": diff_time_plans(list(queries.sessions_of(current)) if current else [], sessions),
             "flagged": sum(1 for day in days for row in day.rows if row.flags),
+            "shows_join_links": request.user.has_perm("agenda.view_join_links", meeting),
         },
     )
 
@@ -193,7 +193,6 @@ def time_plan_publish(request, meeting_pk):
     )
 
 
-@login_required
 def time_plan_compare(request, meeting_pk):
     access = queries.access_meeting(request.user, meeting_pk, perm="agenda.view_published")
     meeting = access.meeting

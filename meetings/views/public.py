@@ -8,9 +8,9 @@ from django.views.decorators.http import require_GET
 
 from .. import display, extensions, queries
 from ..ical import meeting_calendar
-from ..letter import letter_context
+from ..letter import addendum_context, letter_context
 from ..models import StudyGroup
-from ..pdf import letter_pdf
+from ..pdf import addendum_pdf, letter_pdf
 
 
 @require_GET
@@ -69,21 +69,46 @@ def meeting_detail(request, pk):
         "calendar_url": calendar_url,
         "webcal_url": "webcal://" + calendar_url.split("://", 1)[1],
         "sections": extensions.meeting_page_sections(),
+        "addenda": queries.issued_letters(meeting)[1],
     }
     return render(request, "meetings/meeting_detail.html", context)
 
 
 @require_GET
 def meeting_letter(request, pk):
+    """The letter as it was issued (the meeting's later changes are in its addenda), or as it will read."""
     meeting = queries.access_meeting(request.user, pk)
-    return render(request, "meetings/letter.html", letter_context(meeting))
+    kept, addenda = queries.issued_letters(meeting)
+    if kept is not None:
+        context = {"meeting": meeting, "subject": kept.subject, "is_draft": False, "kept_letter": kept}
+    else:
+        context = letter_context(meeting)
+    context.update(
+        addenda=addenda, day_range=display.day_range_text(meeting.first_day, meeting.last_day), kept_letter=kept
+    )
+    return render(request, "meetings/letter.html", context)
 
 
 @require_GET
 def meeting_letter_pdf(request, pk):
     meeting = queries.access_meeting(request.user, pk)
-    response = HttpResponse(letter_pdf(meeting), content_type="application/pdf")
+    kept, _addenda = queries.issued_letters(meeting)
+    response = HttpResponse(letter_pdf(meeting, kept=kept), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{_file_stem(meeting)}-collective-letter.pdf"'
+    return response
+
+
+@require_GET
+def meeting_addendum(request, pk, number):
+    meeting, addendum, letter = queries.access_addendum(request.user, pk, number)
+    return render(request, "meetings/addendum.html", addendum_context(meeting, addendum, letter))
+
+
+@require_GET
+def meeting_addendum_pdf(request, pk, number):
+    meeting, addendum, letter = queries.access_addendum(request.user, pk, number)
+    response = HttpResponse(addendum_pdf(addendum_context(meeting, addendum, letter)), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{_file_stem(meeting)}-addendum-{number}.pdf"'
     return response
 
 

@@ -26,6 +26,17 @@ def _manage_url(meeting) -> str:
     return reverse("meetings:manage", kwargs={"pk": meeting.pk})
 
 
+def _tell_addendum(request, meeting, *, before: int) -> None:
+    """Names the addendum the change just issued, if it issued one (``before``: the addendum count before it)."""
+    addendum = queries.latest_addendum(meeting.pk)
+    if addendum is not None and addendum.number > before:
+        messages.info(
+            request,
+            _("%(reference)s was issued with what changed; registrants are told by e-mail.")
+            % {"reference": addendum.reference},
+        )
+
+
 class ServiceFormMixin:
     """Saves through a service; a ValidationError it raises lands on the form and nothing is kept."""
 
@@ -71,8 +82,10 @@ class MeetingEdit(SecretariatOnly, ServiceFormMixin, UpdateView):
     queryset = Meeting.objects.select_related("study_group")
 
     def call_service(self, form):
-        meeting = services.save_meeting(form.instance)
+        before = queries.addendum_count(form.instance.pk)
+        meeting = services.save_meeting(form.instance, by=self.request.user)
         messages.success(self.request, _("The meeting was saved; deadlines not set by hand follow its first day."))
+        _tell_addendum(self.request, meeting, before=before)
         return meeting
 
     def get_success_url(self):
@@ -137,6 +150,7 @@ class DeadlineOverride(SecretariatOnly, ServiceFormMixin, UpdateView):
         return super().get_context_data(meeting=meeting, computed_day=computed, **kwargs)
 
     def call_service(self, form):
+        before = queries.addendum_count(self.object.meeting_id)
         deadline = services.override_key_deadline(
             self.object, day=form.cleaned_data["day"], reason=form.cleaned_data["reason"], by=self.request.user
         )
@@ -145,6 +159,7 @@ class DeadlineOverride(SecretariatOnly, ServiceFormMixin, UpdateView):
             _("The deadline “%(kind)s” is now %(day)s.")
             % {"kind": deadline.get_kind_display(), "day": display.day_text(deadline.day)},
         )
+        _tell_addendum(self.request, deadline.meeting, before=before)
         return deadline
 
     def get_success_url(self):
@@ -156,10 +171,12 @@ class DeadlineReset(SecretariatOnly, View):
 
     def post(self, request, pk, kind):
         deadline = get_object_or_404(KeyDeadline.objects.select_related("meeting"), meeting_id=pk, kind=kind)
+        before = queries.addendum_count(pk)
         if services.reset_key_deadline(deadline, by=request.user) is None:
             messages.success(request, _("That deadline no longer applies to this meeting and was removed."))
         else:
             messages.success(request, _("The deadline follows the meeting's first day again."))
+        _tell_addendum(request, deadline.meeting, before=before)
         return redirect(_manage_url(deadline.meeting))
 
 

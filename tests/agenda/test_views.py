@@ -59,7 +59,7 @@ EDIT_ACTIONS = [
     "agenda:agenda_item_move",
     "agenda:session_delete",
 ]
-# Not tied to one meeting's page: test_index_needs_membership, test_calendar_subscription_link_works_without_login_...
+# Not tied to one meeting's page: test_index_is_public, test_calendar_subscription_link_works_without_login_...
 TESTED_ELSEWHERE = ["agenda:index", "agenda:calendar_feed"]
 
 
@@ -78,8 +78,10 @@ def url_of(name, meeting):
 @pytest.mark.parametrize(
     ("who", "names", "status"),
     [
-        ("anonymous", READ_PUBLISHED + READ_DRAFT + EDIT, 302),
-        ("outsider", READ_PUBLISHED + READ_DRAFT + EDIT, 403),
+        ("anonymous", READ_PUBLISHED, 200),
+        ("anonymous", READ_DRAFT + EDIT, 302),
+        ("outsider", READ_PUBLISHED, 200),
+        ("outsider", READ_DRAFT + EDIT, 403),
         ("member", READ_PUBLISHED, 200),
         ("member", READ_DRAFT + EDIT, 403),
         ("chair", READ_PUBLISHED + READ_DRAFT, 200),
@@ -126,11 +128,13 @@ def test_permission_table_covers_every_url():
     assert sorted(f"agenda:{p.name}" for p in urls.urlpatterns) == sorted(tested)
 
 
-def test_anonymous_is_sent_to_log_in(client, published):
-    response = client.get(f"/meetings/{published.pk}/agenda/")
+def test_anonymous_reads_the_published_agenda_and_is_sent_to_log_in_for_the_draft(client, published):
+    assert client.get(f"/meetings/{published.pk}/agenda/").status_code == 200
+
+    response = client.get(f"/meetings/{published.pk}/agenda/draft/")
 
     assert response.status_code == 302
-    assert response["Location"] == f"/accounts/login/?next=/meetings/{published.pk}/agenda/"
+    assert response["Location"] == f"/accounts/login/?next=/meetings/{published.pk}/agenda/draft/"
 
 
 def test_meeting_not_yet_announced_is_unknown_except_to_the_secretariat(client, published, member, secretariat):
@@ -338,8 +342,8 @@ def test_agenda_page_query_count_is_fixed(client, meeting, secretariat, member, 
     services.publish_agenda(meeting, revision=1, by=secretariat)
     client.force_login(member)
 
-    # Session, user, meeting, groups, affiliation, version, items, Questions, documents, versions list.
-    with django_assert_num_queries(10):
+    # Session, user, meeting, groups, version, items, Questions, documents, versions list.
+    with django_assert_num_queries(9):
         response = client.get(f"/meetings/{meeting.pk}/agenda/")
 
     page = response.content.decode()
@@ -371,8 +375,8 @@ def test_time_plan_page_query_count_is_fixed(client, meeting, secretariat, membe
     services.publish_time_plan(meeting, revision=count, by=secretariat)
     client.force_login(member)
 
-    # Session, user, meeting, groups, affiliation, version, agenda version and items (for the labels),
-    # sessions, Questions, versions list.
+    # Session, user, meeting, groups, version, agenda version and items (for the labels), sessions,
+    # Questions, versions list, and the viewer's approved registration (for the join links).
     with django_assert_num_queries(11):
         response = client.get(f"/meetings/{meeting.pk}/time-plan/")
 
@@ -385,17 +389,18 @@ def test_agenda_index_query_count_is_fixed(client, secretariat, member, count, d
         MeetingFactory(first_day=datetime.date(2020 + n, 3, 1))
     client.force_login(member)
 
-    # Session, user, groups, affiliation, meetings.
-    with django_assert_num_queries(5):
+    # Session, user, groups, meetings.
+    with django_assert_num_queries(4):
         response = client.get("/agendas/")
 
     assert response.status_code == 200
 
 
-def test_index_needs_membership(client, outsider):
-    client.force_login(outsider)
+def test_index_is_public(client, published):
+    response = client.get("/agendas/")
 
-    assert client.get("/agendas/").status_code == 403
+    assert response.status_code == 200
+    assert published.display_title in response.content.decode()
 
 
 def test_index_open_to_a_chair_who_is_no_member(client, published, chair):

@@ -2,9 +2,10 @@
 
 import pytest
 from django.urls import resolve, reverse
+from django.utils import timezone
 
 from meetings import urls
-from meetings.models import Meeting
+from meetings.models import LetterIssue, Meeting
 from tests.factories import MeetingFactory
 from tests.meetings.factories import SideEventFactory
 
@@ -15,6 +16,16 @@ pytestmark = pytest.mark.django_db
 def meeting():
     meeting = MeetingFactory(state=Meeting.State.DRAFT)
     SideEventFactory(meeting=meeting)
+    # An addendum, as if the meeting had been announced and changed (the table checks who reads it).
+    LetterIssue.objects.create(
+        meeting=meeting,
+        number=1,
+        reference="Addendum 1 to TSB Collective letter 3/17",
+        issued_on=meeting.first_day,
+        issued_at=timezone.now(),
+        subject="Virtual meeting of Study Group 17",
+        changes=[{"what": "Venue", "before": "virtual meeting", "after": "Geneva"}],
+    )
     return meeting
 
 
@@ -46,6 +57,8 @@ def _public_pages(meeting):
         reverse("meetings:letter", kwargs={"pk": meeting.pk}),
         reverse("meetings:letter_pdf", kwargs={"pk": meeting.pk}),
         reverse("meetings:calendar", kwargs={"pk": meeting.pk}),
+        reverse("meetings:addendum", kwargs={"pk": meeting.pk, "number": 1}),
+        reverse("meetings:addendum_pdf", kwargs={"pk": meeting.pk, "number": 1}),
     ]
 
 
@@ -150,20 +163,20 @@ def test_side_event_of_another_meeting_404(client, secretariat, meeting):
 @pytest.mark.parametrize("state", [Meeting.State.ANNOUNCED, Meeting.State.CLOSED])
 def test_public_pages_announced_or_closed_meeting_readable_by_anyone(client, delegate, meeting, state):
     Meeting.objects.filter(pk=meeting.pk).update(state=state)
-    assert [client.get(url).status_code for url in _public_pages(meeting)] == [200] * 4
+    assert [client.get(url).status_code for url in _public_pages(meeting)] == [200] * 6
     client.force_login(delegate)
-    assert [client.get(url).status_code for url in _public_pages(meeting)] == [200] * 4
+    assert [client.get(url).status_code for url in _public_pages(meeting)] == [200] * 6
 
 
 def test_public_pages_draft_404_to_anonymous_and_delegates(client, delegate, meeting):
-    assert [client.get(url).status_code for url in _public_pages(meeting)] == [404] * 4
+    assert [client.get(url).status_code for url in _public_pages(meeting)] == [404] * 6
     client.force_login(delegate)
-    assert [client.get(url).status_code for url in _public_pages(meeting)] == [404] * 4
+    assert [client.get(url).status_code for url in _public_pages(meeting)] == [404] * 6
 
 
 def test_public_pages_draft_readable_by_secretariat(client, secretariat, meeting):
     client.force_login(secretariat)
-    assert [client.get(url).status_code for url in _public_pages(meeting)] == [200] * 4
+    assert [client.get(url).status_code for url in _public_pages(meeting)] == [200] * 6
 
 
 def test_listing_pages_readable_by_anyone(client, delegate, secretariat, meeting):

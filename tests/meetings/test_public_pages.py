@@ -231,14 +231,14 @@ def test_meeting_page_renders_sections_other_apps_registered(client, delegate, r
 def test_meeting_page_query_count_fixed_anonymous(client, django_assert_num_queries):
     meeting = MeetingFactory()
     SideEventFactory(meeting=meeting)
-    # meeting with study group and period, deadlines, side events
-    with django_assert_num_queries(3):
+    # meeting with study group and period, deadlines, side events, addenda
+    with django_assert_num_queries(4):
         client.get(meeting.get_absolute_url())
     for hour in (9, 12, 14, 16):
         SideEventFactory(meeting=meeting, starts_at=geneva(D(2021, 8, 25), hour))
     meeting.format, meeting.venue = Meeting.Format.PHYSICAL, "Geneva"
     save_meeting(meeting)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         response = client.get(meeting.get_absolute_url())
     assert (len(response.context["side_events"]), len(response.context["deadlines"])) == (5, 5)
 
@@ -246,14 +246,14 @@ def test_meeting_page_query_count_fixed_anonymous(client, django_assert_num_quer
 def test_meeting_page_query_count_fixed_logged_in(client, delegate, django_assert_num_queries):
     meeting = MeetingFactory()
     client.force_login(delegate)
-    # session, user, meeting, deadlines, side events, the user's groups, Django's model permissions (user's and
-    # groups', once per request, when a rule says no), then the sections of the apps built on meetings: the
-    # person's registration and membership, and the documents digest subscription
-    with django_assert_num_queries(11):
+    # session, user, meeting, deadlines, side events, addenda, the user's groups, Django's model permissions
+    # (user's and groups', once per request, when a rule says no), then the sections of the apps built on
+    # meetings: the person's registration and membership, and the documents digest subscription
+    with django_assert_num_queries(12):
         client.get(meeting.get_absolute_url())
     for hour in (9, 12, 14, 16):
         SideEventFactory(meeting=meeting, starts_at=geneva(D(2021, 8, 25), hour))
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         client.get(meeting.get_absolute_url())
 
 

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0002_deadline_changed_by'),
+        ('meetings', '0003_letter_issue'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
