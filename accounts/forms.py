@@ -3,14 +3,16 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sg17portal.text import LineFormField
+
 from .models import User
 
 
 class SignupDetailsForm(forms.Form):
     """The fields allauth's sign-up form gets besides e-mail and password."""
 
-    given_name = forms.CharField(label=_("Given name"), max_length=150)
-    family_name = forms.CharField(label=_("Family name"), max_length=150)
+    given_name = LineFormField(label=_("Given name"), max_length=150)
+    family_name = LineFormField(label=_("Family name"), max_length=150)
 
     def signup(self, request, user):
         user.given_name = self.cleaned_data["given_name"]

@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from sg17portal.text import LineField
+
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
 
 
@@ -41,8 +43,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         UNDISCLOSED = "undisclosed", _("Prefer not to say")
 
     email = models.EmailField(_("e-mail address"), unique=True)
-    given_name = models.CharField(_("given name"), max_length=150, blank=True)
-    family_name = models.CharField(_("family name"), max_length=150, blank=True)
+    given_name = LineField(_("given name"), max_length=150, blank=True)
+    family_name = LineField(_("family name"), max_length=150, blank=True)
     gender = models.CharField(
         _("gender"),
         max_length=16,

@@ -20,13 +20,27 @@ def profile(request):
     return render(request, "accounts/profile.html", {"form": form})
 
 
+def _too_many_attempts(form, field) -> bool:
+    return form.has_error(field, "too_many_login_attempts")
+
+
 class LoginView(allauth_views.LoginView):
     """allauth's login, answering 429 once the failed-login rate limit for the account is reached."""
 
     def form_invalid(self, form):
-        if form.has_error(NON_FIELD_ERRORS, "too_many_login_attempts"):
+        if _too_many_attempts(form, NON_FIELD_ERRORS):
+            return render(self.request, "429.html", status=429)
+        return super().form_invalid(form)
+
+
+class ReauthenticateView(allauth_views.ReauthenticateView):
+    """Confirming one's password counts against the same account limit as the login, and answers alike."""
+
+    def form_invalid(self, form):
+        if _too_many_attempts(form, "password"):
             return render(self.request, "429.html", status=429)
         return super().form_invalid(form)
 
 
 login = LoginView.as_view()
+reauthenticate = login_required(ReauthenticateView.as_view())

@@ -4,11 +4,14 @@ Each session keeps its UID across versions and carries the SEQUENCE computed whe
 published, so a subscribed calendar moves a session instead of adding a second one.
 """
 
+import hashlib
+import secrets
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 CALENDAR_SALT = "agenda.calendar-feed"
@@ -53,9 +56,50 @@ def time_plan_calendar(meeting, version, days) -> bytes:
     return calendar.to_ical()
 
 
+def _calendar_secret(user) -> str:
+    """The person's key; "" until they first replace their links (the links are signed with SECRET_KEY, the
+    key only serves to end them)."""
+    from .models import CalendarKey
+
+    return CalendarKey.objects.filter(user=user).values_list("secret", flat=True).first() or ""
+
+
+def _membership_stamp(user, secret: str) -> str:
+    """Changes when the person's key is replaced and whenever one of their memberships ends or is decided
+    again, so that a link issued before stops working for good."""
+    from registration.models import Affiliation
+
+    memberships = Affiliation.objects.filter(user=user, state=Affiliation.State.APPROVED).order_by("pk")
+    facts = [secret] + [
+        f"{pk}:{decided.isoformat() if decided else ''}" for pk, decided in memberships.values_list("pk", "decided_at")
+    ]
+    return hashlib.sha256("|".join(facts).encode()).hexdigest()[:20]
+
+
 def calendar_token(user, meeting) -> str:
-    """The secret part of a person's subscription link; it stops working when they may no longer read."""
-    return signing.dumps({"u": user.pk, "m": meeting.pk}, salt=CALENDAR_SALT, compress=True)
+    """The secret part of a person's subscription link. It stops working when they may no longer read the
+    meeting, when one of their memberships ends, and when they replace their calendar links."""
+    return signing.dumps(
+        {"u": user.pk, "m": meeting.pk, "k": _membership_stamp(user, _calendar_secret(user))},
+        salt=CALENDAR_SALT,
+        compress=True,
+    )
+
+
+def calendar_token_is_current(user, claims: dict) -> bool:
+    return claims.get("k") == _membership_stamp(user, _calendar_secret(user))
+
+
+def replace_calendar_links(user) -> None:
+    """Every subscription link the person handed out stops working; the pages show new ones.
+
+    Side effects: the person's calendar key is replaced.
+    """
+    from .models import CalendarKey
+
+    CalendarKey.objects.update_or_create(
+        user=user, defaults={"secret": secrets.token_hex(16), "created_at": timezone.now()}
+    )
 
 
 def feed_url(user, meeting) -> str:

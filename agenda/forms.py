@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from documents.models import Document, Kind
 from meetings.models import Question
+from sg17portal.text import LineFormField, ParagraphsFormField
 
 from .models import AgendaItem
 from .outline import OutlineError, parse_outline
@@ -21,8 +22,10 @@ def _questions_of(meeting):
 
 
 class AgendaItemForm(DraftForm):
-    title = forms.CharField(label=_("Title"), max_length=500)
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    title = LineFormField(label=_("Title"), max_length=500)
+    description = ParagraphsFormField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
     working_party = forms.CharField(
         label=_("Working party"), max_length=50, required=False, help_text=_('For example "WP1/17" or "Plenary".')
     )
@@ -130,7 +133,7 @@ class SessionForm(DraftForm):
     day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
     start = forms.TimeField(label=_("Starts"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     end = forms.TimeField(label=_("Ends"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
-    title = forms.CharField(label=_("Title"), max_length=200, help_text=_('For example "Q4/17" or "Closing plenary".'))
+    title = LineFormField(label=_("Title"), max_length=200, help_text=_('For example "Q4/17" or "Closing plenary".'))
     room = forms.CharField(
         label=_("Room"), max_length=100, required=False, help_text=_("Leave empty for a virtual session.")
     )

@@ -10,9 +10,11 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Meeting, Question
+from sg17portal.text import LineField, ParagraphsField
 
 
 class VersionBase(models.Model):
@@ -91,8 +93,8 @@ class AgendaItem(models.Model):
         "self", verbose_name=_("under"), on_delete=models.CASCADE, null=True, blank=True, related_name="children"
     )
     position = models.PositiveIntegerField(_("position"), default=0)
-    title = models.CharField(_("title"), max_length=500)
-    description = models.TextField(_("description"), blank=True)
+    title = LineField(_("title"), max_length=500)
+    description = ParagraphsField(_("description"), blank=True, max_length=4000)
     working_party = models.CharField(
         _("working party"), max_length=50, blank=True, help_text=_('For example "WP1/17" or "Plenary".')
     )
@@ -130,7 +132,7 @@ class Session(models.Model):
     uid = models.UUIDField(_("identity"), default=uuid.uuid4, editable=False)
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
-    title = models.CharField(_("title"), max_length=200, help_text=_('For example "Q4/17" or "Closing plenary".'))
+    title = LineField(_("title"), max_length=200, help_text=_('For example "Q4/17" or "Closing plenary".'))
     room = models.CharField(_("room"), max_length=100, blank=True, help_text=_("Leave empty for a virtual session."))
     captioning = models.BooleanField(_("captioning"), default=False)
     remote_participation = models.BooleanField(_("remote participation"), default=True)
@@ -165,3 +167,18 @@ class Session(models.Model):
     @property
     def is_virtual(self):
         return not self.room
+
+
+class CalendarKey(models.Model):
+    """The secret a person's calendar subscription links are signed with; replacing it ends all of them."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_key")
+    secret = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("calendar key")
+        verbose_name_plural = _("calendar keys")
+
+    def __str__(self):
+        return f"{self.user} ({self.created_at:%Y-%m-%d})"

@@ -49,3 +49,5 @@ rules.add_perm("agenda.view_published", can_read_published)
 rules.add_perm("agenda.view_draft", can_read_drafts)
 rules.add_perm("agenda.edit", is_secretariat)
 rules.add_perm("agenda.view_join_links", can_see_join_links)
+# Everyone signed in may replace the links of their own calendar subscriptions.
+rules.add_perm("agenda.replace_own_calendar_links", rules.is_authenticated)

@@ -35,4 +35,5 @@ urlpatterns = [
     path(f"{meeting}time-plan/sessions/<int:pk>/delete/", time_plan.session_delete, name="session_delete"),
     path(f"{meeting}time-plan.ics", exports.time_plan_ics, name="time_plan_ics"),
     path("calendars/<str:token>/time-plan.ics", exports.calendar_feed, name="calendar_feed"),
+    path("calendars/replace/", exports.replace_calendar_links_view, name="replace_calendar_links"),
 ]

@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from meetings.models import Meeting, Question
 from registration.models import MemberEntity
 from registration.queries import member_entities
+from sg17portal.text import LineFormField, ParagraphsFormField
 
-from .models import Kind, Scope, TdType
+from .models import ABSTRACT_MAX_LENGTH, Kind, Scope, TdType
 from .queries import SORTS, TYPE_FILTERS, DocumentFilters
 from .uploads import ALLOWED_EXTENSIONS
 
@@ -48,8 +49,10 @@ def _questions_field(meeting: Meeting) -> forms.ModelMultipleChoiceField:
 
 class ContributionForm(forms.Form):
     entity = forms.ModelChoiceField(label=_("Source (your entity)"), queryset=MemberEntity.objects.none())
-    title = forms.CharField(label=_("Title"), max_length=500)
-    abstract = forms.CharField(label=_("Abstract"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
+    title = LineFormField(label=_("Title"), max_length=500)
+    abstract = ParagraphsFormField(
+        label=_("Abstract"), widget=forms.Textarea(attrs={"rows": 5}), required=False, max_length=ABSTRACT_MAX_LENGTH
+    )
     translation_requested = forms.BooleanField(
         label=_("Translation requested"),
         required=False,
@@ -90,9 +93,11 @@ class TdForm(forms.Form):
 
     td_type = forms.ChoiceField(label=_("Type"), choices=SECRETARIAT_TYPES, initial=TdType.GENERAL)
     scope = forms.ChoiceField(label=_("Scope"), choices=Scope.choices, initial=Scope.PLEN)
-    title = forms.CharField(label=_("Title"), max_length=500)
+    title = LineFormField(label=_("Title"), max_length=500)
     source = forms.CharField(label=_("Source"), max_length=300, help_text=_('"Editor", "Rapporteur Q4/17", "TSB" …'))
-    abstract = forms.CharField(label=_("Abstract"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    abstract = ParagraphsFormField(
+        label=_("Abstract"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=ABSTRACT_MAX_LENGTH
+    )
     files = MultipleFileField(label=_("Files"))
 
     def __init__(self, *args, meeting: Meeting, **kwargs):
@@ -117,7 +122,7 @@ class TdDraftPostForm(forms.Form):
     meeting = forms.ModelChoiceField(label=_("Meeting"), queryset=Meeting.objects.none())
     td_type = forms.ChoiceField(label=_("Type"), choices=TdType.choices, initial=TdType.GENERAL)
     scope = forms.ChoiceField(label=_("Scope"), choices=Scope.choices, initial=Scope.PLEN)
-    title = forms.CharField(label=_("Title"), max_length=500)
+    title = LineFormField(label=_("Title"), max_length=500)
     source = forms.CharField(label=_("Source"), max_length=300)
     questions = forms.ModelMultipleChoiceField(
         label=_("Questions"),
@@ -125,7 +130,9 @@ class TdDraftPostForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    abstract = forms.CharField(label=_("Abstract"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    abstract = ParagraphsFormField(
+        label=_("Abstract"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=ABSTRACT_MAX_LENGTH
+    )
 
     def __init__(self, *args, meetings, questions, **kwargs):
         super().__init__(*args, **kwargs)

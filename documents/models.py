@@ -7,12 +7,16 @@ numbered per scope) scope, allocated under a row lock by ``documents.numbering``
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Meeting, Question, StudyGroup, StudyPeriod
 from registration.models import MemberEntity
+from sg17portal.text import LineField, ParagraphsField
+
+ABSTRACT_MAX_LENGTH = 4000
 
 
 class Kind(models.TextChoices):
@@ -81,13 +85,13 @@ class Document(models.Model):
         blank=True,
         help_text=_("The scope whose series gave the number; empty when the study period has one series."),
     )
-    title = models.CharField(_("title"), max_length=500)
+    title = LineField(_("title"), max_length=500)
     source = models.CharField(_("source"), max_length=300, help_text=_('The entity, or "Editor", "TSB" …'))
     source_entity = models.ForeignKey(
         MemberEntity, on_delete=models.PROTECT, null=True, blank=True, related_name="documents"
     )
     questions = models.ManyToManyField(Question, verbose_name=_("Questions"), blank=True, related_name="documents")
-    abstract = models.TextField(_("abstract"), blank=True)
+    abstract = ParagraphsField(_("abstract"), blank=True, max_length=ABSTRACT_MAX_LENGTH)
     translation_requested = models.BooleanField(_("translation requested"), default=False)
     is_late = models.BooleanField(_("late"), default=False)
     posted_by = models.ForeignKey(
@@ -232,6 +236,7 @@ class TdDraft(models.Model):
     """A draft TD waiting in the secretariat's queue: sent by mail or uploaded by a member."""
 
     class State(models.TextChoices):
+        UNCONFIRMED = "unconfirmed", _("Waiting for the sender's confirmation")
         PENDING = "pending", _("Waiting for the secretariat")
         POSTED = "posted", _("Posted")
         DECLINED = "declined", _("Declined")
@@ -246,7 +251,7 @@ class TdDraft(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="td_drafts"
     )
     sender_email = models.EmailField(_("sender"))
-    subject = models.CharField(_("subject"), max_length=500, blank=True)
+    subject = LineField(_("subject"), max_length=500, blank=True)
     message = models.TextField(_("message"), blank=True)
     message_id = models.CharField(_("message id"), max_length=300, blank=True)
     received_at = models.DateTimeField(_("received at"), default=timezone.now)
@@ -257,12 +262,27 @@ class TdDraft(models.Model):
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     reason = models.CharField(_("reason"), max_length=1000, blank=True)
     document = models.OneToOneField(Document, on_delete=models.SET_NULL, null=True, blank=True, related_name="draft")
+    note = models.TextField(
+        _("note"), blank=True, help_text=_("How the sender was confirmed, and the parts of the mail left out.")
+    )
+    # SHA-256 of the one-time link mailed to the sender of an unconfirmed draft; the link itself is not kept.
+    confirmation_digest = models.CharField(max_length=64, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("TD draft")
         verbose_name_plural = _("TD drafts")
         ordering = ["received_at", "id"]
         indexes = [models.Index(fields=["state", "received_at"], name="td_queue_idx")]
+        constraints = [
+            # A mail server delivering a message twice gives one draft; another sender's message that
+            # happens to reuse the Message-ID is another draft.
+            models.UniqueConstraint(
+                Lower("sender_email"),
+                "message_id",
+                condition=~models.Q(message_id=""),
+                name="one_draft_per_sender_and_message",
+            )
+        ]
 
     def __str__(self):
         return self.subject or f"TD draft {self.pk}"

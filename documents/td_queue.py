@@ -5,13 +5,17 @@ secretaries acting at once give one decision and one clear "already decided".
 """
 
 import datetime
+import hashlib
+import secrets
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.queries import user_with_address
 from accounts.rules import is_secretariat
 from meetings.models import Meeting, Question
 from notifications.services import queue_mail
@@ -31,12 +35,16 @@ def create_td_draft(
     subject: str = "",
     message: str = "",
     message_id: str = "",
+    note: str = "",
+    confirmation_token: str = "",
     at: datetime.datetime | None = None,
 ) -> TdDraft:
-    """Puts a draft with its checked files in the queue.
+    """Puts a draft with its checked files in the queue, or, with a ``confirmation_token``, holds it until
+    its sender confirms it (see ``confirm_td_draft``).
 
     Side effects, in order: the files are stored under server-chosen names; the draft and its file rows are
-    saved; the sender's acknowledgement is queued in the outbox.
+    saved; the sender's acknowledgement is queued in the outbox, or for a held draft the mail with the
+    confirmation link.
     """
     with transaction.atomic(), storing() as store:
         stored = [store(c) for c in checked]
@@ -48,16 +56,90 @@ def create_td_draft(
             subject=subject.strip()[:500],
             message=message[:20000],
             message_id=message_id[:300],
+            note=note,
+            state=TdDraft.State.UNCONFIRMED if confirmation_token else TdDraft.State.PENDING,
+            confirmation_digest=_digest(confirmation_token) if confirmation_token else "",
             received_at=at or timezone.now(),
         )
         TdDraftFile.objects.bulk_create([TdDraftFile(draft=draft, **s.model_fields()) for s in stored])
-        queue_mail(
-            to=sender_email,
-            template="documents/mail/td_draft_received",
-            context={"draft": draft, "files": stored},
-            dedupe_key=f"documents:td-draft-received:{draft.pk}",
-        )
+        if confirmation_token:
+            queue_mail(
+                to=sender_email,
+                template="documents/mail/td_draft_confirm",
+                context={
+                    "draft": draft,
+                    "files": stored,
+                    "days": settings.TD_MAIL_CONFIRMATION_DAYS,
+                    "link": settings.SITE_URL
+                    + reverse("documents:td_draft_confirm", kwargs={"token": confirmation_token}),
+                },
+                dedupe_key=f"documents:td-draft-confirm:{draft.pk}",
+            )
+        else:
+            _acknowledge(draft, stored)
         return draft
+
+
+def _acknowledge(draft: TdDraft, files) -> None:
+    queue_mail(
+        to=draft.sender_email,
+        template="documents/mail/td_draft_received",
+        context={"draft": draft, "files": files},
+        dedupe_key=f"documents:td-draft-received:{draft.pk}",
+    )
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_confirmation_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def unconfirmed_draft(token: str) -> TdDraft | None:
+    """The draft a confirmation link stands for, if it is still waiting and the link has not expired."""
+    if not token:
+        return None
+    since = timezone.now() - datetime.timedelta(days=settings.TD_MAIL_CONFIRMATION_DAYS)
+    return (
+        TdDraft.objects.filter(
+            confirmation_digest=_digest(token), state=TdDraft.State.UNCONFIRMED, received_at__gte=since
+        )
+        .prefetch_related("files")
+        .first()
+    )
+
+
+def confirm_td_draft(*, token: str) -> TdDraft:
+    """The sender followed the link mailed to the address the draft came from: it joins the queue.
+
+    Side effects, in order: the draft (locked) becomes pending, attributed to the account with that address
+    if there is one, the link is spent and the confirmation noted; the acknowledgement is queued.
+    Raises ``DocumentError`` for a link that is unknown, spent or expired.
+    """
+    with transaction.atomic():
+        draft = unconfirmed_draft(token)
+        if draft is not None:
+            draft = TdDraft.objects.select_for_update().filter(pk=draft.pk, state=TdDraft.State.UNCONFIRMED).first()
+        if draft is None:
+            raise DocumentError(
+                _(
+                    "This confirmation link is not valid any more: it was used already or it expired. "
+                    "Send the message again."
+                )
+            )
+        draft.state = TdDraft.State.PENDING
+        draft.submitted_by = user_with_address(draft.sender_email)
+        draft.confirmation_digest = ""
+        confirmed = _("Sender confirmed by the link mailed to %(address)s on %(when)s.") % {
+            "address": draft.sender_email,
+            "when": timezone.now().strftime("%Y-%m-%d %H:%M UTC"),
+        }
+        draft.note = "\n".join(line for line in (confirmed, draft.note) if line)
+        draft.save(update_fields=["state", "submitted_by", "confirmation_digest", "note"])
+        _acknowledge(draft, list(draft.files.all()))
+    return draft
 
 
 def submit_td_draft(meeting: Meeting, *, files, by, subject: str = "", message: str = "") -> TdDraft:
@@ -83,6 +165,8 @@ def _lock_pending(draft: TdDraft) -> TdDraft:
         raise DocumentError(_("This draft was already posted as %(name)s.") % {"name": draft.document or _("a TD")})
     if draft.state == TdDraft.State.DECLINED:
         raise DocumentError(_("This draft was already declined."))
+    if draft.state == TdDraft.State.UNCONFIRMED:
+        raise DocumentError(_("This draft waits for its sender's confirmation; it is not in the queue yet."))
     return draft
 
 

@@ -28,4 +28,5 @@ urlpatterns = [
     path("td-drafts/<int:pk>/", td_queue.draft_detail, name="td_draft"),
     path("td-drafts/<int:pk>/decline/", td_queue.decline_draft, name="td_draft_decline"),
     path("td-drafts/files/<int:pk>/", td_queue.draft_file, name="td_draft_file"),
+    path("td-drafts/confirm/<str:token>/", td_queue.confirm_td_draft, name="td_draft_confirm"),
 ]

@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sg17portal.text import LineField, ParagraphsField
+
 from . import deadlines
 from .display import day_text
 
@@ -21,7 +23,7 @@ SIDE_EVENT_MARGIN = datetime.timedelta(days=7)
 
 class StudyGroup(models.Model):
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
-    title = models.CharField(_("title"), max_length=200, help_text=_('For example "Security".'))
+    title = LineField(_("title"), max_length=200, help_text=_('For example "Security".'))
     chair = models.CharField(_("chair"), max_length=200, blank=True, help_text=_('For example "Mr Heung-Youl Youm".'))
     chair_country = models.CharField(_("chair's country"), max_length=100, blank=True)
     telephone = models.CharField(_("telephone"), max_length=40, blank=True)
@@ -75,7 +77,7 @@ class StudyPeriod(models.Model):
 class Question(models.Model):
     study_group = models.ForeignKey(StudyGroup, on_delete=models.CASCADE, related_name="questions")
     number = models.PositiveSmallIntegerField(_("number"))
-    title = models.CharField(_("title"), max_length=300)
+    title = LineField(_("title"), max_length=300)
 
     class Meta:
         verbose_name = _("Question")
@@ -100,7 +102,7 @@ class Meeting(models.Model):
 
     study_group = models.ForeignKey(StudyGroup, on_delete=models.PROTECT, related_name="meetings")
     study_period = models.ForeignKey(StudyPeriod, on_delete=models.PROTECT, related_name="meetings")
-    title = models.CharField(_("title"), max_length=200, blank=True, help_text=_("Leave empty for the usual title."))
+    title = LineField(_("title"), max_length=200, blank=True, help_text=_("Leave empty for the usual title."))
     format = models.CharField(_("format"), max_length=16, choices=Format.choices, default=Format.VIRTUAL)
     first_day = models.DateField(_("first day"))
     last_day = models.DateField(_("last day"))
@@ -132,8 +134,8 @@ class Meeting(models.Model):
     contact_reference = models.CharField(_("contact reference"), max_length=100, blank=True, help_text='"SG17/XY"')
     signatory = models.CharField(_("signatory"), max_length=200, blank=True)
     signatory_title = models.CharField(_("signatory's title"), max_length=300, blank=True)
-    practical_information = models.TextField(_("practical information"), blank=True)
-    draft_agenda = models.TextField(_("draft agenda (Annex B)"), blank=True)
+    practical_information = ParagraphsField(_("practical information"), blank=True, max_length=20000)
+    draft_agenda = ParagraphsField(_("draft agenda (Annex B)"), blank=True, max_length=50000)
     announced_at = models.DateTimeField(_("announced at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -210,7 +212,7 @@ class SideEvent(models.Model):
         OTHER = "other", _("Other")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="side_events")
-    title = models.CharField(_("title"), max_length=300)
+    title = LineField(_("title"), max_length=300)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.OTHER)
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))

@@ -25,6 +25,15 @@ class OutgoingMail(models.Model):
     created_at = models.DateTimeField(_("queued at"), default=timezone.now)
     next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    claim_token = models.UUIDField(
+        _("claim"), null=True, blank=True, help_text=_("Only the holder of this claim may send the mail.")
+    )
+    lease_expires_at = models.DateTimeField(
+        _("claim expires at"),
+        null=True,
+        blank=True,
+        help_text=_("A claim not renewed by then belongs to a worker that died; the sweep queues the mail again."),
+    )
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:
@@ -33,6 +42,7 @@ class OutgoingMail(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["state", "next_attempt_at"], name="outbox_due_idx"),
+            models.Index(fields=["state", "lease_expires_at"], name="outbox_lease_idx"),
         ]
 
     def __str__(self):

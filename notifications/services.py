@@ -1,21 +1,27 @@
 """The outbox: every e-mail is queued as a row and sent by a worker that claims it.
 
 ``queue_mail`` runs in the caller's transaction, so a mail exists exactly when the change it reports
-was committed. Sending happens in two short steps: claim due rows (``select_for_update`` with
-``skip_locked``, so concurrent sweeps never take the same row) and mark them *sending*; then send each
-and record the outcome. A worker killed mid-send leaves its rows in *sending*; once the lease has run
-out the next sweep queues them again.
+was committed. A worker claims a batch of due rows (``select_for_update`` with ``skip_locked``, so
+concurrent workers never take the same row): each claimed row gets the claim's token and a lease. Then,
+row by row, the worker locks the row, checks that it still carries its token, sends it and marks it
+*sent* in the same transaction, and renews the lease of the rest of its batch. The sweep queues again the
+rows whose lease ran out (their worker died or stalled) but never a locked row, one being sent; a row
+queued again has lost its token, so its old holder skips it. See "Mail delivery" in the README for the
+guarantee this gives and its one limit.
 """
 
 import hashlib
 import logging
 import smtplib
 import socket
+import uuid
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
+from django.db.models import F, Q
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -130,79 +136,154 @@ def _is_transient(exc: Exception) -> bool:
 
 
 def release_stale_claims(*, now=None) -> int:
-    """Queues again the rows a dead worker left in *sending* after the lease ran out."""
+    """Queues again the rows whose claim was not renewed in time: their worker died or stalled.
+
+    A row whose holder is sending it right now is locked by that holder's transaction and skipped here, so
+    it can never be handed to a second worker while the first one talks to the relay.
+    """
     now = now or timezone.now()
-    return OutgoingMail.objects.filter(
-        state=OutgoingMail.State.SENDING, claimed_at__lt=now - settings.OUTBOX_SENDING_LEASE
-    ).update(state=OutgoingMail.State.QUEUED, claimed_at=None, next_attempt_at=now)
-
-
-def _claim(batch_size: int, *, tried: set[int]) -> list[OutgoingMail]:
-    now = timezone.now()
+    stale = Q(lease_expires_at__lt=now) | Q(
+        lease_expires_at__isnull=True, claimed_at__lt=now - settings.OUTBOX_SENDING_LEASE
+    )
     with transaction.atomic():
-        rows = list(
+        ids = list(
+            OutgoingMail.objects.select_for_update(skip_locked=True)
+            .filter(stale, state=OutgoingMail.State.SENDING)
+            .values_list("pk", flat=True)
+        )
+        return OutgoingMail.objects.filter(pk__in=ids).update(
+            state=OutgoingMail.State.QUEUED,
+            claimed_at=None,
+            claim_token=None,
+            lease_expires_at=None,
+            next_attempt_at=now,
+        )
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A batch of rows taken by one worker; ``token`` proves which claim is the current one."""
+
+    token: uuid.UUID
+    ids: list[int]
+
+
+def _claim(batch_size: int, *, tried: set[int]) -> Claim | None:
+    now = timezone.now()
+    token = uuid.uuid4()
+    with transaction.atomic():
+        ids = list(
             OutgoingMail.objects.select_for_update(skip_locked=True)
             .filter(state=OutgoingMail.State.QUEUED, next_attempt_at__lte=now)
             .exclude(pk__in=tried)
-            .order_by("next_attempt_at", "id")[:batch_size]
+            .order_by("next_attempt_at", "id")
+            .values_list("pk", flat=True)[:batch_size]
         )
-        for row in rows:
-            row.state = OutgoingMail.State.SENDING
-            row.claimed_at = now
-            row.attempts += 1
-        OutgoingMail.objects.bulk_update(rows, ["state", "claimed_at", "attempts"])
-    return rows
+        if not ids:
+            return None
+        OutgoingMail.objects.filter(pk__in=ids).update(
+            state=OutgoingMail.State.SENDING,
+            claimed_at=now,
+            claim_token=token,
+            lease_expires_at=now + settings.OUTBOX_SENDING_LEASE,
+            attempts=F("attempts") + 1,
+        )
+    return Claim(token, ids)
+
+
+def _renew_lease(claim: Claim) -> None:
+    """Extends the claim on the rows of the batch still waiting, so that a long batch keeps them."""
+    OutgoingMail.objects.filter(claim_token=claim.token, state=OutgoingMail.State.SENDING).update(
+        lease_expires_at=timezone.now() + settings.OUTBOX_SENDING_LEASE
+    )
 
 
 def _record_failure(row: OutgoingMail, exc: Exception) -> None:
     now = timezone.now()
     row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-    row.claimed_at = None
     if _is_transient(exc) and row.attempts < settings.OUTBOX_MAX_ATTEMPTS:
         row.state = OutgoingMail.State.QUEUED
         row.next_attempt_at = now + settings.OUTBOX_RETRY_BASE * (2 ** (row.attempts - 1))
     else:
         row.state = OutgoingMail.State.FAILED
-    row.save(update_fields=["state", "last_error", "claimed_at", "next_attempt_at"])
+    _release(row, fields=["state", "last_error", "next_attempt_at"])
     logger.warning("Mail %s to %s not sent (%s): %s", row.pk, row.recipient, row.state, row.last_error)
+
+
+def _release(row: OutgoingMail, *, fields: list[str]) -> None:
+    row.claimed_at = row.claim_token = row.lease_expires_at = None
+    row.save(update_fields=[*fields, "claimed_at", "claim_token", "lease_expires_at"])
+
+
+def message_id(row: OutgoingMail) -> str:
+    """The same Message-ID on every attempt of a row, so that a relay or a reader can recognise a retry."""
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"<outbox.{row.pk}.{content_key(row.dedupe_key)[:16]}@{host}>"
+
+
+def _message(row: OutgoingMail, connection) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        subject=row.subject,
+        body=row.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[row.recipient],
+        connection=connection,
+        headers={"X-Portal-Mail-Id": str(row.pk), "Message-ID": message_id(row)},
+    )
+    if row.body_html:
+        message.attach_alternative(row.body_html, "text/html")
+    return message
+
+
+def _send_one(claim: Claim, pk: int, connection) -> bool | None:
+    """Sends one row of the claim if the claim is still the row's current one.
+
+    The row is locked from the check until it is marked sent, in one transaction around the SMTP exchange:
+    the sweep skips locked rows, so no one else can queue it again meanwhile. Returns True when sent,
+    False when the attempt failed, None when the row was no longer this claim's (queued again after the
+    lease ran out, and maybe sent by another worker since): the old holder leaves it alone.
+    """
+    with transaction.atomic():
+        row = (
+            OutgoingMail.objects.select_for_update(skip_locked=True)
+            .filter(pk=pk, claim_token=claim.token, state=OutgoingMail.State.SENDING)
+            .first()
+        )
+        if row is None:
+            return None
+        try:
+            _message(row, connection).send()
+        except Exception as exc:
+            _record_failure(row, exc)
+            return False
+        row.state = OutgoingMail.State.SENT
+        row.sent_at = timezone.now()
+        row.last_error = ""
+        _release(row, fields=["state", "sent_at", "last_error"])
+    return True
 
 
 def send_due_mail(*, batch_size: int | None = None) -> int:
     """Sends every due queued mail, batch after batch. Returns how many were sent.
 
-    Side effects, in order, per batch: rows marked *sending*; one SMTP connection; each row marked
-    *sent*, or queued again with a backoff after a transient error, or *failed*.
+    Side effects, in order, per batch: rows claimed (state *sending*, a fresh claim token, a lease); one
+    SMTP connection; per row, while it is locked and still this claim's: the SMTP send, then at once the
+    row marked *sent* (or queued again with a backoff after a transient error, or *failed*); then the lease
+    of the rows still waiting renewed. A row whose claim was lost is skipped.
     """
     batch_size = batch_size or settings.OUTBOX_BATCH_SIZE
     sent = 0
     tried: set[int] = set()  # a row that failed in this pass waits for a later one
-    while rows := _claim(batch_size, tried=tried):
-        tried.update(row.pk for row in rows)
+    while claim := _claim(batch_size, tried=tried):
+        tried.update(claim.ids)
         connection = get_connection(fail_silently=False, timeout=settings.EMAIL_TIMEOUT)
         try:
-            for row in rows:
-                message = EmailMultiAlternatives(
-                    subject=row.subject,
-                    body=row.body_text,
-                    from_email=settings.DEFAULT_FROM_EMAIL,
-                    to=[row.recipient],
-                    connection=connection,
-                    headers={"X-Portal-Mail-Id": str(row.pk)},
-                )
-                if row.body_html:
-                    message.attach_alternative(row.body_html, "text/html")
-                try:
-                    message.send()
-                except Exception as exc:
-                    _record_failure(row, exc)
+            for pk in claim.ids:
+                outcome = _send_one(claim, pk, connection)
+                if outcome is False:
                     connection.close()
-                    continue
-                row.state = OutgoingMail.State.SENT
-                row.sent_at = timezone.now()
-                row.claimed_at = None
-                row.last_error = ""
-                row.save(update_fields=["state", "sent_at", "claimed_at", "last_error"])
-                sent += 1
+                sent += outcome is True
+                _renew_lease(claim)
         finally:
             try:
                 connection.close()

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from meetings.models import Meeting, StudyGroup
+from sg17portal.text import LineField
 
 
 class MemberEntity(models.Model):
@@ -19,7 +20,7 @@ class MemberEntity(models.Model):
         ASSOCIATE = "associate", _("Associate")
         ACADEMIA = "academia", _("Academia")
 
-    name = models.CharField(_("name"), max_length=300)
+    name = LineField(_("name"), max_length=300)
     category = models.CharField(_("category"), max_length=32, choices=Category.choices)
     associate_of = models.ForeignKey(
         StudyGroup,

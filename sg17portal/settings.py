@@ -14,6 +14,8 @@ from celery.schedules import schedule
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from sg17portal.secret_key import secret_key_weakness
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 
@@ -27,8 +29,11 @@ VAR_DIR = Path(env("VAR_DIR", default=str(BASE_DIR / "var")))
 
 _DEVELOPMENT_SECRET_KEY = "development-only-secret-key-never-used-in-production-0123456789"
 SECRET_KEY = env("SECRET_KEY", default=_DEVELOPMENT_SECRET_KEY)
-if PRODUCTION and (SECRET_KEY == _DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
-    raise ImproperlyConfigured("Production needs SECRET_KEY: a random value of at least 50 characters.")
+if PRODUCTION and (_weakness := secret_key_weakness(SECRET_KEY)):
+    raise ImproperlyConfigured(
+        f"Production needs SECRET_KEY: a random value of at least 50 characters, e.g. from "
+        f"`python -c 'import secrets; print(secrets.token_urlsafe(64))'`. This one is refused: {_weakness}."
+    )
 
 DEBUG = env.bool("DEBUG", default=DJANGO_ENV == "development")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]"])
@@ -36,7 +41,7 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "accounts.admin_config.PortalAdminConfig",  # the admin, signed in to through the portal's login only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -206,6 +211,8 @@ ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupDetailsForm"
+ACCOUNT_FORMS = {"signup": "accounts.signup.SignupForm"}  # the same answer and time for known addresses
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
@@ -216,9 +223,11 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = env("EMAIL_SUBJECT_PREFIX", default="[ITU-T SG portal] ")
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 ACCOUNT_RATE_LIMITS = {
-    # Five wrong passwords for one account within five minutes, then 429 until the window passes.
-    "login_failed": env("LOGIN_FAILED_RATE_LIMIT", default="20/m/ip,5/5m/key"),
-    "signup": "20/m/ip",
+    # What each rate is measured on, and why: accounts/ratelimits.py. Failures follow the account (5 wrong
+    # passwords in 5 minutes, then 429 from anywhere); one address, maybe a venue's NAT, only has a ceiling.
+    "login": env("LOGIN_RATE_LIMIT", default="600/m/ip"),
+    "login_failed": env("LOGIN_FAILED_RATE_LIMIT", default="100/5m/ip,5/5m/key"),
+    "signup": env("SIGNUP_RATE_LIMIT", default="60/m/ip"),
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
@@ -248,11 +257,18 @@ else:
     EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 
+# Draft TDs mailed in (documents/mail_ingest.py) wait for their sender to confirm them by a link mailed back,
+# unless the topmost Authentication-Results header, written by one of these receiving hosts, says the
+# sender's domain passed DKIM, SPF or DMARC. Empty: every mailed draft is confirmed by its sender.
+TD_MAIL_TRUSTED_AUTHSERV_IDS = env.list("TD_MAIL_TRUSTED_AUTHSERV_IDS", default=[])
+TD_MAIL_CONFIRMATION_DAYS = env.int("TD_MAIL_CONFIRMATION_DAYS", default=7)
+
 OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=50)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=5)
 OUTBOX_RETRY_BASE = timedelta(seconds=env.int("OUTBOX_RETRY_BASE_SECONDS", default=60))
-# A row left in "sending" longer than this belongs to a worker that died: it is queued again.
-OUTBOX_SENDING_LEASE = timedelta(seconds=env.int("OUTBOX_SENDING_LEASE_SECONDS", default=600))
+# A claim is renewed after every message; one not renewed for this long belongs to a worker that died, and
+# its rows are queued again (never the one being sent: that row is locked). See notifications/services.py.
+OUTBOX_SENDING_LEASE = timedelta(seconds=env.float("OUTBOX_SENDING_LEASE_SECONDS", default=600))
 
 # --- Celery -------------------------------------------------------------------------------------
 if REDIS_URL:
@@ -346,9 +362,13 @@ if PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"one_line_refusals": {"()": "sg17portal.logging.OneLineRefusals"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "django.request": {"filters": ["one_line_refusals"]},
+    },
 }
 
 # Demo data loaders, run in order by `manage.py load_demo`; each app adds its own.

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
     path("accounts/login/", account_views.login, name="account_login"),
+    path("accounts/reauthenticate/", account_views.reauthenticate, name="account_reauthenticate"),
     path("accounts/", include("allauth.urls")),
     path("profile/", include("accounts.urls")),
     path("", include("meetings.urls")),

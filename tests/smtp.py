@@ -2,16 +2,24 @@
 
 import email
 import email.policy
+import select
+import socket
 import socketserver
 import threading
+import time
 from dataclasses import dataclass, field
 
 
 @dataclass
 class SmtpBehaviour:
-    """What the server answers. ``mode``: "accept", "tempfail" (451 after DATA), "reject" (550), "stall"."""
+    """What the server answers. ``mode``: "accept", "tempfail" (451 after DATA), "reject" (550), "stall".
+
+    ``delay``: seconds a slow relay takes to accept each message; a client that hangs up meanwhile (its
+    process killed) has its message dropped, as a real relay drops a transaction it could not confirm.
+    """
 
     mode: str = "accept"
+    delay: float = 0.0
     received: list = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     connected: threading.Event = field(default_factory=threading.Event)
@@ -23,6 +31,15 @@ class _Handler(socketserver.StreamRequestHandler):
     def _reply(self, line: str):
         self.wfile.write((line + "\r\n").encode())
         self.wfile.flush()
+
+    def _client_gone(self) -> bool:
+        readable, _, _ = select.select([self.request], [], [], 0)
+        if not readable:
+            return False
+        try:
+            return self.request.recv(1, socket.MSG_PEEK) == b""
+        except OSError:
+            return True
 
     def handle(self):
         behaviour: SmtpBehaviour = self.server.behaviour
@@ -47,6 +64,10 @@ class _Handler(socketserver.StreamRequestHandler):
                 lines = []
                 while (line := self.rfile.readline()) not in (b".\r\n", b".\n", b""):
                     lines.append(line[1:] if line.startswith(b"..") else line)
+                if behaviour.delay:
+                    time.sleep(behaviour.delay)
+                    if self._client_gone():
+                        return
                 if behaviour.mode == "tempfail":
                     self._reply("451 4.3.0 try again later")
                 elif behaviour.mode == "reject":
@@ -71,8 +92,8 @@ class _Server(socketserver.ThreadingTCPServer):
 class SmtpSink:
     """Runs the server in a thread; ``port`` is chosen by the system."""
 
-    def __init__(self, mode: str = "accept"):
-        self.behaviour = SmtpBehaviour(mode=mode)
+    def __init__(self, mode: str = "accept", delay: float = 0.0):
+        self.behaviour = SmtpBehaviour(mode=mode, delay=delay)
         self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.behaviour = self.behaviour
         self.port = self._server.server_address[1]

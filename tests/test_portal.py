@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from sg17portal.celery import app as celery_app
+from sg17portal.secret_key import secret_key_weakness
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -33,7 +34,7 @@ def test_production_settings_pass_check_deploy():
         "--fail-level",
         "WARNING",
         DJANGO_ENV="production",
-        SECRET_KEY="k" * 20 + "Xy9-#Qz" * 6,
+        SECRET_KEY="Q7v_k2LpX9m-Rz4TnB8wYc3HdJ6sFa1GeU5oKi0NqVbMtZyPxWr",
         ALLOWED_HOSTS="portal.example.org",
         SITE_URL="https://portal.example.org",
     )
@@ -41,7 +42,7 @@ def test_production_settings_pass_check_deploy():
     assert "System check identified no issues" in result.stdout
 
 
-@pytest.mark.parametrize("secret", [None, "short-secret"])
+@pytest.mark.parametrize("secret", [None, "short-secret", "abcde" * 11])
 def test_production_refuses_to_start_with_default_or_short_secret(secret):
     env = {"DJANGO_ENV": "production", "ALLOWED_HOSTS": "portal.example.org"}
     if secret:
@@ -49,6 +50,22 @@ def test_production_refuses_to_start_with_default_or_short_secret(secret):
     result = manage("check", **env)
     assert result.returncode != 0
     assert "Production needs SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("key", "reason"),
+    [
+        ("aaaaabbbbbcccccdddddeeeee" * 2 + "abcde", "it uses 5 distinct characters, fewer than 12"),
+        ("k" * 20 + "Xy9-#Qz" * 6, "it uses 8 distinct characters, fewer than 12"),
+        ("0123456789abcdefGHIJ" * 3, "it repeats a pattern"),
+        ("compose-development-secret-key-change-me-0123456789abcdef", "it contains the placeholder word 'secret'"),
+        ("django-insecure-7bfdcbf7a6a7fccca7a1df887d8859084e42277c", "it contains the placeholder word 'insecure'"),
+        ("7bfdcbf7a6a7fccca7a1df887d8859084e42277c68e4af621ef62a0d58ebdd4a", ""),  # secrets.token_hex(32)
+        ("Q7v_k2LpX9m-Rz4TnB8wYc3HdJ6sFa1GeU5oKi0NqVbMtZyPxWr", ""),
+    ],
+)
+def test_secret_keys_of_low_entropy_are_refused_with_the_reason(key, reason):
+    assert secret_key_weakness(key) == reason
 
 
 @pytest.mark.django_db
@@ -110,3 +127,15 @@ def test_login_form_is_csrf_protected():
     client = Client(enforce_csrf_checks=True)
     response = client.post(reverse("account_login"), {"login": "a@example.org", "password": "x"})
     assert response.status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_refusal_is_logged_as_one_line_without_traceback(client, delegate, caplog):
+    client.force_login(delegate)
+    with caplog.at_level("WARNING", logger="django.request"):
+        assert client.get("/admin/login/").status_code == 403
+    records = [r for r in caplog.records if r.name == "django.request"]
+    assert [(r.levelname, r.exc_info, r.getMessage()) for r in records] == [
+        ("WARNING", None, f"Forbidden (Permission denied): /admin/login/ (403, user {delegate.pk})")
+    ]
+    assert "\n" not in caplog.text.strip()

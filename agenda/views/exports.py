@@ -1,13 +1,17 @@
 """PDFs of any version, and the time plan as a calendar (downloaded, or subscribed with a personal link)."""
 
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core import signing
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from .. import pdf, queries
-from ..calendar import CALENDAR_SALT, time_plan_calendar
+from ..calendar import CALENDAR_SALT, calendar_token_is_current, replace_calendar_links, time_plan_calendar
 from ..models import AgendaVersion, TimePlanVersion
 from ..timeplan import days_of
 
@@ -95,5 +99,24 @@ def calendar_feed(request, token):
         user = get_user_model().objects.get(pk=claims["u"], is_active=True)
     except (signing.BadSignature, KeyError, TypeError, get_user_model().DoesNotExist) as error:
         raise Http404 from error
+    if not calendar_token_is_current(user, claims):
+        raise Http404
     access = queries.access_meeting(user, claims.get("m"), perm="agenda.view_published")
     return _calendar_response(access.meeting)
+
+
+@require_POST
+@login_required
+def replace_calendar_links_view(request):
+    """From the profile: the person's calendar subscription links are replaced by new ones."""
+    if not request.user.has_perm("agenda.replace_own_calendar_links"):
+        raise PermissionDenied
+    replace_calendar_links(request.user)
+    messages.success(
+        request,
+        _(
+            "Your calendar links were replaced: the old ones no longer work. "
+            "Subscribe again from a meeting's time plan."
+        ),
+    )
+    return redirect("profile")

@@ -54,7 +54,7 @@ def queue(request):
     if not request.user.has_perm("documents.manage_td_queue"):
         raise PermissionDenied
     recent = (
-        TdDraft.objects.exclude(state=TdDraft.State.PENDING)
+        TdDraft.objects.filter(state__in=[TdDraft.State.POSTED, TdDraft.State.DECLINED])
         .select_related("document__study_group", "decided_by")
         .order_by("-decided_at")[:20]
     )
@@ -143,3 +143,24 @@ def decline_draft(request, pk: int):
 def draft_file(request, pk: int):
     file = queries.access_td_draft_file(request.user, pk)
     return file_response(file, f"TD-draft-{file.draft_id}-{file.pk}-{safe_download_name(file.original_name)}")
+
+
+def confirm_td_draft(request, token: str):
+    """The link mailed to the sender of a mailed draft: no login, the link itself shows the address is theirs.
+
+    Opening it changes nothing (mail scanners open links); the button does.
+    """
+    draft = td_queue.unconfirmed_draft(token)
+    if request.method == "POST" and draft is not None:
+        try:
+            td_queue.confirm_td_draft(token=token)
+        except DocumentError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, _("Your draft is in the secretariat's queue; you will get a mail when it is posted.")
+            )
+        return redirect("home")
+    if draft is None:
+        return render(request, "documents/td_draft_confirm_gone.html", status=404)
+    return render(request, "documents/td_draft_confirm.html", {"draft": draft})

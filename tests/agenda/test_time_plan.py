@@ -1,6 +1,7 @@
 import zoneinfo
 
 import pytest
+from django.utils import timezone
 from icalendar import Calendar
 
 from agenda import services
@@ -115,6 +116,7 @@ def test_calendar_subscription_link_works_without_login_while_the_account_is_act
     client, meeting, secretariat, member
 ):
     from agenda.calendar import calendar_token
+    from registration.models import Affiliation
 
     add_session(meeting, secretariat, 0, "10:00", "12:00", "Q4/17", "Popov")
     publish(meeting, secretariat)
@@ -124,10 +126,38 @@ def test_calendar_subscription_link_works_without_login_while_the_account_is_act
     assert response.status_code == 200
     assert list(ics_events(response)) == ["Q4/17 (SG17)"]
 
+    # The membership ends: the link expires with it, and stays dead when membership is confirmed again.
+    Affiliation.objects.filter(user=member).update(state=Affiliation.State.DECLINED)
+    assert client.get(url).status_code == 404
+    Affiliation.objects.filter(user=member).update(state=Affiliation.State.APPROVED, decided_at=timezone.now())
+    assert client.get(url).status_code == 404
+    url = f"/calendars/{calendar_token(member, meeting)}/time-plan.ics"
+    assert client.get(url).status_code == 200
     member.is_active = False
     member.save(update_fields=["is_active"])
     assert client.get(url).status_code == 404
     assert client.get(url.replace("/calendars/", "/calendars/x")).status_code == 404
+
+
+def test_calendar_links_are_replaced_from_the_profile_and_the_old_ones_stop(client, meeting, secretariat, member):
+    from agenda.calendar import calendar_token
+
+    add_session(meeting, secretariat, 0, "10:00", "12:00", "Q4/17", "Popov")
+    publish(meeting, secretariat)
+    old = f"/calendars/{calendar_token(member, meeting)}/time-plan.ics"
+    assert client.get(old).status_code == 200
+
+    assert client.post("/calendars/replace/").status_code == 302  # to the login page
+    client.force_login(member)
+    assert client.get("/calendars/replace/").status_code == 405
+    response = client.post("/calendars/replace/", follow=True)
+    assert response.redirect_chain == [("/profile/", 302)]
+    assert "Your calendar links were replaced" in response.content.decode()
+
+    assert client.get(old).status_code == 404
+    new = f"/calendars/{calendar_token(member, meeting)}/time-plan.ics"
+    assert new != old
+    assert client.get(new).status_code == 200
 
 
 def test_time_plan_page_shows_meeting_time_and_the_viewers_own(client, meeting, secretariat, member):

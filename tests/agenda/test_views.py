@@ -60,7 +60,8 @@ EDIT_ACTIONS = [
     "agenda:session_delete",
 ]
 # Not tied to one meeting's page: test_index_is_public, test_calendar_subscription_link_works_without_login_...
-TESTED_ELSEWHERE = ["agenda:index", "agenda:calendar_feed"]
+# test_calendar_links_are_replaced_from_the_profile_and_the_old_ones_stop (POST only, any signed-in person).
+TESTED_ELSEWHERE = ["agenda:index", "agenda:calendar_feed", "agenda:replace_calendar_links"]
 
 
 def url_of(name, meeting):
@@ -376,8 +377,9 @@ def test_time_plan_page_query_count_is_fixed(client, meeting, secretariat, membe
     client.force_login(member)
 
     # Session, user, meeting, groups, version, agenda version and items (for the labels), sessions,
-    # Questions, versions list, and the viewer's approved registration (for the join links).
-    with django_assert_num_queries(11):
+    # Questions, versions list, and the viewer's approved registration (for the join links); the calendar
+    # key and the memberships the subscription link stands on.
+    with django_assert_num_queries(13):
         response = client.get(f"/meetings/{meeting.pk}/time-plan/")
 
     assert response.content.decode().count('id="session-') == count

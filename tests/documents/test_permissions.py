@@ -6,6 +6,7 @@ from django.urls import resolve, reverse
 
 from documents import services, td_queue, urls
 from documents.models import Scope
+from documents.uploads import check_files
 from meetings.models import Meeting
 from registration.models import Affiliation
 from tests.documents.factories import upload
@@ -22,6 +23,10 @@ def world(meeting, member, entity, other_member, secretariat):
         meeting, title="Invitation", files=[upload("letter.pdf", b"%PDF-1.4\n")], by=secretariat
     )
     draft = td_queue.submit_td_draft(meeting, files=[upload()], by=member, subject="Draft")
+    confirmation = td_queue.new_confirmation_token()
+    td_queue.create_td_draft(
+        checked=check_files([upload()]), channel="mail", sender_email="x@example.net", confirmation_token=confirmation
+    )
     users = {
         "non_member": UserFactory(email="outsider@example.org"),
         "poster": member,
@@ -34,6 +39,7 @@ def world(meeting, member, entity, other_member, secretariat):
         "TD": td,
         "COL": letter,
         "draft": draft,
+        "confirmation": confirmation,
         "users": users,
     }
 
@@ -93,6 +99,13 @@ TABLE = [
         "post",
         lambda w: reverse("documents:td_draft_decline", args=[w["draft"].pk]),
         {"anonymous": 302, "non_member": 404, "poster": 403, "other_member": 404, "secretariat": 302},
+    ),
+    # The link mailed to the sender of a mailed draft is the proof: no login, the same page for everyone.
+    (
+        "confirm mailed TD draft",
+        "get",
+        lambda w: reverse("documents:td_draft_confirm", args=[w["confirmation"]]),
+        PUBLIC,
     ),
     # Anyone signed in may follow the daily digest of a public meeting; it lists only what he or she may read.
     ("digest", "post", lambda w: reverse("documents:digest", args=[w["meeting"].pk]), dict.fromkeys(ROLES, 302)),

@@ -1,5 +1,7 @@
 import datetime
 import threading
+import time
+import uuid
 
 import pytest
 from django.db import connection
@@ -109,7 +111,7 @@ def test_send_due_mail_transient_error_queues_again_with_backoff(settings, smtp)
     assert mail.attempts == 1
     assert "451" in mail.last_error
     assert mail.next_attempt_at >= before + settings.OUTBOX_RETRY_BASE
-    assert mail.claimed_at is None
+    assert (mail.claimed_at, mail.claim_token, mail.lease_expires_at) == (None, None, None)
 
 
 @pytest.mark.django_db
@@ -162,7 +164,8 @@ def test_sweep_queues_again_a_claim_whose_lease_ran_out(settings, smtp):
     queue_notice()
     OutgoingMail.objects.update(
         state=OutgoingMail.State.SENDING,
-        claimed_at=timezone.now() - settings.OUTBOX_SENDING_LEASE - datetime.timedelta(seconds=1),
+        claim_token=uuid.uuid4(),
+        lease_expires_at=timezone.now() - datetime.timedelta(seconds=1),
         attempts=1,
     )
     assert services.sweep_outbox() == 1
@@ -173,7 +176,12 @@ def test_sweep_queues_again_a_claim_whose_lease_ran_out(settings, smtp):
 @pytest.mark.django_db
 def test_sweep_leaves_a_fresh_claim_to_its_worker(smtp):
     queue_notice()
-    OutgoingMail.objects.update(state=OutgoingMail.State.SENDING, claimed_at=timezone.now(), attempts=1)
+    OutgoingMail.objects.update(
+        state=OutgoingMail.State.SENDING,
+        claim_token=uuid.uuid4(),
+        lease_expires_at=timezone.now() + datetime.timedelta(seconds=60),
+        attempts=1,
+    )
     assert services.sweep_outbox() == 0
     assert OutgoingMail.objects.get().state == OutgoingMail.State.SENDING
 
@@ -221,3 +229,51 @@ def test_admin_shows_failed_mail_to_staff_and_queues_it_again(client):
     assert response.status_code == 302
     mail.refresh_from_db()
     assert (mail.state, mail.attempts, mail.last_error) == (OutgoingMail.State.QUEUED, 0, "")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_row_being_sent_is_never_queued_again_and_the_old_holder_skips_rows_that_were(settings, smtp):
+    """A lease shorter than one message: while the first worker talks to a slow relay, the sweep takes
+    back the rest of its batch (not the row it is sending, which it holds locked); a second worker sends
+    those; the first one, back from the relay, finds its claim gone and leaves them alone."""
+    settings.OUTBOX_SENDING_LEASE = datetime.timedelta(milliseconds=100)
+    smtp.behaviour.delay = 1.5
+    for n in range(3):
+        queue_notice(key=f"slow:{n}", to=f"p{n}@example.org")
+    first_sent = []
+
+    def first_worker():
+        try:
+            first_sent.append(services.send_due_mail(batch_size=3))
+        finally:
+            connection.close()
+
+    worker = threading.Thread(target=first_worker)
+    worker.start()
+    assert smtp.behaviour.connected.wait(5)
+    time.sleep(0.3)  # the lease of the whole batch has run out; the first row is with the relay
+
+    assert services.release_stale_claims() == 2
+    assert services.send_due_mail() == 2
+    worker.join(10)
+
+    assert first_sent == [1]
+    delivered = sorted(int(m["X-Portal-Mail-Id"]) for m in smtp.messages)
+    assert delivered == sorted(OutgoingMail.objects.values_list("pk", flat=True))
+    assert set(OutgoingMail.objects.values_list("state", flat=True)) == {OutgoingMail.State.SENT}
+
+
+@pytest.mark.django_db
+def test_a_mail_sent_on_a_later_attempt_carries_the_message_id_of_its_row(settings, smtp):
+    """The Message-ID depends on the row only, so a relay or a reader can recognise a repeated attempt."""
+    settings.OUTBOX_RETRY_BASE = datetime.timedelta(0)
+    smtp.behaviour.mode = "tempfail"
+    queue_notice()
+    services.send_due_mail()
+    smtp.behaviour.mode = "accept"
+    services.send_due_mail()
+    mail = OutgoingMail.objects.get()
+    assert mail.attempts == 2
+    [message] = smtp.messages
+    assert message["Message-ID"] == services.message_id(mail)
+    assert message["Message-ID"].startswith(f"<outbox.{mail.pk}.")
