@@ -110,8 +110,11 @@ class TdDraftForm(forms.Form):
     """A member sends a draft TD to the secretariat."""
 
     subject = forms.CharField(label=_("Title of the draft"), max_length=500)
-    message = forms.CharField(
-        label=_("Message to the secretariat"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    message = ParagraphsFormField(
+        label=_("Message to the secretariat"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=20000,
     )
     files = MultipleFileField(label=_("Draft TD (on the TD template)"))
 
@@ -148,8 +151,11 @@ class TdDraftPostForm(forms.Form):
 
 
 class TdDraftDeclineForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), help_text=_("Sent to the person who sent it.")
+    reason = ParagraphsFormField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        help_text=_("Sent to the person who sent it."),
     )
 
 

@@ -21,6 +21,7 @@ from registration.models import Registration
 
 from .models import DailyRun, DigestSubscription
 from .queries import documents_visible_to, pending_td_drafts
+from .td_queue import discard_unconfirmed_td_drafts
 
 REMINDER_STAGES = (1, 3)  # days before the end of the contributions deadline
 DIGEST_HOUR = 7  # the secretariat's digest of the queue goes out from this hour, Geneva time
@@ -182,4 +183,5 @@ def sweep(*, now: datetime.datetime | None = None) -> dict[str, int]:
         "reminders": send_contribution_reminders(now=now),
         "digests": send_meeting_digests(now=now),
         "td_queue": send_td_queue_digest(now=now),
+        "unconfirmed_drafts_discarded": discard_unconfirmed_td_drafts(now=now),
     }

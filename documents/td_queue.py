@@ -10,6 +10,7 @@ import secrets
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -140,6 +141,21 @@ def confirm_td_draft(*, token: str) -> TdDraft:
         draft.save(update_fields=["state", "submitted_by", "confirmation_digest", "note"])
         _acknowledge(draft, list(draft.files.all()))
     return draft
+
+
+def discard_unconfirmed_td_drafts(*, now: datetime.datetime | None = None) -> int:
+    """Mailed drafts whose sender never confirmed them within the link's lifetime are deleted with their files.
+
+    Side effects, in order: the drafts and their file rows are deleted; on commit, the stored files.
+    """
+    since = (now or timezone.now()) - datetime.timedelta(days=settings.TD_MAIL_CONFIRMATION_DAYS)
+    with transaction.atomic():
+        drafts = TdDraft.objects.select_for_update().filter(state=TdDraft.State.UNCONFIRMED, received_at__lt=since)
+        ids = list(drafts.values_list("pk", flat=True))
+        names = list(TdDraftFile.objects.filter(draft_id__in=ids).values_list("file", flat=True))
+        TdDraft.objects.filter(pk__in=ids).delete()
+        transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+    return len(ids)
 
 
 def submit_td_draft(meeting: Meeting, *, files, by, subject: str = "", message: str = "") -> TdDraft:

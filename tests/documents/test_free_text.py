@@ -72,3 +72,15 @@ def test_names_in_the_profile_lose_invisible_characters(client, delegate):
     )
     delegate.refresh_from_db()
     assert (delegate.given_name, delegate.family_name) == ("Daniel", "Okafor")
+
+
+@pytest.mark.parametrize(
+    ("form", "field", "limit"),
+    [("TdDraftDeclineForm", "reason", 1000), ("TdDraftForm", "message", 20000)],
+)
+def test_free_text_of_the_td_queue_forms_is_limited_with_a_clear_message(form, field, limit):
+    from documents import forms
+
+    bound = getattr(forms, form)({field: "y" * (limit + 1)})
+    bound.is_valid()
+    assert bound.errors[field] == [f"This is too long: at most {limit} characters, and it has {limit + 1}."]

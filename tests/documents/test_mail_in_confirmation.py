@@ -1,5 +1,6 @@
 """Mailed draft TDs cannot be forged: a spoofed From: never reaches the queue without its owner's say-so."""
 
+import datetime
 import re
 from email.message import EmailMessage
 
@@ -185,3 +186,22 @@ def test_every_sender_gets_an_answer_saying_what_became_of_the_message(settings)
         ("b@example.net", "[ITU-T SG portal] Confirm your draft TD: Draft TD: X.1234"),
         ("c@example.net", "[ITU-T SG portal] Not added to the TD queue: Draft TD: X.1234"),
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_sweep_deletes_drafts_never_confirmed_with_their_files(settings, media_root):
+    from django.utils import timezone
+
+    from documents import mailings
+    from tests.documents.factories import stored_files
+
+    held = ingest_td_mail(mail(sender="a@example.net", message_id="<old@x>").as_bytes()).draft
+    fresh = ingest_td_mail(mail(sender="b@example.net", message_id="<new@x>").as_bytes()).draft
+    TdDraft.objects.filter(pk=held.pk).update(
+        received_at=timezone.now() - datetime.timedelta(days=settings.TD_MAIL_CONFIRMATION_DAYS, minutes=1)
+    )
+    kept_file = fresh.files.get().file.name
+
+    assert mailings.sweep()["unconfirmed_drafts_discarded"] == 1
+    assert list(TdDraft.objects.values_list("pk", flat=True)) == [fresh.pk]
+    assert [path.name for path in stored_files(media_root)] == [kept_file.rsplit("/", 1)[-1]]

@@ -47,12 +47,13 @@ def test_sweep_daily_reminder_once_a_day_while_requests_wait(pending, focal_poin
     services.sweep_registrations(now=requested + HOUR)
     assert keys() == []  # the focal point heard of it at once; the daily reminder starts the next day
 
-    services.sweep_registrations(now=requested + DAY + HOUR)
-    services.sweep_registrations(now=requested + DAY + 2 * HOUR)
-    day_one = (requested + DAY + HOUR).date().isoformat()
-    assert keys() == [f"registration:daily-reminder:{focal_point.pk}:{day_one}"]
+    # Two sweeps an hour apart inside one UTC day, whatever the hour the request was made at.
+    day_one = (requested + 2 * DAY).replace(hour=1, minute=0, second=0, microsecond=0)
+    services.sweep_registrations(now=day_one)
+    services.sweep_registrations(now=day_one + HOUR)
+    assert keys() == [f"registration:daily-reminder:{focal_point.pk}:{day_one.date().isoformat()}"]
 
-    services.sweep_registrations(now=requested + 2 * DAY + HOUR)
+    services.sweep_registrations(now=day_one + DAY)
     assert len(keys()) == 2
 
 
