@@ -19,15 +19,13 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 ## make run: the portal on the embedded default (SQLite, file broker, mail in var/mail) with worker and beat.
+run: export PORT := $(PORT)
 run: install
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py load_demo
 	$(PY) manage.py collectstatic --noinput -v0
 	@echo "Portal: http://127.0.0.1:$(PORT)/   (mail is written to var/mail/; Ctrl-C stops everything)"
-	@trap 'kill 0' INT TERM EXIT; \
-	$(VENV)/bin/celery -A sg17portal worker -Q mail,pdf,sweep --loglevel=INFO --concurrency=2 --without-gossip --without-mingle & \
-	$(VENV)/bin/celery -A sg17portal beat --loglevel=INFO --scheduler django_celery_beat.schedulers:DatabaseScheduler & \
-	$(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
+	@exec $(PY) -m sg17portal.embedded --port $(PORT)
 
 ## make test: the whole suite on PostgreSQL and Redis, as CI runs it.
 test: install

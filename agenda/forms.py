@@ -210,10 +210,21 @@ class CompareForm(forms.Form):
 
     def __init__(self, *args, numbers, with_draft, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [(str(n), _("version %(number)s") % {"number": n}) for n in numbers]
+        choices = [(str(n), _("version %(number)s") % {"number": n}) for n in sorted(numbers)]
         if with_draft:
             choices.append(("draft", _("draft")))
         self.fields["old"].choices = self.fields["new"].choices = choices
+        # Opened without a choice, the page offers the last two on the list (the latest version against the
+        # draft for those who read drafts), never a version against itself.
+        if len(choices) >= 2:
+            self.initial.setdefault("old", choices[-2][0])
+            self.initial.setdefault("new", choices[-1][0])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("old") and data.get("old") == data.get("new"):
+            self.add_error("new", _("Choose a version other than the one to compare from."))
+        return data
 
     @staticmethod
     def number(value):

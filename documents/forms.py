@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from meetings.forms import MeetingChoiceField, QuestionsField
 from meetings.models import Meeting, Question
 from registration.models import MemberEntity
 from registration.queries import member_entities
@@ -39,10 +40,9 @@ class MultipleFileField(forms.FileField):
 
 
 def _questions_field(meeting: Meeting) -> forms.ModelMultipleChoiceField:
-    return forms.ModelMultipleChoiceField(
+    return QuestionsField(
         label=_("Questions"),
         queryset=Question.objects.filter(study_group=meeting.study_group).select_related("study_group"),
-        widget=forms.CheckboxSelectMultiple,
         required=False,
     )
 
@@ -122,17 +122,12 @@ class TdDraftForm(forms.Form):
 class TdDraftPostForm(forms.Form):
     """The secretariat checks a draft and gives it what a TD needs before numbering it."""
 
-    meeting = forms.ModelChoiceField(label=_("Meeting"), queryset=Meeting.objects.none())
+    meeting = MeetingChoiceField(label=_("Meeting"), queryset=Meeting.objects.none())
     td_type = forms.ChoiceField(label=_("Type"), choices=TdType.choices, initial=TdType.GENERAL)
     scope = forms.ChoiceField(label=_("Scope"), choices=Scope.choices, initial=Scope.PLEN)
     title = LineFormField(label=_("Title"), max_length=500)
     source = forms.CharField(label=_("Source"), max_length=300)
-    questions = forms.ModelMultipleChoiceField(
-        label=_("Questions"),
-        queryset=Question.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
+    questions = QuestionsField(label=_("Questions"), queryset=Question.objects.none(), required=False)
     abstract = ParagraphsFormField(
         label=_("Abstract"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=ABSTRACT_MAX_LENGTH
     )

@@ -47,6 +47,14 @@ def is_submitter(user, draft):
     return draft is not None and user.is_authenticated and draft.submitted_by_id == user.pk
 
 
+@rules.predicate
+def meeting_takes_td_drafts(user, meeting):
+    """Drafts are for a meeting still to be held or under way; a closed meeting has its TDs."""
+    from meetings.models import Meeting
+
+    return meeting is not None and meeting.state == Meeting.State.ANNOUNCED
+
+
 can_read_restricted = is_secretariat | is_member
 
 rules.add_perm("documents.view_document", is_public_document | can_read_restricted)
@@ -56,7 +64,7 @@ rules.add_perm("documents.revise_document", ~is_withdrawn & (is_secretariat | (i
 rules.add_perm("documents.withdraw_document", ~is_withdrawn & (is_secretariat | (is_poster & can_read_restricted)))
 rules.add_perm("documents.post_td", is_secretariat)
 rules.add_perm("documents.manage_td_queue", is_secretariat)
-rules.add_perm("documents.submit_td_draft", can_read_restricted)
+rules.add_perm("documents.submit_td_draft", can_read_restricted & meeting_takes_td_drafts)
 rules.add_perm("documents.view_td_draft", is_secretariat | is_submitter)
 rules.add_perm("documents.download_td_template", can_read_restricted)
 rules.add_perm("documents.subscribe_digest", rules.is_authenticated)

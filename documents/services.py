@@ -19,7 +19,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.rules import is_secretariat
@@ -27,6 +27,7 @@ from meetings.models import KeyDeadline, Meeting, Question
 from notifications.services import queue_mail
 from registration.models import MemberEntity
 from registration.queries import member_entities
+from sg17portal.dates import format_date
 
 from . import numbering, queries
 from .models import DigestSubscription, Document, DocumentFile, Kind, Revision, TdType
@@ -51,7 +52,7 @@ def deadline_message(deadline: KeyDeadline, *, what: str) -> str:
     """The refusal that names the deadline, its day and the meeting's zone, then says what no longer works."""
     return _("The deadline “%(deadline)s” of this meeting was %(day)s (until midnight, %(zone)s time); %(what)s") % {
         "deadline": deadline.get_kind_display(),
-        "day": formats.date_format(deadline.day, "j F Y"),
+        "day": format_date(deadline.day),
         "zone": deadline.meeting.time_zone,
         "what": what,
     }

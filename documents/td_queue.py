@@ -22,6 +22,7 @@ from meetings.models import Meeting, Question
 from notifications.services import queue_mail
 
 from .models import Document, Kind, TdDraft, TdDraftFile, TdType
+from .rules import meeting_takes_td_drafts
 from .services import DocumentError, check_questions, create_document
 from .uploads import CheckedFile, StoredUpload, check_files, storing
 
@@ -79,6 +80,10 @@ def create_td_draft(
         else:
             _acknowledge(draft, stored)
         return draft
+
+
+def closed_to_drafts_message() -> str:
+    return _("This meeting is closed: the secretariat no longer takes draft TDs for it.")
 
 
 def _acknowledge(draft: TdDraft, files) -> None:
@@ -161,8 +166,12 @@ def discard_unconfirmed_td_drafts(*, now: datetime.datetime | None = None) -> in
 def submit_td_draft(meeting: Meeting, *, files, by, subject: str = "", message: str = "") -> TdDraft:
     """A member uploads a draft TD for a meeting; it goes to the secretariat's queue.
 
+    A meeting that takes no drafts (closed) refuses with ``DocumentError``, nothing stored.
+
     Side effects, in order: every file is checked (a refusal stops everything); then as ``create_td_draft``.
     """
+    if not meeting_takes_td_drafts.test(by, meeting):
+        raise DocumentError(closed_to_drafts_message())
     checked = check_files(files)
     return create_td_draft(
         checked=checked,

@@ -6,9 +6,8 @@ Question(s), Source, Title and Contact rows, and the notice that the document is
 
 import io
 
-from django.utils import formats
-
 from meetings.models import Meeting
+from sg17portal.dates import format_date_range
 
 RESTRICTED_NOTICE = (
     "Attention: This is not a publication made available to the public, but an internal ITU-T Study Group "
@@ -19,11 +18,7 @@ RESTRICTED_NOTICE = (
 
 
 def _dates(meeting: Meeting) -> str:
-    first, last = meeting.first_day, meeting.last_day
-    if first.year == last.year:
-        start = formats.date_format(first, "j F") if first.month != last.month else str(first.day)
-        return f"{start} – {formats.date_format(last, 'j F Y')}"
-    return f"{formats.date_format(first, 'j F Y')} – {formats.date_format(last, 'j F Y')}"
+    return format_date_range(meeting.first_day, meeting.last_day)
 
 
 def _place(meeting: Meeting) -> str:

@@ -12,8 +12,12 @@ from django.utils import dateformat
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from sg17portal.dates import format_date, format_date_range
+
 # What the letters call a zone; other zones are named after their city.
 ZONE_LABELS = {"Europe/Zurich": "Geneva"}
+
+SATURDAY = 5
 
 # Pages never walk more days than this, whatever the data says (models allow far fewer).
 _DAYS_SHOWN_AT_MOST = 366
@@ -21,7 +25,7 @@ _DAYS_SHOWN_AT_MOST = 366
 
 def day_text(day: datetime.date) -> str:
     """The day as letters write it: "24 August 2021"."""
-    return dateformat.format(day, "j F Y")
+    return format_date(day)
 
 
 def weekday_day_text(day: datetime.date) -> str:
@@ -31,13 +35,7 @@ def weekday_day_text(day: datetime.date) -> str:
 
 def day_range_text(first: datetime.date, last: datetime.date) -> str:
     """The span of a meeting as letters write it: "24 August – 3 September 2021", "10–21 March 2027"."""
-    if first == last:
-        return day_text(first)
-    if first.year != last.year:
-        return f"{day_text(first)} – {day_text(last)}"
-    if first.month != last.month:
-        return f"{dateformat.format(first, 'j F')} – {day_text(last)}"
-    return f"{first.day}–{day_text(last)}"
+    return format_date_range(first, last)
 
 
 def from_to_text(first: datetime.date, last: datetime.date) -> str:
@@ -66,8 +64,15 @@ def zone_label(time_zone: str) -> str:
 
 
 def meeting_days(meeting) -> list[datetime.date]:
+    """The days the meeting sits: Monday to Friday within its span (a span of weekend days only, as it is)."""
     count = min((meeting.last_day - meeting.first_day).days + 1, _DAYS_SHOWN_AT_MOST)
-    return [meeting.first_day + datetime.timedelta(days=n) for n in range(max(count, 0))]
+    days = [meeting.first_day + datetime.timedelta(days=n) for n in range(max(count, 0))]
+    return [day for day in days if day.weekday() < SATURDAY] or days
+
+
+def spans_a_weekend(meeting) -> bool:
+    count = min((meeting.last_day - meeting.first_day).days + 1, _DAYS_SHOWN_AT_MOST)
+    return any((meeting.first_day + datetime.timedelta(days=n)).weekday() >= SATURDAY for n in range(max(count, 0)))
 
 
 def session_window(meeting, day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:

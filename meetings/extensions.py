@@ -15,8 +15,19 @@ class MeetingPageSection:
     order: int
 
 
+@dataclass(frozen=True)
+class ManageLink:
+    """A link on the secretariat's page of a meeting: ``url_name`` is reversed with the meeting's pk."""
+
+    label: str
+    url_name: str
+    order: int
+
+
 _sections: list[MeetingPageSection] = []
+_manage_links: list[ManageLink] = []
 _annex_b_renderer: Callable | None = None
+_created_hooks: list[Callable] = []
 _change_audiences: list[Callable] = []
 
 
@@ -28,6 +39,27 @@ def add_meeting_page_section(template_name: str, *, order: int) -> None:
 
 def meeting_page_sections() -> list[str]:
     return [s.template_name for s in _sections]
+
+
+def add_manage_link(label, url_name: str, *, order: int) -> None:
+    if all(link.url_name != url_name for link in _manage_links):
+        _manage_links.append(ManageLink(label, url_name, order))
+        _manage_links.sort(key=lambda link: link.order)
+
+
+def manage_links() -> list[ManageLink]:
+    return list(_manage_links)
+
+
+def add_meeting_created_hook(hook: Callable) -> None:
+    """``hook(meeting, *, by)`` runs in the transaction that creates a meeting (see ``services.save_meeting``)."""
+    if hook not in _created_hooks:
+        _created_hooks.append(hook)
+
+
+def run_meeting_created_hooks(meeting, *, by) -> None:
+    for hook in _created_hooks:
+        hook(meeting, by=by)
 
 
 def set_annex_b_renderer(renderer: Callable) -> None:

@@ -8,6 +8,8 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sg17portal.dates import format_date_range
+
 from . import display
 from .models import KeyDeadline, Meeting, SideEvent, StudyGroup, StudyPeriod
 
@@ -24,6 +26,35 @@ class TimeInput(forms.TimeInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%H:%M")
+
+
+class MeetingChoiceField(forms.ModelChoiceField):
+    """Meetings named with their dates: two "Hybrid meeting of Study Group 17" are told apart."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.display_title}, {format_date_range(obj.first_day, obj.last_day)}"
+
+
+class QuestionsField(forms.ModelMultipleChoiceField):
+    """Questions as "Q4/17: Security architecture and network security"."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        super().__init__(**kwargs)
+
+    def label_from_instance(self, obj):
+        return f"{obj}: {obj.title}" if obj.title else str(obj)
+
+
+def _next_letter_help() -> str:
+    """What announcing gives a letter left without reference, per study group: the numbers are shared with the
+    letters posted as documents, so they are read from the counter and never written here."""
+    upcoming = ", ".join(
+        f"TSB Collective letter {group.collective_letter_counter + 1}/{group.number}"
+        for group in StudyGroup.objects.order_by("number")
+    )
+    text = _("Left empty, the study group's next number is given when announcing")
+    return f"{text} ({upcoming})." if upcoming else f"{text}."
 
 
 class MeetingForm(forms.ModelForm):
@@ -67,9 +98,6 @@ class MeetingForm(forms.ModelForm):
         help_texts = {
             "session_start": _("In the meeting's time zone."),
             "captioning": _('As the letter says it, e.g. "captioning for the SG17 closing plenary on 3 September".'),
-            "letter_reference": _(
-                'Left empty, the next number ("TSB Collective letter 13/17") is given when announcing.'
-            ),
             "letter_date": _("Left empty, the day of announcing."),
             "practical_information": _("Added to Annex A of the letter after the standard practical information."),
             "draft_agenda": _('One item per line: "1. Opening", "a) Sub-item", "· Bullet".'),
@@ -82,6 +110,7 @@ class MeetingForm(forms.ModelForm):
             if self.instance.pk is None and not self.initial.get(name) and len(queryset) == 1:
                 self.initial[name] = queryset[0].pk
         self.fields["study_group"].queryset = StudyGroup.objects.order_by("number")
+        self.fields["letter_reference"].help_text = _next_letter_help()
         self.fields["study_period"].queryset = StudyPeriod.objects.order_by("-first_year")
         self.helper = FormHelper()
         self.helper.layout = Layout(

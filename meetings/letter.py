@@ -122,11 +122,13 @@ def _hours_sentence(meeting: Meeting) -> str:
         "hours": display.hours_text(meeting.session_start, meeting.session_end),
         "zone": display.zone_label(meeting.time_zone),
         "tool": meeting.remote_tool or _("the remote participation tool"),
+        # Study groups do not sit on Saturdays and Sundays.
+        "days": _("every day from Monday to Friday") if display.spans_a_weekend(meeting) else _("every day"),
     }
     if meeting.format == Meeting.Format.VIRTUAL:
         return (
             _(
-                "The meeting will be held at %(hours)s hours, %(zone)s, every day using the %(tool)s remote "
+                "The meeting will be held at %(hours)s hours, %(zone)s, %(days)s using the %(tool)s remote "
                 "participation tool."
             )
             % values
@@ -134,12 +136,12 @@ def _hours_sentence(meeting: Meeting) -> str:
     if meeting.format == Meeting.Format.HYBRID:
         return (
             _(
-                "The meeting will be held at %(hours)s hours, %(zone)s, every day, in the meeting rooms and using "
+                "The meeting will be held at %(hours)s hours, %(zone)s, %(days)s, in the meeting rooms and using "
                 "the %(tool)s remote participation tool."
             )
             % values
         )
-    return _("The meeting will be held at %(hours)s hours, %(zone)s, every day.") % values
+    return _("The meeting will be held at %(hours)s hours, %(zone)s, %(days)s.") % values
 
 
 def _annex_a(meeting: Meeting, deadlines: dict[str, KeyDeadline]) -> list[tuple[str, list[tuple[str, str]]]]:

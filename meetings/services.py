@@ -3,6 +3,7 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -45,13 +46,17 @@ def save_meeting(meeting: Meeting, *, by=None) -> Meeting:
     """Creates or updates a meeting and recomputes its key deadlines.
 
     Side effects, in order: for an announced meeting, its row is locked and its letter kept as issued (if it was
-    not yet); the meeting row is validated and saved; its computed deadlines are synced; if the dates, hours,
-    venue or deadlines its letter states changed, an addendum is issued (see ``issue_addendum``).
+    not yet); the meeting row is validated and saved; its computed deadlines are synced; for a new meeting, the
+    apps built on meetings act on it (the agenda app starts the draft agenda from the Annex B text); if the dates,
+    hours, venue or deadlines its letter states changed, an addendum is issued (see ``issue_addendum``).
     """
-    before = _facts_before_change(meeting.pk, by=by) if meeting.pk else None
+    created = meeting.pk is None
+    before = None if created else _facts_before_change(meeting.pk, by=by)
     meeting.full_clean()
     meeting.save()
     sync_key_deadlines(meeting)
+    if created:
+        extensions.run_meeting_created_hooks(meeting, by=by)
     if before is not None:
         issue_addendum(meeting, before=before, by=by)
     return meeting
@@ -150,6 +155,8 @@ def take_collective_letter_number(study_group: StudyGroup) -> int:
 def announce_meeting(meeting: Meeting, *, by, now: datetime.datetime | None = None) -> Meeting:
     """Makes a draft meeting public and issues its collective letter.
 
+    A draft whose letter would end without a signatory is refused (ValidationError), nothing changed.
+
     Side effects, in order: the meeting row is locked; if it is still a draft and has no letter reference yet,
     its study group's letter counter is incremented under a row lock and the reference
     "TSB Collective letter <n>/<study group>" is set; a missing letter date becomes today in the meeting's zone; the
@@ -159,6 +166,11 @@ def announce_meeting(meeting: Meeting, *, by, now: datetime.datetime | None = No
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.state != Meeting.State.DRAFT:
         return meeting
+    if not meeting.signatory.strip():
+        raise ValidationError(
+            _("The meeting was not announced: its collective letter needs a signatory. Edit the meeting to add one."),
+            code="no_signatory",
+        )
     if not meeting.letter_reference:
         number = take_collective_letter_number(meeting.study_group)
         meeting.letter_reference = f"TSB Collective letter {number}/{meeting.study_group.number}"

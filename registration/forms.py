@@ -2,11 +2,11 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.db.models.functions import Lower
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from accounts.models import User
+from sg17portal.dates import format_date
 
 from .models import Affiliation, MemberEntity, Registration
 
@@ -60,7 +60,7 @@ class RegistrationForm(forms.Form):
                 del self.fields[name]
                 self.closed_notes.append((name, deadline.day))
             else:
-                self.fields[name].help_text = _("Until %(day)s.") % {"day": date_format(deadline.day, "j F Y")}
+                self.fields[name].help_text = _("Until %(day)s.") % {"day": format_date(deadline.day)}
         if "visa_support_requested" in self.fields:
             self.fields["nationality"].choices = [("", "---------"), *countries]
             self.fields["nationality"].help_text = _("For the visa-support letter only.")

@@ -37,7 +37,8 @@ if PRODUCTION and (_weakness := secret_key_weakness(SECRET_KEY)):
 
 DEBUG = env.bool("DEBUG", default=DJANGO_ENV == "development")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]"])
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Unset, the address in mails and calendar links is the one `make run PORT=…` serves.
+SITE_URL = env("SITE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 
 INSTALLED_APPS = [
@@ -98,6 +99,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "sg17portal.context_processors.portal",
             ],
+            # One way of writing dates and times, in every template without loading it.
+            "builtins": ["sg17portal.dates"],
         },
     },
 ]
@@ -326,6 +329,27 @@ FORMAT_MODULE_PATH = ["sg17portal.formats"]
 TIME_ZONE = "UTC"
 USE_TZ = True
 DEFAULT_MEETING_TIME_ZONE = "Europe/Zurich"
+
+# Country names as the ITU's Member States are named, so that a nationality reads like the member entities
+# ("Republic of Korea", not "South Korea").
+COUNTRIES_OVERRIDE = {
+    "BO": "Bolivia (Plurinational State of)",
+    "BN": "Brunei Darussalam",
+    "CG": "Congo",
+    "FM": "Micronesia (Federated States of)",
+    "IR": "Iran (Islamic Republic of)",
+    "KP": "Democratic People's Republic of Korea",
+    "KR": "Republic of Korea",
+    "LA": "Lao People's Democratic Republic",
+    "MD": "Republic of Moldova",
+    "RU": "Russian Federation",
+    "SY": "Syrian Arab Republic",
+    "TZ": "United Republic of Tanzania",
+    "US": "United States",
+    "VA": "Vatican",
+    "VE": "Venezuela (Bolivarian Republic of)",
+    "VN": "Viet Nam",
+}
 
 # --- Forms ----------------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

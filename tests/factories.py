@@ -72,6 +72,8 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     last_day = factory.LazyAttribute(lambda m: m.first_day + datetime.timedelta(days=10))
     state = Meeting.State.ANNOUNCED
     join_details = "MyMeetings: https://mymeetings.example.org/sg17 (meeting ID 123 456)"
+    signatory = "Seizo Onoe"
+    signatory_title = "Director of the Telecommunication Standardization Bureau"
 
     @factory.post_generation
     def with_deadlines(self, create, extracted, **kwargs):

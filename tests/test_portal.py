@@ -19,7 +19,7 @@ def manage(*args, **env):
     environment = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        if k not in {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE", "SITE_URL", "PORT"}
     }
     environment.update(env)
     return subprocess.run(
@@ -127,6 +127,26 @@ def test_login_form_is_csrf_protected():
     client = Client(enforce_csrf_checks=True)
     response = client.post(reverse("account_login"), {"login": "a@example.org", "password": "x"})
     assert response.status_code == 403
+
+
+def test_site_url_follows_the_port_served_when_not_set():
+    # `make run PORT=8123` hands PORT to the web server, the worker and beat: the links they write must use it.
+    script = (
+        "from django.conf import settings; from django.urls import reverse; "
+        "from registration.services.mail import absolute; "
+        "print('URLS', settings.SITE_URL, absolute(reverse('agenda:calendar_feed', args=['token'])))"
+    )
+    result = manage("shell", "-c", script, PORT="8123")
+    assert result.returncode == 0, result.stderr
+    site_url, calendar_url = urls_printed(result.stdout)
+    assert site_url == "http://127.0.0.1:8123"
+    assert calendar_url.startswith("http://127.0.0.1:8123/")
+    explicit = manage("shell", "-c", script, PORT="8123", SITE_URL="https://portal.example.org/")
+    assert urls_printed(explicit.stdout)[0] == "https://portal.example.org"
+
+
+def urls_printed(stdout):
+    return next(line.split()[1:] for line in stdout.splitlines() if line.startswith("URLS "))
 
 
 @pytest.mark.django_db

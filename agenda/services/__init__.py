@@ -7,6 +7,7 @@ from .items import (
     import_outline,
     move_agenda_item,
     shift_agenda_item,
+    start_agenda_from_letter,
     update_agenda_item,
 )
 from .publishing import publish_agenda, publish_time_plan, queue_publication_notices
@@ -29,6 +30,7 @@ __all__ = [
     "publish_time_plan",
     "queue_publication_notices",
     "shift_agenda_item",
+    "start_agenda_from_letter",
     "update_agenda_item",
     "update_session",
 ]

@@ -1,7 +1,8 @@
 """Why a write on an agenda or a time plan was refused. Each carries a message for the person."""
 
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+
+from sg17portal.dates import format_datetime
 
 
 class AgendaError(Exception):
@@ -17,7 +18,7 @@ class StaleDraft(AgendaError):
         super().__init__(self.message())
 
     def message(self) -> str:
-        when = formats.date_format(timezone.localtime(self.changed_at), "j M Y H:i") if self.changed_at else "?"
+        when = format_datetime(self.changed_at) if self.changed_at else "?"
         return _(
             "Not saved: the draft was changed by %(name)s at %(time)s after you opened it. "
             "Reload the page to see their changes; what you entered is kept here."

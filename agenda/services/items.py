@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from documents.models import Kind
 
 from ..models import AgendaItem, AgendaVersion
-from ..outline import Outline
+from ..outline import Outline, parse_outline
 from .drafts import lock_draft, touch_draft
 from .errors import AgendaError, InvalidMove
 
@@ -231,3 +231,14 @@ def import_outline(meeting, *, revision, by, outline: Outline, replace: bool) ->
         ]
     touch_draft(draft, by=by)
     return added
+
+
+def start_agenda_from_letter(meeting, *, by) -> int:
+    """The Annex B text typed with a new meeting becomes its draft agenda, ready in the editor.
+
+    Side effects, in order: if the meeting has Annex B text and no agenda yet, as ``import_outline``; else none.
+    Returns how many items were added.
+    """
+    if not meeting.draft_agenda.strip() or AgendaVersion.objects.filter(meeting=meeting).exists():
+        return 0
+    return import_outline(meeting, revision=0, by=by, outline=parse_outline(meeting.draft_agenda), replace=False)

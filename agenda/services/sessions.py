@@ -5,8 +5,10 @@ Every function locks the meeting's draft time plan and refuses with ``StaleDraft
 """
 
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from sg17portal.dates import format_date, format_time_range
 
 from ..models import Session, TimePlanVersion
 from .drafts import lock_draft, touch_draft
@@ -14,13 +16,11 @@ from .errors import SessionOverlap
 
 
 def describe_session(session, zone) -> str:
-    """ "“Q4/17” (Tue 24 Aug 2021, 10:00–12:00)" in the meeting's zone."""
-    start, end = timezone.localtime(session.starts_at, zone), timezone.localtime(session.ends_at, zone)
-    return _("“%(title)s” (%(day)s, %(start)s–%(end)s)") % {
+    """ "“Q4/17” (Tuesday 24 August 2021, 10:00–12:00 CEST)" in the meeting's zone."""
+    return _("“%(title)s” (%(day)s, %(hours)s)") % {
         "title": session.title,
-        "day": formats.date_format(start, "D j M Y"),
-        "start": start.strftime("%H:%M"),
-        "end": end.strftime("%H:%M"),
+        "day": format_date(timezone.localtime(session.starts_at, zone), "weekday"),
+        "hours": format_time_range(session.starts_at, session.ends_at, zone),
     }
 
 

@@ -16,6 +16,7 @@ def documents_meeting_panel(meeting, user):
         "can_read": can_read,
         "can_post": can_read and user.has_perm("documents.post_contribution"),
         "can_post_td": user.has_perm("documents.post_td"),
+        "can_send_td_draft": user.has_perm("documents.submit_td_draft", meeting),
         "counts": queries.meeting_counts(meeting) if can_read else {},
         "deadline": deadline,
         "deadline_open": deadline is None or deadline.is_open(timezone.now()),

@@ -23,8 +23,15 @@ from .common import file_response, login_for_anonymous, safe_download_name
 def submit_td_draft(request, meeting_pk: int):
     """A member uploads a draft TD for the secretariat's queue and sees what became of earlier ones."""
     meeting = queries.access_meeting(request.user, meeting_pk)
-    if not request.user.has_perm("documents.submit_td_draft"):
+    if not request.user.has_perm("documents.view_meeting_documents"):
         raise PermissionDenied
+    drafts = TdDraft.objects.filter(submitted_by=request.user, meeting=meeting).select_related("document")
+    context = {"meeting": meeting, "drafts": drafts.order_by("-id")}
+    if not request.user.has_perm("documents.submit_td_draft", meeting):
+        # A member still follows the drafts they sent; the page says why there is no form.
+        status = 403 if request.method == "POST" else 200
+        context.update(form=None, closed_message=td_queue.closed_to_drafts_message())
+        return render(request, "documents/td_draft_form.html", context, status=status)
     form = TdDraftForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -35,17 +42,14 @@ def submit_td_draft(request, meeting_pk: int):
                 subject=form.cleaned_data["subject"],
                 message=form.cleaned_data["message"],
             )
-        except UploadRefused as error:
-            form.add_error("files", error.message)
+        except (UploadRefused, DocumentError) as error:
+            form.add_error("files" if isinstance(error, UploadRefused) else None, error.message)
         else:
             messages.success(
                 request, _("Your draft is in the secretariat's queue; you will get a mail when it is posted.")
             )
             return redirect("documents:submit_td_draft", meeting_pk=meeting.pk)
-    drafts = TdDraft.objects.filter(submitted_by=request.user, meeting=meeting).select_related("document")
-    return render(
-        request, "documents/td_draft_form.html", {"meeting": meeting, "form": form, "drafts": drafts.order_by("-id")}
-    )
+    return render(request, "documents/td_draft_form.html", {**context, "form": form})
 
 
 @require_GET

@@ -1,5 +1,7 @@
 """The secretariat's pages: set up meetings, their side events and deadlines, and announce them."""
 
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
@@ -10,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DetailView, ListView, UpdateView, View
 
-from .. import display, queries, services
+from .. import display, extensions, queries, services
 from ..deadlines import key_deadlines
 from ..forms import DeadlineOverrideForm, MeetingForm, SideEventForm
 from ..models import KeyDeadline, Meeting, SideEvent
@@ -68,7 +70,7 @@ class MeetingCreate(SecretariatOnly, ServiceFormMixin, CreateView):
         return {**super().get_form_kwargs(), "submit_label": _("Create the meeting")}
 
     def call_service(self, form):
-        meeting = services.save_meeting(form.instance)
+        meeting = services.save_meeting(form.instance, by=self.request.user)
         messages.success(self.request, _("The meeting was created and its key deadlines computed."))
         return meeting
 
@@ -105,6 +107,9 @@ class MeetingManage(SecretariatOnly, DetailView):
         now = timezone.now()
         return super().get_context_data(
             day_range=display.day_range_text(meeting.first_day, meeting.last_day),
+            manage_links=[
+                (link.label, reverse(link.url_name, args=[meeting.pk])) for link in extensions.manage_links()
+            ],
             zone_label=display.zone_label(meeting.time_zone),
             deadlines=[(d, display.deadline_status(d, now)) for d in meeting.deadlines.all()],
             side_events=[
@@ -122,8 +127,12 @@ class MeetingAnnounce(SecretariatOnly, View):
         meeting = get_object_or_404(Meeting, pk=pk)
         if meeting.state != Meeting.State.DRAFT:
             messages.info(request, _("This meeting was already announced."))
-        else:
+            return redirect(_manage_url(meeting))
+        try:
             meeting = services.announce_meeting(meeting, by=request.user)
+        except ValidationError as refusal:
+            messages.error(request, " ".join(refusal.messages))
+        else:
             messages.success(
                 request,
                 _("The meeting is announced: its page, %(reference)s and its calendar are public.")
@@ -143,6 +152,10 @@ class DeadlineOverride(SecretariatOnly, ServiceFormMixin, UpdateView):
             meeting_id=self.kwargs["pk"],
             kind=self.kwargs["kind"],
         )
+
+    def get_form_kwargs(self):
+        # The form works on a copy: a refused day must not show on the page as the deadline's current day.
+        return {**super().get_form_kwargs(), "instance": copy.copy(self.object)}
 
     def get_context_data(self, **kwargs):
         meeting = self.object.meeting

@@ -23,12 +23,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.rules import is_secretariat
 from meetings.models import Meeting
 from notifications.services import queue_rendered
+from sg17portal.dates import format_date, format_datetime
 
 from ..models import Affiliation, MemberEntity, Registration, RegistrationEvent
 from ..windows import registration_window
@@ -57,7 +57,7 @@ class AlreadyDecided(Exception):
             "what": obj._meta.verbose_name,
             "state": obj.get_state_display().lower(),
             "who": obj.decided_by,
-            "when": date_format(timezone.localtime(obj.decided_at), "j F Y H:i T") if obj.decided_at else "",
+            "when": format_datetime(obj.decided_at),
         }
         if obj.decided_by:
             return _("This %(what)s was already %(state)s by %(who)s on %(when)s.") % values
@@ -106,7 +106,7 @@ def _check_request(
     if meeting.state != Meeting.State.ANNOUNCED:
         raise ValidationError(_("This meeting does not take registrations."))
     if not window.open_to_delegates and not by_secretariat:
-        day = date_format(window.registration.day, "j F Y")
+        day = format_date(window.registration.day)
         raise ValidationError(
             _(
                 "Registration for this meeting closed on %(day)s (end of day, %(zone)s time). "
@@ -128,7 +128,7 @@ def _check_request(
         elif not window.fellowship_open and not by_secretariat:
             add(
                 "fellowship_requested",
-                _("Fellowship requests closed on %(day)s.") % {"day": date_format(window.fellowship.day, "j F Y")},
+                _("Fellowship requests closed on %(day)s.") % {"day": format_date(window.fellowship.day)},
             )
     if visa_support_requested:
         if window.visa is None:
@@ -136,7 +136,7 @@ def _check_request(
         elif not window.visa_open and not by_secretariat:
             add(
                 "visa_support_requested",
-                _("Visa-support requests closed on %(day)s.") % {"day": date_format(window.visa.day, "j F Y")},
+                _("Visa-support requests closed on %(day)s.") % {"day": format_date(window.visa.day)},
             )
         if not nationality:
             add("nationality", _("The visa-support letter needs your nationality."))

@@ -151,3 +151,26 @@ def test_email_change_page_with_a_pending_address_has_no_inline_style(client):
 
     assert re.findall(r'<form[^>]*id="pending-email"', html) == ['<form hidden\n              id="pending-email"']
     assert re.findall(r"\sstyle=", html) == []
+
+
+@pytest.mark.django_db
+def test_verification_and_reset_mails_name_the_site(client):
+    client.post(
+        reverse("account_signup"),
+        {
+            "email": "ana@example.org",
+            "given_name": "Ana",
+            "family_name": "Silva",
+            "password1": "a-long-enough-passphrase",
+            "password2": "a-long-enough-passphrase",
+        },
+    )
+    client.post(reverse("account_reset_password"), {"email": "ana@example.org"})
+    mails = OutgoingMail.objects.filter(recipient="ana@example.org").order_by("pk")
+    assert [mail.dedupe_key.split(":")[1] for mail in mails] == ["email_confirmation_signup", "password_reset_key"]
+    for mail in mails:
+        assert "Hello from ITU-T SG portal!" in mail.body_text
+        assert "Thank you for using ITU-T SG portal!" in mail.body_text
+        assert "from !" not in mail.body_text
+        assert "using !" not in mail.body_text
+        assert "on ." not in mail.body_text

@@ -17,7 +17,9 @@ def test_overlap_in_the_same_room_is_refused_naming_the_other_session(meeting, s
     with pytest.raises(services.SessionOverlap) as error:
         add_session(meeting, secretariat, 0, "11:30", "13:00", "Q2/17", "popov ")
 
-    assert str(error.value) == "Room Popov is already taken at that time by “Q4/17” (Tue 24 Aug 2021, 10:00–12:00)."
+    assert str(error.value) == (
+        "Room Popov is already taken at that time by “Q4/17” (Tuesday 24 August 2021, 10:00–12:00 CEST)."
+    )
     assert list(Session.objects.values_list("title", flat=True)) == ["Q4/17"]
 
 

@@ -318,7 +318,7 @@ def test_session_overlap_message_is_shown_on_the_form(client, meeting, secretari
     response = client.post(url, {"revision": 1, "title": "Q2/17", **fields, "start": "11:00", "end": "13:00"})
 
     assert (
-        "Room Popov is already taken at that time by “Q4/17” (Tue 24 Aug 2021, 10:00–12:00)."
+        "Room Popov is already taken at that time by “Q4/17” (Tuesday 24 August 2021, 10:00–12:00 CEST)."
         in response.content.decode()
     )
 
@@ -438,3 +438,41 @@ def test_stale_session_edit_is_refused_and_keeps_what_was_typed(client, meeting,
     assert "Not saved: the draft was changed by Ana Lopez at " in page
     assert 'value="Q4/17 (moved)"' in page
     assert TimePlanVersion.objects.get(meeting=meeting, number=None).sessions.get(pk=session.pk).title == "Q4/17"
+
+
+def test_compare_opens_on_the_two_latest_versions(client, published, secretariat, member):
+    def revision():
+        return AgendaVersion.objects.get(meeting=published, number=None).revision
+
+    services.add_agenda_item(published, revision=revision(), by=secretariat, title="Late item")
+    services.publish_agenda(published, revision=revision(), by=secretariat)
+    client.force_login(member)
+    form = client.get(f"/meetings/{published.pk}/agenda/compare/").context["form"]
+    assert (form["old"].value(), form["new"].value()) == ("1", "2")
+    same = client.get(f"/meetings/{published.pk}/agenda/compare/", {"old": "2", "new": "2"})
+    assert same.context["form"].errors == {"new": ["Choose a version other than the one to compare from."]}
+    assert same.context["changes"] is None
+
+
+def test_annex_b_typed_when_creating_the_meeting_starts_the_draft_agenda(client, secretariat):
+    from tests.meetings.test_secretariat_pages import _meeting_data
+
+    client.force_login(secretariat)
+    client.post(reverse("meetings:create"), _meeting_data(draft_agenda="1. Opening\n2. Results\na) Report\n3. Closing"))
+    meeting = Meeting.objects.get()
+    draft = AgendaVersion.objects.get(meeting=meeting, number=None)
+    assert [(item.parent.title if item.parent else None, item.title) for item in draft.items.order_by("pk")] == [
+        (None, "Opening"),
+        (None, "Results"),
+        (None, "Closing"),
+        ("Results", "Report"),
+    ]
+    editor = client.get(reverse("agenda:agenda_draft", args=[meeting.pk])).content.decode()
+    assert "Report" in editor
+
+
+def test_manage_page_links_to_the_meetings_registrations_and_agenda(client, published, secretariat):
+    client.force_login(secretariat)
+    page = client.get(reverse("meetings:manage", args=[published.pk])).content.decode()
+    assert f'href="{reverse("registration:meeting_registrations", args=[published.pk])}"' in page
+    assert f'href="{reverse("agenda:agenda_draft", args=[published.pk])}"' in page

@@ -161,3 +161,16 @@ def test_withdrawal_by_the_poster_or_the_secretariat_only(meeting, member, entit
     with pytest.raises(services.DocumentError) as again:
         services.withdraw_document(first, by=secretariat)
     assert again.value.message == "C 1 was already withdrawn."
+
+
+def test_contribution_form_shows_each_question_with_its_title(client, meeting, member, questions):
+    questions[0].title = "Security architecture and network security"
+    questions[0].save()
+    client.force_login(member)
+    form = client.get(reverse("documents:post_contribution", args=[meeting.pk])).context["form"]
+    labels = [label for _value, label in form.fields["questions"].choices]
+    assert labels == [
+        "Q4/17: Security architecture and network security",
+        "Q6/17: Question 6",
+        "Q11/17: Question 11",
+    ]

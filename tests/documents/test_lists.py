@@ -66,13 +66,13 @@ def test_list_query_count_is_the_same_for_1_and_1000_documents(
 ):
     url = reverse("documents:list", args=[meeting.pk])
     bulk_documents(meeting, questions, contributions=1, tds=0)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         response = member_client.get(url)
     assert len(response.context["rows"]) == 1
 
     Document.objects.all().delete()
     bulk_documents(meeting, questions, contributions=400, tds=600)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         response = member_client.get(url)
     assert len(response.context["rows"]) == 1000
     assert response.content.decode().count("<tr") == 1001
@@ -81,7 +81,7 @@ def test_list_query_count_is_the_same_for_1_and_1000_documents(
 @pytest.mark.parametrize("which", ["contributions", "tds"])
 def test_kind_lists_query_count_is_fixed(member_client, meeting, questions, which, django_assert_num_queries):
     bulk_documents(meeting, questions, contributions=30, tds=40)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         response = member_client.get(reverse(f"documents:{which}", args=[meeting.pk]))
     assert len(response.context["rows"]) == {"contributions": 30, "tds": 40}[which]
 

@@ -4,6 +4,7 @@ from django.urls import reverse
 from documents import services, td_queue
 from documents.models import Document, Kind, Scope, TdDraft, TdType
 from notifications.models import OutgoingMail
+from sg17portal.dates import format_date_range
 from tests.documents.factories import upload
 
 
@@ -105,3 +106,52 @@ def test_secretariat_posts_a_td_directly_and_a_new_revision(client, meeting, sec
     )
     document.refresh_from_db()
     assert (response.status_code, document.display_name, document.td_type) == (302, "TD 1 Rev.1 (PLEN)", TdType.REPORT)
+
+
+def test_posting_form_tells_meetings_of_the_same_name_apart_by_their_dates(client, meeting, draft, secretariat):
+    import datetime
+
+    from tests.factories import MeetingFactory
+
+    later = MeetingFactory(
+        study_group=meeting.study_group,
+        format=meeting.format,
+        first_day=meeting.first_day + datetime.timedelta(days=120),
+    )
+    client.force_login(secretariat)
+    field = client.get(draft.get_absolute_url()).context["post_form"].fields["meeting"]
+    choices = [label for _value, label in field.choices]
+    assert choices[1:] == [
+        f"{meeting.display_title}, {format_date_range(meeting.first_day, meeting.last_day)}",
+        f"{later.display_title}, {format_date_range(later.first_day, later.last_day)}",
+    ]
+    assert choices[1] != choices[2]
+
+
+def test_a_closed_meeting_takes_no_draft_td(client, meeting, member):
+    meeting.state = meeting.State.CLOSED
+    meeting.save(update_fields=["state"])
+    client.force_login(member)
+    url = reverse("documents:submit_td_draft", args=[meeting.pk])
+    listing = client.get(reverse("documents:list", args=[meeting.pk])).content.decode()
+    assert "Send a draft TD" not in listing
+    assert url not in listing
+
+    page = client.get(url)
+    assert (page.status_code, page.context["form"]) == (200, None)
+    assert "This meeting is closed: the secretariat no longer takes draft TDs for it." in page.content.decode()
+    refused = client.post(url, {"subject": "Late draft", "message": "", "files": [upload("r.docx")]})
+    assert refused.status_code == 403
+    with pytest.raises(services.DocumentError) as error:
+        td_queue.submit_td_draft(meeting, files=[upload("r.docx")], by=member, subject="Late draft")
+    assert error.value.message == "This meeting is closed: the secretariat no longer takes draft TDs for it."
+    assert TdDraft.objects.count() == 0
+
+
+def test_the_sender_sees_the_td_a_draft_became_as_a_link(client, meeting, draft, secretariat, member):
+    document = td_queue.post_td_from_draft(
+        draft, meeting=meeting, title="LS on quantum", source="Q4/17", scope=Scope.PLEN, by=secretariat
+    )
+    client.force_login(member)
+    page = client.get(reverse("documents:submit_td_draft", args=[meeting.pk])).content.decode()
+    assert f'<a href="{document.get_absolute_url()}">{document}</a>' in page

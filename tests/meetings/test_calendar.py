@@ -31,8 +31,8 @@ def reference_meeting():
 def test_calendar_parses_and_every_event_carries_the_meeting_zone(client, reference_meeting):
     calendar = _calendar(client, reference_meeting)
     events = calendar.walk("VEVENT")
-    # 11 meeting days, 3 side events, 3 key deadlines
-    assert len(events) == 17
+    # 9 meeting days (Monday to Friday), 3 side events, 3 key deadlines
+    assert len(events) == 15
     assert {(e["DTSTART"].params["TZID"], e["DTEND"].params["TZID"]) for e in events} == {
         ("Europe/Zurich", "Europe/Zurich")
     }
@@ -47,14 +47,14 @@ def test_calendar_has_vtimezone_with_standard_and_daylight_rules(client, referen
 
 def test_calendar_meeting_days_carry_the_daily_session_window(client, reference_meeting):
     days = [e for e in _calendar(client, reference_meeting).walk("VEVENT") if "-day-" in str(e["UID"])]
-    assert len(days) == 11
+    assert len(days) == 9
     first = days[0]
     assert (first.decoded("DTSTART"), first.decoded("DTEND")) == (
         geneva(D(2021, 8, 24), 10),
         geneva(D(2021, 8, 24), 16),
     )
     assert first.decoded("DTSTART").astimezone(UTC) == datetime.datetime(2021, 8, 24, 8, 0, tzinfo=UTC)
-    assert str(first["SUMMARY"]) == "Virtual meeting of Study Group 17 (day 1 of 11)"
+    assert str(first["SUMMARY"]) == "Virtual meeting of Study Group 17 (day 1 of 9)"
     assert days[-1].decoded("DTEND") == geneva(D(2021, 9, 3), 16)
 
 
@@ -99,7 +99,7 @@ def test_calendar_deadline_next_to_daylight_saving_change(client):
 
 def test_calendar_uids_stable_and_unique(client, reference_meeting):
     uids = [str(e["UID"]) for e in _calendar(client, reference_meeting).walk("VEVENT")]
-    assert len(set(uids)) == len(uids) == 17
+    assert len(set(uids)) == len(uids) == 15
     event = reference_meeting.side_events.get(title="28th JCA-IdM meeting")
     event.starts_at = geneva(D(2021, 8, 27), 14)
     save_side_event(event)
@@ -116,5 +116,14 @@ def test_calendar_of_meeting_in_another_zone(client):
     events = _calendar(client, meeting).walk("VEVENT")
     days = [e for e in events if "-day-" in str(e["UID"])]
     # New York changes to summer time on Sunday 14 March 2027: 10:00 local stays 10:00 local.
-    assert [d.decoded("DTSTART").astimezone(UTC).hour for d in days] == [15] * 6 + [14] * 6
+    assert [d.decoded("DTSTART").astimezone(UTC).hour for d in days] == [15] * 5 + [14] * 5
     assert {str(e["DTSTART"].params["TZID"]) for e in events} == {"America/New_York"}
+
+
+def test_saturdays_and_sundays_are_no_meeting_days_in_calendar_or_letter(client, reference_meeting):
+    days = [e for e in _calendar(client, reference_meeting).walk("VEVENT") if "-day-" in str(e["UID"])]
+    dates = [e.decoded("DTSTART").date() for e in days]
+    assert dates == [D(2021, 8, 24) + datetime.timedelta(days=n) for n in (0, 1, 2, 3, 6, 7, 8, 9, 10)]
+    assert str(days[-1]["SUMMARY"]) == "Virtual meeting of Study Group 17 (day 9 of 9)"
+    letter = client.get(reverse("meetings:letter", kwargs={"pk": reference_meeting.pk})).content.decode()
+    assert "10:00-16:00 hours, Geneva time, every day from Monday to Friday using" in letter

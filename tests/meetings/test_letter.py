@@ -72,8 +72,8 @@ def test_letter_page_follows_the_reference_letter(client, reference_meeting):
         "held virtually from 24 August to 3 September 2021, inclusive.",
         "Note that no fellowships will be awarded, and the entire meeting will run in English only with no "
         "interpretation but with captioning for the SG17 closing plenary on 3 September 2021.",
-        "The meeting will be held at 10:00-16:00 hours, Geneva time, every day using the MyMeetings remote "
-        "participation tool.",
+        "The meeting will be held at 10:00-16:00 hours, Geneva time, every day from Monday to Friday using the "
+        "MyMeetings remote participation tool.",
         "A tutorial on ‘SG17 Overview for Newcomers’ will be held at 10:00-11:00 hours, Geneva time, on Monday "
         "23 August 2021",
         "The open extended SG17 management team meeting will be held at 13:00-15:00 hours, Geneva time, on Monday "

@@ -159,8 +159,8 @@ def test_meeting_page_viewer_hours_split_at_daylight_saving_change(client, deleg
     meeting = MeetingFactory(first_day=D(2027, 3, 23), last_day=D(2027, 4, 1))
     runs = client.get(meeting.get_absolute_url()).context["viewer_hours"]
     assert [(r.first_day, r.last_day, r.text) for r in runs] == [
-        (D(2027, 3, 23), D(2027, 3, 27), "05:00-11:00"),
-        (D(2027, 3, 28), D(2027, 4, 1), "04:00-10:00"),
+        (D(2027, 3, 23), D(2027, 3, 26), "05:00-11:00"),
+        (D(2027, 3, 29), D(2027, 4, 1), "04:00-10:00"),
     ]
 
 
@@ -248,12 +248,13 @@ def test_meeting_page_query_count_fixed_logged_in(client, delegate, django_asser
     client.force_login(delegate)
     # session, user, meeting, deadlines, side events, addenda, the user's groups, Django's model permissions
     # (user's and groups', once per request, when a rule says no), then the sections of the apps built on
-    # meetings: the person's registration and membership, and the documents digest subscription
-    with django_assert_num_queries(12):
+    # meetings: the person's registration and membership, whether they may send draft TDs, and the documents
+    # digest subscription
+    with django_assert_num_queries(13):
         client.get(meeting.get_absolute_url())
     for hour in (9, 12, 14, 16):
         SideEventFactory(meeting=meeting, starts_at=geneva(D(2021, 8, 25), hour))
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         client.get(meeting.get_absolute_url())
 
 

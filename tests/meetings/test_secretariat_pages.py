@@ -279,3 +279,43 @@ def test_manage_page_query_count_fixed(staff_client, django_assert_num_queries):
     with django_assert_num_queries(6):
         response = staff_client.get(url)
     assert len(response.context["side_events"]) == 4
+
+
+def test_announce_without_signatory_is_refused_naming_what_is_missing(staff_client):
+    meeting = MeetingFactory(state=Meeting.State.DRAFT, signatory="", signatory_title="")
+    response = staff_client.post(reverse("meetings:announce", kwargs={"pk": meeting.pk}), follow=True)
+    meeting.refresh_from_db()
+    assert (meeting.state, meeting.letter_reference, meeting.study_group.collective_letter_counter) == (
+        Meeting.State.DRAFT,
+        "",
+        0,
+    )
+    assert [str(m) for m in response.context["messages"]] == [
+        "The meeting was not announced: its collective letter needs a signatory. Edit the meeting to add one."
+    ]
+
+
+def test_override_deadline_page_shows_the_stored_day_and_origin_even_after_a_refusal(staff_client):
+    meeting = MeetingFactory()
+    url = reverse("meetings:deadline_override", kwargs={"pk": meeting.pk, "kind": "contributions"})
+    page = staff_client.get(url).content.decode()
+    assert "Current day: <strong>11 August 2021</strong></li>" in page  # computed, not "(set by hand)"
+
+    refused = staff_client.post(url, {"day": "2021-08-30", "reason": "x"})
+    assert refused.context["form"].errors == {"day": [DEADLINE_NOT_BEFORE_THE_MEETING]}
+    page = refused.content.decode()
+    assert "Current day: <strong>11 August 2021</strong></li>" in page
+    assert "30 August 2021" not in page
+
+
+def test_new_meeting_form_names_the_letter_number_announcing_gives(staff_client):
+    group = StudyGroupFactory(collective_letter_counter=2)
+    form_page = staff_client.get(reverse("meetings:create")).content.decode()
+    assert "TSB Collective letter 3/17" in form_page
+    assert "13/17" not in form_page
+
+    staff_client.post(reverse("meetings:create"), _meeting_data(study_group=group.pk))
+    meeting = Meeting.objects.get()
+    staff_client.post(reverse("meetings:announce", kwargs={"pk": meeting.pk}))
+    meeting.refresh_from_db()
+    assert meeting.letter_reference == "TSB Collective letter 3/17"

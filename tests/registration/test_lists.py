@@ -81,7 +81,7 @@ def test_meeting_registrations_counts_by_state_category_country_and_women(client
         ("Associate", 1),
         ("Academia", 1),
     ]
-    assert statistics.by_country == [("South Korea", 2), ("Switzerland", 2), ("Germany", 1), ("Nigeria", 1)]
+    assert statistics.by_country == [("Republic of Korea", 2), ("Switzerland", 2), ("Germany", 1), ("Nigeria", 1)]
     assert (statistics.women, statistics.total) == (2, 6)
     assert {d.name: (d.women, d.total) for d in statistics.delegations}["Republic of Korea"] == (1, 2)
 

@@ -257,3 +257,23 @@ def test_register_view_lists_own_entities_first(client, meeting, member, entity)
     choices = client.get(reverse("registration:register", args=[meeting.pk])).context["form"].fields["entity"].choices
 
     assert choices[1] == ("Your entities", [(entity.pk, "Republic of Korea")])
+
+
+def test_nationality_uses_the_names_of_the_member_entities(delegate):
+    from registration import demo as registration_demo
+    from registration.forms import RegistrationForm
+
+    meeting = MeetingFactory(
+        format="physical", venue="Geneva", first_day=datetime.date.today() + datetime.timedelta(days=120)
+    )
+    form = RegistrationForm(meeting=meeting, window=registration_window(meeting), delegate=delegate)
+    names = dict(form.fields["nationality"].choices)
+    [korea] = [name for name, _category, code, _auto in registration_demo.ENTITIES if code == "KR"]
+    assert names["KR"] == korea == "Republic of Korea"
+    assert (names["RU"], names["IR"], names["US"], names["GB"], names["KP"]) == (
+        "Russian Federation",
+        "Iran (Islamic Republic of)",
+        "United States",
+        "United Kingdom",
+        "Democratic People's Republic of Korea",
+    )

@@ -1,0 +1,307 @@
+"""The deadline crunch: many delegates at once on the production stack, then a check of what they left behind.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379/4 \
+        .venv/bin/python bench/crunch.py
+
+On SG17-scale data (``sg17_scale``), the portal runs with production settings on gunicorn (2 sync workers) and
+CRUNCH_DELEGATES delegates (default 50), each a thread with its own session, work for CRUNCH_SECONDS (default
+300): each signs in once, then over and over opens the meeting page, the documents list and the agenda, registers
+(once), posts a contribution and a revision of it. Two focal points decide on the new registrations as they come.
+Prints p50/p95/p99 and errors per action (target: no error, p99 < 500 ms), then checks the database: the
+contribution numbers are distinct and without gap, every registration that was confirmed to a delegate exists,
+every decision has exactly one mail in the outbox.
+"""
+
+import os
+import random
+import re
+import statistics
+import threading
+import time
+import uuid
+from collections import defaultdict
+
+import requests
+import servers
+from common import database_url, throwaway_django
+from http_bench import production_password_hash
+
+BENCH_DB = "sg17_crunch"
+DELEGATES = int(os.environ.get("CRUNCH_DELEGATES", "50"))
+SECONDS = int(os.environ.get("CRUNCH_SECONDS", "300"))
+CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+class Results:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.times = defaultdict(list)
+        self.errors = defaultdict(list)
+        self.registered = []  # (delegate e-mail, registration URL) confirmed by a redirect
+        self.posted = []  # document URLs confirmed by a redirect
+
+    def record(self, action, started, ok, detail=""):
+        elapsed = time.perf_counter() - started
+        with self.lock:
+            self.times[action].append(elapsed)
+            if not ok:
+                self.errors[action].append(detail)
+
+
+class Visitor:
+    """One browser: a session, the CSRF token, and timed requests."""
+
+    def __init__(self, base_url, results):
+        self.base, self.results = base_url, results
+        self.session = requests.Session()
+        # The production settings trust the proxy's header: the requests count as HTTPS, as behind nginx.
+        self.session.headers.update({"X-Forwarded-Proto": "https", "Origin": base_url.replace("http:", "https:")})
+
+    def _headers(self, path):
+        # The cookies are marked Secure (HTTPS behind the proxy); the benchmark speaks plain HTTP to gunicorn.
+        for cookie in self.session.cookies:
+            cookie.secure = False
+        return {"Referer": self.base.replace("http:", "https:") + path}
+
+    def get(self, action, path, *, expect=200):
+        started = time.perf_counter()
+        try:
+            response = self.session.get(self.base + path, headers=self._headers(path), allow_redirects=False)
+        except requests.RequestException as error:
+            self.results.record(action, started, False, repr(error))
+            return None
+        ok = response.status_code == expect
+        self.results.record(action, started, ok, f"{response.status_code} {path}")
+        return response if ok else None
+
+    def post(self, action, path, data, *, files=None, form_path=None):
+        """GETs the form (untimed, as the person reading it), then POSTs it (timed); a redirect is success."""
+        form = self.session.get(self.base + (form_path or path), headers=self._headers(path), allow_redirects=False)
+        token = CSRF_INPUT.search(form.text)
+        if form.status_code != 200 or token is None:
+            self.results.record(action, time.perf_counter(), False, f"form {form.status_code} {path}")
+            return None
+        started = time.perf_counter()
+        try:
+            response = self.session.post(
+                self.base + path,
+                data={**data, "csrfmiddlewaretoken": token.group(1)},
+                files=files,
+                headers=self._headers(form_path or path),
+                allow_redirects=False,
+            )
+        except requests.RequestException as error:
+            self.results.record(action, started, False, repr(error))
+            return None
+        location = response.headers.get("Location", "")
+        ok = response.status_code == 302 and "/accounts/" not in location
+        self.results.record(action, started, ok, f"{response.status_code} {path}")
+        return response if ok else None
+
+    def sign_in(self, email, password):
+        return self.post("sign in", "/accounts/login/", {"login": email, "password": password})
+
+
+def delegate_work(base, results, email, password, meeting_pk, entity_pk, deadline, pdf):
+    visitor = Visitor(base, results)
+    if visitor.sign_in(email, password) is None:
+        return
+    m = f"/meetings/{meeting_pk}"
+    registered = False
+    own_document = None
+    while time.monotonic() < deadline:
+        step = random.random()
+        if not registered:
+            response = visitor.post("register", f"{m}/register/", {"entity": entity_pk, "participation": "remote"})
+            if response is not None:
+                registered = True
+                with results.lock:
+                    results.registered.append((email, response.headers["Location"]))
+        elif step < 0.35:
+            visitor.get("meeting page", f"{m}/")
+        elif step < 0.55:
+            visitor.get("documents list", f"{m}/documents/")
+        elif step < 0.65:
+            visitor.get("agenda", f"{m}/agenda/")
+        elif step < 0.85 or own_document is None:
+            response = visitor.post(
+                "post contribution",
+                f"{m}/contributions/new/",
+                {"entity": entity_pk, "title": f"Crunch proposal {uuid.uuid4().hex[:8]} on identity"},
+                files={"files": ("proposal.pdf", pdf, "application/pdf")},
+            )
+            if response is not None:
+                own_document = response.headers["Location"]
+                with results.lock:
+                    results.posted.append(own_document)
+        else:
+            visitor.post(
+                "post revision",
+                f"{own_document}revise/",
+                {"note": "Updated text"},
+                files={"files": ("proposal.pdf", pdf, "application/pdf")},
+            )
+
+
+def focal_point_work(base, results, email, password, deadline):
+    visitor = Visitor(base, results)
+    if visitor.sign_in(email, password) is None:
+        return
+    pending = re.compile(r'action="(/registration/(\d+)/approve/)"')
+    while time.monotonic() < deadline:
+        queue = visitor.get("focal-point queue", "/registration/queue/?page=1")
+        if queue is None:
+            time.sleep(1)
+            continue
+        # The newest requests are at the end of the queue; approve those of the crunch's delegates.
+        found = pending.findall(queue.text)[-5:]
+        for path, _pk in found:
+            visitor.post("approve", path, {}, form_path="/registration/queue/")
+        time.sleep(0.5)
+
+
+def check_database(world, crunch_people, results) -> list[str]:
+    from django.db.models import Count
+
+    from documents.models import Document, Kind
+    from notifications.models import OutgoingMail
+    from registration.models import Registration, RegistrationEvent
+
+    problems = []
+    numbers = list(
+        Document.objects.filter(
+            kind=Kind.CONTRIBUTION, study_group=world.meeting.study_group, study_period=world.meeting.study_period
+        ).values_list("number", flat=True)
+    )
+    if sorted(numbers) != list(range(1, len(numbers) + 1)):
+        problems.append(f"contribution numbers are not 1..{len(numbers)} without gap or duplicate")
+    if len(results.posted) != Document.objects.filter(title__startswith="Crunch proposal").count():
+        problems.append("a confirmed posting is missing, or a posting exists that nobody was told about")
+    registered = {email for email, _url in results.registered}
+    stored = set(
+        Registration.objects.filter(meeting=world.meeting, delegate__email__in=crunch_people).values_list(
+            "delegate__email", flat=True
+        )
+    )
+    if registered - stored:
+        problems.append(f"lost registrations: {sorted(registered - stored)[:5]}")
+    decisions = RegistrationEvent.objects.filter(
+        registration__delegate__email__in=crunch_people, to_state__in=["approved", "rejected"]
+    )
+    for event in decisions.select_related("registration"):
+        mails = OutgoingMail.objects.filter(dedupe_key=f"registration:{event.registration_id}:{event.to_state}").count()
+        if mails != 1:
+            problems.append(f"registration {event.registration_id} {event.to_state}: {mails} mails")
+    doubles = (
+        RegistrationEvent.objects.filter(registration__delegate__email__in=crunch_people, to_state="approved")
+        .values("registration")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+    )
+    if doubles:
+        problems.append(f"{len(doubles)} registrations approved twice")
+    return problems, len(numbers), len(stored), decisions.count()
+
+
+def percentile(samples, fraction):
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))] * 1000
+
+
+def run(world, var_dir):
+    from allauth.account.models import EmailAddress
+
+    from accounts.models import User
+    from registration.models import Affiliation
+    from tests.documents.factories import pdf_bytes
+
+    environment = servers.production_environment(
+        database_url(BENCH_DB), var_dir, cache_prefix=f"crunch-{uuid.uuid4().hex[:8]}"
+    )
+    servers.collect_static(environment)
+    from sg17_scale import PASSWORD
+
+    # The crunch's delegates: members of the entities of two focal points, not registered yet.
+    entities = world.entities[10:12]
+    focal_points = []
+    for n, entity in enumerate(entities):
+        person = User.objects.create_user(f"crunch-focal{n}@example.org", PASSWORD)
+        entity.focal_points.add(person)
+        focal_points.append(person.email)
+    people = []
+    for n in range(DELEGATES):
+        person = User.objects.create_user(f"crunch{n}@example.org", PASSWORD, given_name=f"Crunch{n}")
+        Affiliation.objects.create(user=person, entity=entities[n % 2], state=Affiliation.State.APPROVED)
+        people.append((person.email, entities[n % 2].pk))
+    User.objects.update(password=production_password_hash(environment))
+    # Signing in needs a confirmed address.
+    EmailAddress.objects.bulk_create(
+        [
+            EmailAddress(user=user, email=user.email, verified=True, primary=True)
+            for user in User.objects.filter(email__startswith="crunch")
+        ]
+    )
+    pdf = pdf_bytes()
+
+    results = Results()
+    with servers.gunicorn("sg17portal.wsgi:application", environment=environment) as portal:
+        deadline = time.monotonic() + SECONDS
+        threads = [
+            threading.Thread(
+                target=delegate_work,
+                args=(portal.url, results, email, PASSWORD, world.meeting.pk, entity_pk, deadline, pdf),
+            )
+            for email, entity_pk in people
+        ] + [
+            threading.Thread(target=focal_point_work, args=(portal.url, results, email, PASSWORD, deadline))
+            for email in focal_points
+        ]
+        started = time.monotonic()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.monotonic() - started
+        rss = portal.worker_rss_mb()
+
+    total = sum(len(t) for t in results.times.values())
+    print(
+        f"Deadline crunch: {DELEGATES} delegates and {len(focal_points)} focal points at once for {SECONDS} s "
+        f"(ran {elapsed:.0f} s), gunicorn 2 sync workers, production settings, PostgreSQL, Redis; "
+        f"{os.cpu_count()} cores shared with the load generator and other work."
+    )
+    print(f"{total} requests, {total / elapsed:.1f} per second\n")
+    print("| action | requests | errors | p50 | p95 | p99 |")
+    print("|---|---|---|---|---|---|")
+    for action, samples in sorted(results.times.items()):
+        print(
+            f"| {action} | {len(samples)} | {len(results.errors[action])} | {percentile(samples, 0.50):.0f} ms "
+            f"| {percentile(samples, 0.95):.0f} ms | {percentile(samples, 0.99):.0f} ms |"
+        )
+    for action, details in results.errors.items():
+        if details:
+            common = statistics.mode(details)
+            print(f"  {action}: e.g. {common!r} ({details.count(common)} of {len(details)})")
+    emails = [email for email, _ in people]
+    problems, contributions, registrations, decisions = check_database(world, emails, results)
+    print(
+        f"\nDatabase: {contributions} contributions, numbered 1..{contributions}; {registrations} registrations of "
+        f"the crunch's delegates ({len(results.registered)} confirmed to them); {decisions} decisions; "
+        f"{len(results.posted)} postings confirmed."
+    )
+    print("Checks: " + ("all hold" if not problems else "; ".join(problems)))
+    print(f"RSS per worker after the run: {', '.join(f'{mb:.0f} MB' for mb in rss)}")
+
+
+def main():
+    os.environ["SECRET_KEY"] = servers.SECRET_KEY
+    random.seed(17)
+    with throwaway_django(BENCH_DB, keep_redis=True, test_environment=False) as var_dir:
+        import sg17_scale
+
+        world = sg17_scale.build()
+        run(world, var_dir)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,251 @@
+"""The portal as a visitor gets it: production settings, gunicorn with 2 sync workers, PostgreSQL, Redis.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379/4 \
+        .venv/bin/python bench/http_bench.py
+
+Builds SG17-scale data (``sg17_scale``) in a database of its own, serves the portal and a hello-world Django view
+(``hello_wsgi``) the same way, and runs ``wrk -t2 -c10`` against each page of the table, interleaved with the
+hello-world view, for BENCH_ROUNDS rounds of BENCH_SECONDS each (defaults 3 and 5). Prints, per page, the median
+over the rounds of req/s, the ratio to the hello-world view's req/s of the same round, the median latency, the
+size of the HTML and the status; then the resident memory of each web worker after the run.
+
+Figures depend on the machine and on what else runs on it: compare the ratios, measured side by side.
+"""
+
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from dataclasses import dataclass, field
+
+import servers
+from common import ROOT, database_url, throwaway_django
+
+BENCH_DB = "sg17_http_bench"
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "10"))
+
+
+@dataclass
+class Page:
+    label: str
+    path: str
+    role: str  # "anonymous" or the name of a signed-in person of the world
+    rates: list = field(default_factory=list)
+    cpu_ms: list = field(default_factory=list)
+    ratios: list = field(default_factory=list)
+    latencies: list = field(default_factory=list)
+    size: int = 0
+    status: int = 0
+
+
+def pages(world) -> list[Page]:
+    m = f"/meetings/{world.meeting.pk}"
+    return [
+        Page("home", "/", "anonymous"),
+        Page("meeting page", f"{m}/", "anonymous"),
+        Page("collective letter page", f"{m}/letter/", "anonymous"),
+        Page("agenda (published)", f"{m}/agenda/", "member"),
+        Page("time plan (published)", f"{m}/time-plan/", "member"),
+        Page("registration form", f"{m}/register/", "member"),
+        Page("documents of the meeting (1,000)", f"{m}/documents/", "member"),
+        Page("focal-point queue (500 pending)", "/registration/queue/", "focal_point"),
+        Page("secretariat registrations (2,004)", f"{m}/registrations/", "secretariat"),
+        Page("agenda editor (150 items)", f"{m}/agenda/draft/", "secretariat"),
+    ]
+
+
+def production_password_hash(environment: dict) -> str:
+    """The benchmark password hashed by the production settings' hasher (the benchmark process has the test's)."""
+    code = f"from django.contrib.auth.hashers import make_password; print(make_password({servers_password()!r}))"
+    out = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=environment,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return out.stdout.strip().splitlines()[-1]
+
+
+def servers_password() -> str:
+    from sg17_scale import PASSWORD
+
+    return PASSWORD
+
+
+def session_cookie(user) -> str:
+    """A signed-in session of ``user``, as the ``Cookie`` header a browser would send."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+def fetch(url: str, cookie: str | None) -> tuple[int, bytes]:
+    headers = {"X-Forwarded-Proto": "https"}
+    if cookie:
+        headers["Cookie"] = cookie
+    request = urllib.request.Request(url, headers=headers)
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        with opener.open(request, timeout=30) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def median(values) -> float:
+    """The median of the rounds that measured something (a round may end before any answer came)."""
+    finite = [v for v in values if v == v]
+    return statistics.median(finite) if finite else float("nan")
+
+
+def wrk(url: str, cookie: str | None, server) -> tuple[float, float, int, float]:
+    """req/s, median latency in ms, the count of non-2xx/3xx answers of one wrk run, and the server's CPU time
+    per request in ms (which the other work on a shared machine changes much less than the rates)."""
+    command = [
+        "wrk",
+        "-t2",
+        f"-c{CONNECTIONS}",
+        f"-d{SECONDS}s",
+        "--timeout",
+        "30s",
+        "--latency",
+        "-H",
+        "X-Forwarded-Proto: https",
+    ]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    cpu_before = server.cpu_seconds()
+    out = subprocess.run([*command, url], check=True, capture_output=True, text=True).stdout
+    cpu = server.cpu_seconds() - cpu_before
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    value, unit = re.search(r"\s50%\s+([\d.]+)(us|ms|s)\b", out).groups()
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    cpu_ms = cpu * 1000 / requests if requests else float("nan")
+    return rate, float(value) * _UNITS[unit], int(errors.group(1)) if errors else 0, cpu_ms
+
+
+def static_headers(portal) -> str:
+    """How the portal serves its own stylesheet: compression and caching headers."""
+    page = urllib.request.urlopen(
+        urllib.request.Request(portal.url + "/", headers={"X-Forwarded-Proto": "https"}), timeout=120
+    ).read()
+    found = re.search(rb'href="(/static/[^"]+\.css)"', page)
+    if found is None:
+        return "no stylesheet linked from the home page"
+    request = urllib.request.Request(
+        portal.url + found.group(1).decode(), headers={"X-Forwarded-Proto": "https", "Accept-Encoding": "br, gzip"}
+    )
+    with urllib.request.urlopen(request, timeout=120) as response:
+        body = response.read()
+        return (
+            f"{found.group(1).decode()}: Content-Encoding {response.headers.get('Content-Encoding')}, "
+            f"{len(body)} bytes, Cache-Control {response.headers.get('Cache-Control')}"
+        )
+
+
+def run(world, var_dir) -> None:
+    from accounts.models import User
+
+    environment = servers.production_environment(
+        database_url(BENCH_DB), var_dir, cache_prefix=f"http-bench-{uuid.uuid4().hex[:8]}"
+    )
+    servers.collect_static(environment)
+    User.objects.update(password=production_password_hash(environment))
+    for person in (world.member, world.focal_point, world.secretariat):
+        person.refresh_from_db()
+    cookies = {
+        "anonymous": None,
+        "member": session_cookie(world.member),
+        "focal_point": session_cookie(world.focal_point),
+        "secretariat": session_cookie(world.secretariat),
+    }
+    table = pages(world)
+    with (
+        servers.gunicorn("sg17portal.wsgi:application", environment=environment) as portal,
+        servers.gunicorn("hello_wsgi:application", environment=dict(os.environ), chdir=ROOT / "bench") as hello,
+    ):
+        for page in table:
+            page.status, body = fetch(portal.url + page.path, cookies[page.role])
+            page.size = len(body)
+        hello_rates, hello_latencies, hello_cpu = [], [], []
+        for _ in range(ROUNDS):
+            for page in table:
+                hello_rate, hello_latency, _, cpu_ms = wrk(hello.url + "/", None, hello)
+                hello_rates.append(hello_rate)
+                hello_latencies.append(hello_latency)
+                hello_cpu.append(cpu_ms)
+                rate, latency, errors, cpu_ms = wrk(portal.url + page.path, cookies[page.role], portal)
+                page.cpu_ms.append(cpu_ms)
+                if errors:
+                    page.status = f"{page.status}, {errors} errors"
+                page.rates.append(rate)
+                page.ratios.append(rate / hello_rate)
+                page.latencies.append(latency)
+        try:
+            static = static_headers(portal)
+        except OSError as error:
+            static = f"not measured: {error!r}"
+        rss = portal.worker_rss_mb()
+        hello_rss = hello.worker_rss_mb()
+
+    print(
+        f"HTTP benchmark: wrk -t2 -c{CONNECTIONS}, {ROUNDS} rounds of {SECONDS} s per page, each page run right after"
+        f" the hello-world view; gunicorn 2 sync workers each, production settings, PostgreSQL, Redis cache;"
+        f" {os.cpu_count()} cores shared with other work. Medians over the rounds."
+    )
+    print(
+        f"hello-world view: {statistics.median(hello_rates):,.0f} req/s "
+        f"(range {min(hello_rates):,.0f}–{max(hello_rates):,.0f}), median latency "
+        f"{statistics.median(hello_latencies):.2f} ms, {median(hello_cpu):.2f} ms of worker CPU per request"
+    )
+    print()
+    print(
+        "| page | as | portal req/s | ratio to hello-world | median latency | worker CPU per request | HTML | status |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
+    for page in table:
+        print(
+            f"| {page.label} | {page.role.replace('_', ' ')} | {statistics.median(page.rates):,.1f} "
+            f"| {statistics.median(page.ratios) * 100:.1f} % | {statistics.median(page.latencies):.1f} ms "
+            f"| {median(page.cpu_ms):.1f} ms "
+            f"| {page.size / 1024:.0f} KB | {page.status} |"
+        )
+    print()
+    print(f"RSS per portal worker after the run: {', '.join(f'{mb:.0f} MB' for mb in rss)}")
+    print(f"A static file (as a browser asks for it): {static}")
+    print(f"RSS per hello-world worker: {', '.join(f'{mb:.0f} MB' for mb in hello_rss)}")
+
+
+def main() -> None:
+    os.environ["SECRET_KEY"] = servers.SECRET_KEY
+    with throwaway_django(BENCH_DB, keep_redis=True, test_environment=False) as var_dir:
+        import sg17_scale
+
+        started = time.perf_counter()
+        world = sg17_scale.build()
+        print(f"SG17-scale data built in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+        run(world, var_dir)
+
+
+if __name__ == "__main__":
+    main()
