@@ -7,10 +7,15 @@ RUN apt-get update \
 RUN useradd --create-home --uid 1000 portal
 WORKDIR /app
 COPY pyproject.toml README.md ./
-RUN pip install --no-cache-dir -e . 
+RUN pip install --no-cache-dir -e .
 COPY . .
-RUN DJANGO_ENV=development python manage.py collectstatic --noinput -v0 \
-    && mkdir -p /app/var && chown -R portal:portal /app/var
+# Static files as production names them (hashed, with their manifest): the web nodes read the manifest from here,
+# and the migrate service copies the same files into the volume nginx serves. The key exists only for this step.
+# The folders named volumes mount on belong to the user the containers run as, so new volumes do too.
+RUN DJANGO_ENV=production ALLOWED_HOSTS=build SECRET_KEY="build-only-$(python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+    STATIC_ROOT=/app/var/static python manage.py collectstatic --noinput -v0 \
+    && mkdir -p /app/var/media /app/var/static \
+    && chown -R portal:portal /app/var
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "sg17portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--no-control-socket"]
+CMD ["gunicorn", "-c", "deploy/gunicorn.conf.py", "sg17portal.wsgi:application"]

@@ -40,6 +40,7 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	DJANGO_ENV=test $(PY) manage.py makemigrations --check --dry-run
 	DJANGO_ENV=test $(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null
+	SECRET_KEY=compose-config-check docker-compose config -q
 	$(MAKE) --no-print-directory check-deploy
 
 check-deploy: install

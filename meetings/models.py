@@ -353,3 +353,39 @@ class LetterIssue(models.Model):
     @property
     def is_addendum(self) -> bool:
         return self.number > 0
+
+
+class PdfJob(models.Model):
+    """A PDF too slow to render inside a request (the participants list of a large meeting), rendered by a worker
+    into the file storage. Its page shows where it is, then hands out the file (``meetings.pdf_jobs``)."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting for a worker")
+        RENDERING = "rendering", _("Being rendered")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="pdf_jobs")
+    kind = models.CharField(_("kind"), max_length=32)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.QUEUED)
+    file = models.FileField(_("file"), upload_to="generated/%Y/%m/", blank=True)
+    file_name = models.CharField(_("file name"), max_length=200)
+    error = models.CharField(_("error"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("PDF job")
+        verbose_name_plural = _("PDF jobs")
+        indexes = [models.Index(fields=["meeting", "kind", "state"], name="pdfjob_meeting_kind_idx")]
+
+    def __str__(self):
+        return f"{self.kind} PDF of {self.meeting_id} ({self.state})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)

@@ -3,10 +3,12 @@
 import hashlib
 import logging
 import mimetypes
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.template.loader import render_to_string
 
@@ -25,6 +27,30 @@ def _static_base_url() -> str:
     return f"{settings.SITE_URL}{settings.STATIC_URL}"
 
 
+def find_static_file(relative: str) -> str | None:
+    """The file on disk behind a static name, the plain one ("agenda/pdf.css") or the hashed one the manifest
+    storage writes into pages ("agenda/pdf.3f2a….css"); None for anything else."""
+    if not relative or ".." in relative.split("/") or relative.startswith("/"):
+        return None
+    path = finders.find(relative)
+    if path:
+        return path
+    # Under the manifest storage a hashed name maps back to its source name; the collected copy is read
+    # when the sources are not beside the code.
+    hashed_files = getattr(staticfiles_storage, "hashed_files", None) or {}
+    originals = {hashed: original for original, hashed in hashed_files.items()}
+    if relative in originals:
+        path = finders.find(originals[relative])
+        if path:
+            return path
+    if settings.STATIC_ROOT:
+        root = Path(settings.STATIC_ROOT).resolve()
+        candidate = (root / relative).resolve()
+        if candidate.is_relative_to(root) and candidate.is_file():
+            return str(candidate)
+    return None
+
+
 def static_only_fetcher():
     """A WeasyPrint URL fetcher that serves the portal's own static files and refuses every other address.
 
@@ -41,7 +67,7 @@ def static_only_fetcher():
             ):
                 raise ValueError(f"A PDF may only use the portal's static files, not {url}")
             relative = unquote(parts.path.removeprefix(settings.STATIC_URL))
-            path = finders.find(relative) if relative and ".." not in relative.split("/") else None
+            path = find_static_file(relative)
             if not path:
                 raise ValueError(f"No static file {relative!r}")
             with open(path, "rb") as handle:

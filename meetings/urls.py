@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import public, secretariat
+from .views import pdf_jobs, public, secretariat
 
 app_name = "meetings"
 
@@ -14,6 +14,9 @@ urlpatterns = [
     path("meetings/<int:pk>/letter/addendum-<int:number>/", public.meeting_addendum, name="addendum"),
     path("meetings/<int:pk>/letter/addendum-<int:number>.pdf", public.meeting_addendum_pdf, name="addendum_pdf"),
     path("meetings/<int:pk>/calendar.ics", public.meeting_ics, name="calendar"),
+    # PDFs rendered by a worker: progress, then the file.
+    path("pdf-jobs/<int:pk>/", pdf_jobs.pdf_job, name="pdf_job"),
+    path("pdf-jobs/<int:pk>/file/", pdf_jobs.pdf_job_file, name="pdf_job_file"),
     # The secretariat's pages.
     path("meetings/manage/", secretariat.MeetingList.as_view(), name="manage_list"),
     path("meetings/new/", secretariat.MeetingCreate.as_view(), name="create"),

@@ -31,6 +31,8 @@ def commands(port: int) -> dict[str, list[str]]:
         "worker": [
             *celery,
             "worker",
+            "-Q",
+            "mail,pdf,sweep",
             "--loglevel=INFO",
             "--concurrency=2",
             "--without-gossip",

@@ -5,6 +5,7 @@ mail written to files, all under ``var/``). ``DJANGO_ENV=production`` turns on e
 ``manage.py check --deploy`` asks for and refuses to start on an insecure secret key.
 """
 
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
 
@@ -69,6 +70,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "sg17portal.proxies.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "sg17portal.middleware.ContentSecurityPolicyMiddleware",
@@ -123,7 +125,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # With Redis down the cache (login rate limits among it) carries on in a database table (sg17portal.cache).
+    CACHES = {
+        "default": {"BACKEND": "sg17portal.cache.RedisWithDatabaseFallback", "LOCATION": REDIS_URL},
+        "fallback": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"},
+    }
 else:
     # A file cache is shared by the web server and the workers of the embedded default.
     CACHES = {
@@ -133,7 +139,8 @@ else:
         }
     }
 CACHE_KEY_PREFIX = env("CACHE_KEY_PREFIX", default="sg17")
-CACHES["default"]["KEY_PREFIX"] = CACHE_KEY_PREFIX
+for _cache in CACHES.values():
+    _cache["KEY_PREFIX"] = CACHE_KEY_PREFIX
 
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"  # never served directly: files go through views that check access
@@ -144,10 +151,45 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 if TESTING:
     STATIC_ROOT = None
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Documents, revisions and generated PDFs: a private S3-compatible bucket when STORAGE_URL or the AWS_* variables
+# name one (sg17portal.storage), the file system under MEDIA_ROOT otherwise.
+_s3 = {}
+if env("STORAGE_URL", default=""):
+    from .storage_url import s3_settings_from_url
+
+    _s3 = s3_settings_from_url(env("STORAGE_URL"))
+for _name in (
+    "AWS_STORAGE_BUCKET_NAME",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_S3_REGION_NAME",
+    "AWS_S3_ENDPOINT_URL",
+    "AWS_S3_PUBLIC_ENDPOINT_URL",
+):
+    if env(_name, default=""):
+        _s3[_name] = env(_name)
+vars().update(_s3)
+OBJECT_STORAGE = bool(_s3.get("AWS_STORAGE_BUCKET_NAME"))
+# A presigned download URL is handed out after the access check and works for this long.
+DOWNLOAD_URL_SECONDS = env.int("DOWNLOAD_URL_SECONDS", default=60)
+if OBJECT_STORAGE:
+    AWS_QUERYSTRING_EXPIRE = DOWNLOAD_URL_SECONDS
+    AWS_S3_SIGNATURE_VERSION = "s3v4"
+    AWS_S3_ADDRESSING_STYLE = "path" if _s3.get("AWS_S3_ENDPOINT_URL") else "auto"
+    AWS_S3_FILE_OVERWRITE = False
+    AWS_DEFAULT_ACL = None
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": "sg17portal.storage.PrivateS3Storage"
+        if OBJECT_STORAGE
+        else "django.core.files.storage.FileSystemStorage"
+    },
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if env.bool("STATIC_PRECOMPRESS", default=True)
+            else "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+        )
         if PRODUCTION
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
@@ -199,6 +241,13 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
 }
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Addresses or networks of the proxies in front of the web nodes (nginx). Only their X-Forwarded-Proto and
+# X-Forwarded-For are believed; the client address they report becomes REMOTE_ADDR (sg17portal.proxies).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+try:
+    [ipaddress.ip_network(_proxy, strict=False) for _proxy in TRUSTED_PROXIES]
+except ValueError as _error:
+    raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_error}") from None
 
 # --- Mail ---------------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="ITU-T SG portal <portal@localhost>")
@@ -254,6 +303,15 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
+# Three queues, so a long PDF render never holds up mail; a worker started without -Q consumes all three.
+CELERY_TASK_QUEUES = {name: {"exchange": name, "routing_key": name} for name in ("mail", "pdf", "sweep")}
+CELERY_TASK_DEFAULT_QUEUE = "sweep"
+CELERY_TASK_ROUTES = {
+    "notifications.*": {"queue": "mail"},
+    "*.render_*": {"queue": "pdf"},
+    "agenda.issue_agenda_tds": {"queue": "pdf"},
+    "*.sweep": {"queue": "sweep"},
+}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 SWEEP_INTERVAL = env.int("SWEEP_INTERVAL_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE = {
@@ -266,6 +324,8 @@ CELERY_BEAT_SCHEDULE = {
     "agenda-sweep": {"task": "agenda.sweep", "schedule": schedule(SWEEP_INTERVAL)},
     # api: webhook deliveries that are due (new, or waiting for their next try)
     "webhook-sweep": {"task": "api.deliver_webhooks", "schedule": schedule(SWEEP_INTERVAL)},
+    # meetings: PDF jobs queued while the broker was down
+    "meetings-sweep": {"task": "meetings.sweep", "schedule": schedule(SWEEP_INTERVAL)},
 }
 
 # --- Language and time ----------------------------------------------------------------------------

@@ -69,22 +69,28 @@ def test_secret_keys_of_low_entropy_are_refused_with_the_reason(key, reason):
 
 
 @pytest.mark.django_db
-def test_health_reports_database_and_broker(client):
+def test_health_reports_database_broker_and_cache(client):
     response = client.get(reverse("health"))
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok", "cache": "ok", "degraded": []}
 
 
 @pytest.mark.django_db
-def test_health_is_503_when_the_broker_does_not_answer(client):
+def test_health_says_degraded_but_answers_200_when_the_broker_does_not_answer(client):
     original = celery_app.conf.broker_url
     celery_app.conf.broker_url = "redis://127.0.0.1:1/0"
     try:
         response = client.get(reverse("health"))
     finally:
         celery_app.conf.broker_url = original
-    assert response.status_code == 503
-    assert response.json() == {"status": "unavailable", "database": "ok", "broker": "down"}
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "degraded",
+        "database": "ok",
+        "broker": "down",
+        "cache": "ok",
+        "degraded": ["broker"],
+    }
 
 
 @pytest.mark.django_db

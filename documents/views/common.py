@@ -2,16 +2,14 @@
 
 import functools
 import re
-from urllib.parse import quote
 
-from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
-from django.utils.http import content_disposition_header
+from django.http import HttpResponse
 
-# A downloaded file is never rendered by the browser as part of the portal.
-FILE_CSP = "default-src 'none'; frame-ancestors 'none'; sandbox"
+from sg17portal.storage import FILE_CSP, stored_file_response
+
+__all__ = ["FILE_CSP", "file_response", "login_for_anonymous", "safe_download_name"]
 
 
 def login_for_anonymous(view):
@@ -34,20 +32,5 @@ def safe_download_name(name: str) -> str:
 
 
 def file_response(stored, filename: str) -> HttpResponse:
-    """Serves a stored file as an attachment under ``filename``, from disk or through nginx (X-Accel-Redirect)."""
-    if settings.SERVE_FILES_WITH_X_ACCEL_REDIRECT:
-        response = HttpResponse(content_type=stored.content_type)
-        prefix = settings.X_ACCEL_REDIRECT_PREFIX.rstrip("/")
-        response["X-Accel-Redirect"] = f"{prefix}/{quote(stored.file.name)}"
-    else:
-        try:
-            handle = stored.file.open("rb")
-        except FileNotFoundError:
-            raise Http404 from None
-        response = FileResponse(handle, content_type=stored.content_type)
-        response["Content-Length"] = str(stored.size)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = FILE_CSP
-    response["Cache-Control"] = "private, no-cache"
-    return response
+    """Serves a stored document file as an attachment under ``filename``, once the caller has checked access."""
+    return stored_file_response(stored.file, filename=filename, content_type=stored.content_type, size=stored.size)

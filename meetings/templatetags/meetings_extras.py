@@ -1,4 +1,7 @@
+from urllib.parse import quote
+
 from django import template
+from django.conf import settings
 from django.utils import dateformat
 
 from .. import display, queries
@@ -32,3 +35,13 @@ def day_text(day) -> str:
 def wall_clock(value, fmt) -> str:
     """Formats an aware datetime in its own zone; the built-in ``date`` filter would move it to the viewer's."""
     return dateformat.format(value, fmt) if value else ""
+
+
+@register.simple_tag
+def pdf_static(name: str) -> str:
+    """The address of a static file for a PDF: the plain name, never the hashed one of the manifest storage.
+
+    WeasyPrint's fetcher reads the file behind it (``meetings.pdf.find_static_file``), so a PDF renders before
+    ``collectstatic`` has written a manifest (``load_demo`` on a fresh install) as well as after.
+    """
+    return settings.STATIC_URL + quote(name)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from rules.contrib.views import permission_required
 
 from meetings.models import Meeting
+from meetings.pdf_jobs import request_pdf_job
 from meetings.queries import access_meeting
 from sg17portal import errors
 
@@ -191,10 +192,10 @@ def _yes(value: bool) -> str:
 @login_required
 @permission_required("registration.view_meeting_registrations", raise_exception=True)
 def participants_pdf(request, meeting_pk):
+    """The list of participants is rendered by a worker; its page shows the progress, then the file."""
     meeting = _meeting(request.user, meeting_pk)
-    response = HttpResponse(pdf.render_participants(meeting), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="participants-meeting-{meeting.pk}.pdf"'
-    return response
+    job = request_pdf_job(meeting, kind="participants", by=request.user)
+    return redirect("meetings:pdf_job", pk=job.pk)
 
 
 @login_required

@@ -72,8 +72,45 @@ def _listing_pages():
     return [reverse("meetings:index"), reverse("meetings:study_group", kwargs={"number": 17})]
 
 
-def test_permission_tables_cover_every_url(meeting):
+def _pdf_job_pages(job):
+    return [
+        reverse("meetings:pdf_job", kwargs={"pk": job.pk}),
+        reverse("meetings:pdf_job_file", kwargs={"pk": job.pk}),
+    ]
+
+
+@pytest.fixture
+def rendered_job(secretariat, tmp_path, settings):
+    """A participants list rendered (in this process) for an announced meeting."""
+    from meetings.pdf_jobs import render_job, request_pdf_job
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    meeting = MeetingFactory(state=Meeting.State.ANNOUNCED)
+    job = request_pdf_job(meeting, kind="participants", by=secretariat)
+    render_job(job.pk)
+    return job
+
+
+def test_pdf_job_pages_secretariat_200_delegate_403_anonymous_to_log_in(client, secretariat, delegate, rendered_job):
+    urls = _pdf_job_pages(rendered_job)
+    anonymous = [client.get(url) for url in urls]
+    client.force_login(delegate)
+    as_delegate = [client.get(url).status_code for url in urls]
+    client.force_login(secretariat)
+    as_secretariat = [client.get(url).status_code for url in urls]
+    assert [(r.status_code, r.url.split("?")[0]) for r in anonymous] == [(302, reverse("account_login"))] * 2
+    assert (as_delegate, as_secretariat) == ([403, 403], [200, 200])
+
+
+def test_pdf_job_of_a_draft_meeting_is_404_to_delegates(client, delegate, rendered_job):
+    Meeting.objects.filter(pk=rendered_job.meeting_id).update(state=Meeting.State.DRAFT)
+    client.force_login(delegate)
+    assert [client.get(url).status_code for url in _pdf_job_pages(rendered_job)] == [404, 404]
+
+
+def test_permission_tables_cover_every_url(meeting, rendered_job):
     tested = _secretariat_pages(meeting) + _secretariat_actions(meeting) + _public_pages(meeting) + _listing_pages()
+    tested += _pdf_job_pages(rendered_job)
     assert sorted({resolve(url).url_name for url in tested}) == sorted(p.name for p in urls.urlpatterns)
 
 

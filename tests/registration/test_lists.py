@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from meetings.deadlines import end_of_day
+from meetings.models import PdfJob
+from meetings.pdf_jobs import render_job
 from registration import queries
 from registration.models import MemberEntity, Registration
 from tests.factories import AffiliationFactory, MeetingFactory, MemberEntityFactory, RegistrationFactory, UserFactory
@@ -119,12 +121,19 @@ def test_meeting_csv_exports_filtered_rows(client, secretariat, meeting, delegat
     assert sorted(r[0] for r in rows[1:]) == ["Kim", "Meier", "Okafor", "Schulz", "Youm"]
 
 
-def test_participants_pdf_lists_approved_grouped_as_itu_does(client, secretariat, meeting, delegations):
+def test_participants_pdf_lists_approved_grouped_as_itu_does(client, secretariat, meeting, delegations, media_root):
     client.force_login(secretariat)
 
-    response = client.get(reverse("registration:participants_pdf", args=[meeting.pk]))
+    job_page = client.get(reverse("registration:participants_pdf", args=[meeting.pk]))
+    job = PdfJob.objects.get()
+    assert job_page.url == reverse("meetings:pdf_job", args=[job.pk])
+    assert "Waiting for a worker" in client.get(job_page.url).content.decode()
+    render_job(job.pk)  # what the worker does (tests/topology runs it in a real worker)
+    assert "The PDF is ready" in client.get(job_page.url).content.decode()
+    response = client.get(reverse("meetings:pdf_job_file", args=[job.pk]))
+    assert response["Content-Disposition"] == f'attachment; filename="participants-meeting-{meeting.pk}.pdf"'
 
-    text = pdf_text(response.content)
+    text = pdf_text(b"".join(response.streaming_content))
     order = [
         "Administration of a Member State",
         "Republic of Korea",

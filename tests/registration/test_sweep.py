@@ -40,7 +40,9 @@ def test_sweep_expires_pending_registrations_when_meeting_starts(pending, meetin
 
 
 def test_sweep_daily_reminder_once_a_day_while_requests_wait(pending, focal_point):
-    requested = pending.created_at
+    # Requested in the morning (UTC), so the sweeps an hour and two hours after a day fall on the same UTC day.
+    requested = pending.created_at.replace(hour=9, minute=0)
+    Registration.objects.filter(pk=pending.pk).update(created_at=requested)
 
     services.sweep_registrations(now=requested + HOUR)
     assert keys() == []  # the focal point heard of it at once; the daily reminder starts the next day

@@ -1,0 +1,29 @@
+"""gunicorn on a web node (``gunicorn -c deploy/gunicorn.conf.py sg17portal.wsgi``), behind nginx.
+
+nginx has read each request completely before it arrives here, so plain synchronous workers are enough.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+worker_class = "sync"
+# The application is loaded once, before the port opens: a node that listens can answer at once, and its workers
+# share the loaded code.
+preload_app = True
+# Each worker is replaced after this many requests (spread by the jitter, so they don't all restart at once).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 1000))
+max_requests_jitter = max_requests // 10
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))
+graceful_timeout = 30
+keepalive = 5
+# The scheme nginx reports is believed only from the same proxies Django trusts (TRUSTED_PROXIES); with none
+# configured, from nobody (gunicorn alone would trust 127.0.0.1).
+forwarded_allow_ips = ",".join(p.strip() for p in os.environ.get("TRUSTED_PROXIES", "").split(",") if p.strip())
+control_socket_disable = True
+# Workers signal they are alive through a file; in memory it never waits on a slow container disk.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108 - gunicorn heartbeat files only
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")

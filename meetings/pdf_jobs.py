@@ -1,0 +1,104 @@
+"""PDFs rendered by a worker: the kinds other apps register, the job's workflow, and the task that runs it.
+
+An app registers a kind in its ``AppConfig.ready()`` with the permission that guards it and the function that
+renders it (``register_pdf_kind``). ``request_pdf_job`` queues a job (or returns the one already waiting);
+the ``meetings.render_pdf_job`` task (queue ``pdf``) renders it into the default storage — the bucket in
+production — and the job's page (``meetings:pdf_job``) shows its state, then the file.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from .models import Meeting, PdfJob
+
+logger = logging.getLogger(__name__)
+
+# A job still queued after this long lost its message (the broker was down): the sweep queues it again.
+REQUEUE_AFTER = timedelta(seconds=60)
+
+
+@dataclass(frozen=True)
+class PdfKind:
+    name: str
+    permission: str  # asked with the meeting: user.has_perm(permission, meeting)
+    render: str  # dotted path of render(meeting) -> bytes
+    file_name: str  # format string with {meeting.pk} etc.
+    title: str
+
+
+KINDS: dict[str, PdfKind] = {}
+
+
+def register_pdf_kind(kind: PdfKind) -> None:
+    KINDS[kind.name] = kind
+
+
+def _enqueue(job_id: int) -> None:
+    from .tasks import render_pdf_job
+
+    try:
+        render_pdf_job.delay(job_id)
+    except Exception:
+        # The broker may be down: the job stays queued and the sweep sends it again once the broker is back.
+        logger.warning("Could not enqueue PDF job %s; the sweep will retry.", job_id, exc_info=True)
+
+
+def request_pdf_job(meeting: Meeting, *, kind: str, by) -> PdfJob:
+    """The job that renders ``kind`` for ``meeting``: the one already queued or rendering, or a new one.
+
+    Side effects, in order: a new ``PdfJob`` row (unless one is waiting); on commit, one render task.
+    """
+    spec = KINDS[kind]
+    with transaction.atomic():
+        waiting = (
+            PdfJob.objects.select_for_update()
+            .filter(meeting=meeting, kind=kind, state__in=[PdfJob.State.QUEUED, PdfJob.State.RENDERING])
+            .order_by("-created_at")
+            .first()
+        )
+        if waiting:
+            return waiting
+        job = PdfJob.objects.create(
+            meeting=meeting, kind=kind, requested_by=by, file_name=spec.file_name.format(meeting=meeting)
+        )
+        transaction.on_commit(lambda: _enqueue(job.pk))
+    return job
+
+
+def render_job(job_id: int) -> None:
+    """Renders a queued job into storage; a job already taken, finished or gone is left alone.
+
+    Side effects, in order: the job marked rendering (compare-and-set); the PDF saved to storage; the job done
+    (or failed, with the error).
+    """
+    claimed = PdfJob.objects.filter(pk=job_id, state=PdfJob.State.QUEUED).update(
+        state=PdfJob.State.RENDERING, started_at=timezone.now()
+    )
+    if not claimed:
+        return
+    job = PdfJob.objects.select_related("meeting").get(pk=job_id)
+    try:
+        body = import_string(KINDS[job.kind].render)(job.meeting)
+    except Exception as error:
+        logger.exception("PDF job %s failed", job_id)
+        PdfJob.objects.filter(pk=job_id).update(
+            state=PdfJob.State.FAILED, error=str(error)[:500], finished_at=timezone.now()
+        )
+        return
+    job.file.save(job.file_name, ContentFile(body), save=False)
+    PdfJob.objects.filter(pk=job_id).update(file=job.file.name, state=PdfJob.State.DONE, finished_at=timezone.now())
+
+
+def requeue_lost_jobs(now=None) -> int:
+    """Queues again the jobs whose message never reached a worker (enqueued while the broker was down)."""
+    cutoff = (now or timezone.now()) - REQUEUE_AFTER
+    ids = list(PdfJob.objects.filter(state=PdfJob.State.QUEUED, created_at__lt=cutoff).values_list("pk", flat=True))
+    for job_id in ids:
+        _enqueue(job_id)
+    return len(ids)

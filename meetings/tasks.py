@@ -1,0 +1,15 @@
+from celery import shared_task
+
+from . import pdf_jobs
+
+
+@shared_task(name="meetings.render_pdf_job", ignore_result=True)
+def render_pdf_job(job_id: int):
+    """Renders one PDF job (queue ``pdf``, so a long render never holds up mail)."""
+    pdf_jobs.render_job(job_id)
+
+
+@shared_task(name="meetings.sweep", ignore_result=True)
+def sweep():
+    """Queues again PDF jobs whose message was lost while the broker was down."""
+    return pdf_jobs.requeue_lost_jobs()

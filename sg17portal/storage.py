@@ -1,0 +1,97 @@
+"""Where stored files live: the file system by default, a private S3-compatible bucket in production.
+
+Files are never public: the bucket has no public policy and nothing is uploaded with a public ACL. A download
+passes the portal's access check first and is then handed out as a presigned URL that lives for
+``DOWNLOAD_URL_SECONDS`` (``documents.views.common.file_response``).
+"""
+
+import threading
+from urllib.parse import quote
+
+from django.conf import settings
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.utils.http import content_disposition_header
+from storages.backends.s3 import S3Storage
+from storages.utils import clean_name
+
+
+class PrivateS3Storage(S3Storage):
+    """A private bucket; presigned URLs are signed for the address browsers use (``AWS_S3_PUBLIC_ENDPOINT_URL``)."""
+
+    default_acl = None
+    file_overwrite = False
+    querystring_auth = True
+
+    def __init__(self, **options):
+        self.public_endpoint_url = getattr(settings, "AWS_S3_PUBLIC_ENDPOINT_URL", "") or ""
+        self._public_clients = threading.local()
+        super().__init__(**options)
+
+    def _public_client(self):
+        client = getattr(self._public_clients, "client", None)
+        if client is None:
+            client = self._create_session().client(
+                "s3",
+                region_name=self.region_name,
+                endpoint_url=self.public_endpoint_url,
+                config=self.client_config,
+                verify=self.verify,
+            )
+            self._public_clients.client = client
+        return client
+
+    def url(self, name, parameters=None, expire=None, http_method=None):
+        if not self.public_endpoint_url:
+            return super().url(name, parameters=parameters, expire=expire, http_method=http_method)
+        params = {**(parameters or {}), "Bucket": self.bucket_name, "Key": self._normalize_name(clean_name(name))}
+        return self._public_client().generate_presigned_url(
+            "get_object",
+            Params=params,
+            ExpiresIn=self.querystring_expire if expire is None else expire,
+            HttpMethod=http_method,
+        )
+
+
+def uses_object_storage(storage) -> bool:
+    return isinstance(storage, S3Storage)
+
+
+# A downloaded file is never rendered by the browser as part of the portal.
+FILE_CSP = "default-src 'none'; frame-ancestors 'none'; sandbox"
+
+
+def stored_file_response(field_file, *, filename: str, content_type: str, size: int | None = None) -> HttpResponse:
+    """Hands out a stored file as an attachment under ``filename``; the caller has checked access.
+
+    From object storage: a redirect to a presigned URL that lives ``settings.DOWNLOAD_URL_SECONDS``, whose response
+    parameters make the bucket answer as an attachment with the stored content type. On the file system: through
+    nginx (X-Accel-Redirect to its internal location) when it is in front, else streamed by the portal.
+    """
+    disposition = content_disposition_header(as_attachment=True, filename=filename)
+    if uses_object_storage(field_file.storage):
+        url = field_file.storage.url(
+            field_file.name,
+            parameters={"ResponseContentDisposition": disposition, "ResponseContentType": content_type},
+            expire=settings.DOWNLOAD_URL_SECONDS,
+        )
+        response = HttpResponseRedirect(url)
+        response["Cache-Control"] = "private, no-store"
+        response["Referrer-Policy"] = "no-referrer"
+        return response
+    if settings.SERVE_FILES_WITH_X_ACCEL_REDIRECT:
+        response = HttpResponse(content_type=content_type)
+        prefix = settings.X_ACCEL_REDIRECT_PREFIX.rstrip("/")
+        response["X-Accel-Redirect"] = f"{prefix}/{quote(field_file.name)}"
+    else:
+        try:
+            handle = field_file.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        response = FileResponse(handle, content_type=content_type)
+        if size is not None:
+            response["Content-Length"] = str(size)
+    response["Content-Disposition"] = disposition
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = FILE_CSP
+    response["Cache-Control"] = "private, no-cache"
+    return response

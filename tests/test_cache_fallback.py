@@ -1,0 +1,50 @@
+"""The cache falls back to the database while Redis does not answer, so login rate limits keep counting."""
+
+import pytest
+from django.core.cache import caches
+from django.urls import reverse
+
+from sg17portal import cache as portal_cache
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def redis_down(settings):
+    """The default cache pointed at a port where nothing listens, as when Redis is stopped."""
+    # Changing CACHES through the settings fixture makes Django build its cache connections anew.
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {**settings.CACHES["default"], "LOCATION": "redis://127.0.0.1:1/0"},
+    }
+    portal_cache._down_until = 0.0
+    yield caches["default"]
+    portal_cache._down_until = 0.0
+
+
+def test_cache_writes_go_to_the_database_while_redis_is_down(redis_down):
+    redis_down.set("fallback-probe", 41, 60)
+    assert redis_down.incr("fallback-probe") == 42
+    assert caches["fallback"].get("fallback-probe") == 42
+    assert portal_cache.redis_is_down()
+
+
+def test_login_and_its_rate_limit_work_while_redis_is_down(redis_down, client):
+    user = UserFactory(email="someone@example.org", password="right-password-1")
+    for _ in range(5):
+        response = client.post(reverse("account_login"), {"login": user.email, "password": "wrong"})
+        assert response.status_code == 200
+    sixth = client.post(reverse("account_login"), {"login": user.email, "password": "wrong"})
+    assert sixth.status_code == 429
+    other = client.__class__()
+    response = other.post(reverse("account_login"), {"login": "nobody@example.org", "password": "x"})
+    assert response.status_code == 200
+    assert portal_cache.redis_is_down()
+
+
+def test_health_says_the_cache_is_on_its_fallback(redis_down, client):
+    redis_down.set("anything", 1)
+    body = client.get(reverse("health")).json()
+    assert body["cache"] == "database fallback"
+    assert "cache" in body["degraded"]

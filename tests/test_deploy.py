@@ -1,0 +1,47 @@
+"""The files in deploy/ agree with the settings: every variable named, the body limit above the upload limit."""
+
+import re
+from pathlib import Path
+
+from django.conf import settings
+
+from tests.topology.stack import render_nginx_conf
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _variables_read() -> set[str]:
+    source = (ROOT / "sg17portal" / "settings.py").read_text()
+    names = set(re.findall(r'env(?:\.\w+)?\(\s*"([A-Z][A-Z0-9_]+)"', source))
+    names |= set(re.findall(r'"([A-Z][A-Z0-9_]+)" in env', source))
+    aws_loop = re.search(r"for _name in \((.*?)\):", source, re.S).group(1)
+    names |= set(re.findall(r'"([A-Z][A-Z0-9_]+)"', aws_loop))
+    gunicorn = (ROOT / "deploy" / "gunicorn.conf.py").read_text()
+    names |= set(re.findall(r'os\.environ\.get\("([A-Z][A-Z0-9_]+)"', gunicorn))
+    return names
+
+
+def test_env_example_names_every_variable_the_portal_reads():
+    example = (ROOT / "deploy" / ".env.example").read_text()
+    named = set(re.findall(r"^#?\s*([A-Z][A-Z0-9_]+)=", example, re.M))
+    assert len(_variables_read()) > 40
+    assert sorted(_variables_read() - named) == []
+
+
+def test_nginx_body_limit_is_the_upload_limit_plus_the_form():
+    conf = (ROOT / "deploy" / "nginx.conf").read_text()
+    limit_mb = int(re.search(r"client_max_body_size (\d+)m;", conf).group(1))
+    assert settings.UPLOAD_MAX_BYTES < limit_mb * 1024 * 1024 <= settings.UPLOAD_MAX_BYTES + 4 * 1024 * 1024
+
+
+def test_the_topology_test_changes_only_ports_upstreams_and_paths(tmp_path):
+    original = (ROOT / "deploy" / "nginx.conf").read_text().splitlines()
+    rendered = render_nginx_conf(
+        listen=8081, upstreams=[9001, 9002], static_root=tmp_path / "s", media_root=tmp_path / "m", temp=tmp_path
+    ).splitlines()
+    changed = [line.strip() for line in original if line not in rendered]
+    assert all(
+        line.startswith(("listen ", "server web:", "alias ", "client_body_temp_path", "proxy_temp_path"))
+        or line.endswith("_temp_path /var/cache/nginx/" + line.split("/")[-1])
+        for line in changed
+    ), changed
