@@ -15,6 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from sg17portal.celery import enqueue_on_commit
+
 from .models import Meeting, PdfJob
 
 logger = logging.getLogger(__name__)
@@ -39,16 +41,6 @@ def register_pdf_kind(kind: PdfKind) -> None:
     KINDS[kind.name] = kind
 
 
-def _enqueue(job_id: int) -> None:
-    from .tasks import render_pdf_job
-
-    try:
-        render_pdf_job.delay(job_id)
-    except Exception:
-        # The broker may be down: the job stays queued and the sweep sends it again once the broker is back.
-        logger.warning("Could not enqueue PDF job %s; the sweep will retry.", job_id, exc_info=True)
-
-
 def request_pdf_job(meeting: Meeting, *, kind: str, by) -> PdfJob:
     """The job that renders ``kind`` for ``meeting``: the one already queued or rendering, or a new one.
 
@@ -67,7 +59,7 @@ def request_pdf_job(meeting: Meeting, *, kind: str, by) -> PdfJob:
         job = PdfJob.objects.create(
             meeting=meeting, kind=kind, requested_by=by, file_name=spec.file_name.format(meeting=meeting)
         )
-        transaction.on_commit(lambda: _enqueue(job.pk))
+        enqueue_on_commit("meetings.render_pdf_job", job.pk)
     return job
 
 
@@ -100,5 +92,6 @@ def requeue_lost_jobs(now=None) -> int:
     cutoff = (now or timezone.now()) - REQUEUE_AFTER
     ids = list(PdfJob.objects.filter(state=PdfJob.State.QUEUED, created_at__lt=cutoff).values_list("pk", flat=True))
     for job_id in ids:
-        _enqueue(job_id)
+        # Outside a transaction the helper sends at once; a broker still down is logged and left to the next run.
+        enqueue_on_commit("meetings.render_pdf_job", job_id)
     return len(ids)

@@ -184,7 +184,11 @@ def _enqueued_task_names():
 def test_every_enqueued_task_name_is_a_registered_task():
     celery_app.loader.import_default_modules()
     names = _enqueued_task_names()
-    assert sorted(set(names)) == ["agenda.issue_agenda_tds", "notifications.send_queued_mail"]
+    assert sorted(set(names)) == [
+        "agenda.issue_agenda_tds",
+        "meetings.render_pdf_job",
+        "notifications.send_queued_mail",
+    ]
     assert [name for name in names if name not in celery_app.tasks] == []
 
 

@@ -18,7 +18,7 @@ REFRESH_SECONDS = 2
 def access_pdf_job(user, pk: int) -> PdfJob:
     """The job ``pk`` if ``user`` may read its meeting (404 otherwise) and holds its kind's permission (403)."""
     job = get_object_or_404(PdfJob.objects.select_related("meeting"), pk=pk)
-    queries.access_meeting(user, job.meeting_id)
+    queries.access_meeting(user, job.meeting_id, perm="meetings.view_meeting")
     kind = KINDS.get(job.kind)
     if kind is None:
         raise Http404
