@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from agenda import services as agenda_services
+from meetings.pdf_jobs import request_pdf_job
 from registration.models import Affiliation, Registration
 from tests.agenda import test_views as agenda_table
 from tests.agenda.conftest import SMALL_AGENDA, load_outline
@@ -55,6 +56,7 @@ NOT_PAGES = {
     "agenda:time_plan_draft_pdf",
     "agenda:time_plan_ics",
     "agenda:calendar_feed",
+    "meetings:pdf_job_file",
 }
 # Pages outside the four domain apps' tables.
 ACCOUNT_PAGES = {
@@ -109,8 +111,11 @@ def build_world(secretariat):
     registration_arguments = registration_table.url_arguments(
         meeting=meeting, entity=entity, registration=registration, affiliation=affiliation, visa=visa
     )
+    # A participants list waiting for a worker: its progress page is a page of the secretariat's.
+    participants_job = request_pdf_job(meeting, kind="participants", by=secretariat)
     people = {"delegate": delegate, "focal_point": focal_point, "chair": chair, "secretariat": secretariat}
     return {
+        "participants_job": participants_job,
         "people": people,
         "meeting": meeting,
         "documents": documents,
@@ -125,6 +130,7 @@ def pages_for(role, world):
     urls += meetings_table._listing_pages()
     if role == "secretariat":
         urls += meetings_table._secretariat_pages(meeting)
+        urls.append(reverse("meetings:pdf_job", args=[world["participants_job"].pk]))
     urls += [url for url in meetings_table._public_pages(meeting) if resolve(url).view_name not in NOT_PAGES]
 
     if role in REGISTRATION_ROLE:
@@ -152,7 +158,8 @@ def file_urls(world):
     urls = [url for url in meetings_table._public_pages(meeting) if resolve(url).view_name in NOT_PAGES]
     column = registration_table.ROLES.index("secretariat")
     for name, method, expected in registration_table.TABLE:
-        if method == "get" and expected[column] == 200 and f"registration:{name}" in NOT_PAGES:
+        # 302: a long PDF answers with its job's page, from which the file is fetched.
+        if method == "get" and expected[column] in (200, 302) and f"registration:{name}" in NOT_PAGES:
             urls.append(reverse(f"registration:{name}", kwargs=world["registration_arguments"][name]))
     for _name, method, url, expected in documents_table.TABLE:
         address = url(world["documents"])
