@@ -25,7 +25,7 @@ from tests.documents.factories import docx_bytes
 from tests.factories import PASSWORD, MeetingFactory, MemberEntityFactory, UserFactory, member_of, open_meeting
 from tests.integration.conftest import database_url
 from tests.smtp import SmtpSink
-from tests.topology.stack import BUCKET, Stack
+from tests.topology.stack import BUCKET, ROOT, Stack
 
 pytestmark = [pytest.mark.topology, pytest.mark.django_db(transaction=True)]
 
@@ -119,6 +119,12 @@ def stop_node(stack, index):
     stack.web.pop(port).stop()
 
 
+def nginx_fail_timeout() -> float:
+    """How long nginx skips a node after it refused a connection (each nginx worker keeps its own count)."""
+    conf = (ROOT / "deploy" / "nginx.conf").read_text()
+    return float(re.search(r"fail_timeout=(\d+)s", conf).group(1))
+
+
 def test_contribution_posted_on_node_a_downloads_on_node_b_by_a_short_lived_presigned_url(stack):
     node_a, node_b = stack.web_ports
     entity = MemberEntityFactory()
@@ -130,11 +136,16 @@ def test_contribution_posted_on_node_a_downloads_on_node_b_by_a_short_lived_pres
     posted = post_contribution(stack, session, meeting, entity, {"files": ("c.docx", docx_bytes())})
     assert posted.status_code == 302, posted.text[:2000]
     stack.start_web(node_b)
+    # Node B refused the posting's first connection while it was down; nginx takes it back after fail_timeout,
+    # as an operator waits before stopping the other node.
+    time.sleep(nginx_fail_timeout() + 0.5)
     stop_node(stack, 0)  # only node B answers: the download goes through it
     try:
         [key] = s3_keys(stack)
         document = session.get(urljoin(stack.url, posted.headers["Location"]), timeout=30).text
-        link = re.search(r'href="(/documents/files/\d+/[^"]+)"', document).group(1)
+        match = re.search(r'href="(/documents/files/\d+/[^"]+)"', document)
+        assert match, document[:2000]
+        link = match.group(1)
         answer = session.get(stack.url + link, allow_redirects=False, timeout=30)
 
         assert answer.status_code == 302
