@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import display, extensions
-from .models import KeyDeadline, Meeting, SideEvent
+from .models import KeyDeadline, Meeting, SideEvent, translated_letter_reference
 
 # TSB writes from Geneva, whatever the meeting's venue.
-LETTER_PLACE = "Geneva"
+LETTER_PLACE = gettext_lazy("Geneva")
 
 
 def deadline_description(deadline: KeyDeadline, study_group_number: int) -> str:
@@ -329,7 +330,7 @@ def letter_body_html(meeting: Meeting) -> str:
 
 def addendum_context(meeting: Meeting, addendum, letter) -> dict:
     """What the page and the PDF of an addendum show. ``letter`` is the issued letter (number 0) or None."""
-    reference = letter.reference if letter else meeting.letter_reference
+    reference = translated_letter_reference(letter.reference if letter else meeting.letter_reference)
     letter_day = letter.issued_on if letter else meeting.letter_date
     return {
         "meeting": meeting,

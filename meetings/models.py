@@ -1,4 +1,5 @@
 import datetime
+import re
 import zoneinfo
 
 from django.conf import settings
@@ -87,6 +88,16 @@ class Question(models.Model):
 
     def __str__(self):
         return f"Q{self.number}/{self.study_group.number}"
+
+
+STANDARD_LETTER_REFERENCE = re.compile(r"^TSB Collective letter (?P<number>\d+)/(?P<group>\d+)$")
+
+
+def translated_letter_reference(reference: str) -> str:
+    match = STANDARD_LETTER_REFERENCE.match(reference.strip())
+    if match is None:
+        return reference
+    return _("TSB Collective letter %(number)s/%(group)s") % match.groupdict()
 
 
 class Meeting(models.Model):
@@ -183,8 +194,18 @@ class Meeting(models.Model):
     def display_title(self):
         if self.title:
             return self.title
-        kind = {"virtual": _("Virtual meeting"), "physical": _("Meeting"), "hybrid": _("Hybrid meeting")}[self.format]
-        return f"{kind} of Study Group {self.study_group.number}"
+        titles = {
+            "virtual": _("Virtual meeting of Study Group %(number)s"),
+            "physical": _("Meeting of Study Group %(number)s"),
+            "hybrid": _("Hybrid meeting of Study Group %(number)s"),
+        }
+        return titles[self.format] % {"number": self.study_group.number}
+
+    @property
+    def letter_reference_text(self) -> str:
+        """The letter's reference in the reader's language: the usual "TSB Collective letter 12/17" is translated,
+        anything else the secretariat typed is shown as typed."""
+        return translated_letter_reference(self.letter_reference)
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:

@@ -56,7 +56,7 @@ def access_meeting(user, pk, *, perm: str, queryset: QuerySet[Meeting] | None = 
     try:
         meeting = meetings_visible_to(user, queryset).get(pk=pk)
     except (Meeting.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such meeting.") from None
+        raise Http404(_("No such meeting.")) from None
     if perm != "meetings.view_meeting" and not user.has_perm(perm, meeting):
         raise PermissionDenied
     return meeting
@@ -129,7 +129,7 @@ def access_addendum(user, meeting_pk: int, number: int) -> tuple[Meeting, Letter
     letter, addenda = issued_letters(meeting)
     addendum = next((a for a in addenda if a.number == number), None)
     if addendum is None:
-        raise Http404("No such addendum.")
+        raise Http404(_("No such addendum."))
     return meeting, addendum, letter
 
 

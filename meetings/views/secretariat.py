@@ -142,7 +142,7 @@ class MeetingAnnounce(SecretariatOnly, View):
             messages.success(
                 request,
                 _("The meeting is announced: its page, %(reference)s and its calendar are public.")
-                % {"reference": meeting.letter_reference},
+                % {"reference": meeting.letter_reference_text},
             )
         return redirect(_manage_url(meeting))
 
