@@ -1,7 +1,8 @@
 """PDFs rendered by a worker: the kinds other apps register, the job's workflow, and the task that runs it.
 
 An app registers a kind in its ``AppConfig.ready()`` with the permission that guards it and the function that
-renders it (``register_pdf_kind``). ``request_pdf_job`` queues a job (or returns the one already waiting);
+renders it (``register_pdf_kind``). Its page shows what the PDF will hold and asks for it with a POST:
+``request_pdf_job`` queues a job (or returns the one already waiting), as a GET never makes work;
 the ``meetings.render_pdf_job`` task (queue ``pdf``) renders it into the default storage — the bucket in
 production — and the job's page (``meetings:pdf_job``) shows its state, then the file.
 """
@@ -32,6 +33,7 @@ class PdfKind:
     render: str  # dotted path of render(meeting) -> bytes
     file_name: str  # format string with {meeting.pk} etc.
     title: str
+    page: str = ""  # URL name (argument meeting_pk) of the page that asks for it: the job's page links back to it
 
 
 KINDS: dict[str, PdfKind] = {}
@@ -61,6 +63,11 @@ def request_pdf_job(meeting: Meeting, *, kind: str, by) -> PdfJob:
         )
         enqueue_on_commit("meetings.render_pdf_job", job.pk)
     return job
+
+
+def newest_pdf_job(meeting: Meeting, *, kind: str) -> PdfJob | None:
+    """The last job asked for ``kind`` of ``meeting``, whatever its state (None if there is none)."""
+    return PdfJob.objects.filter(meeting=meeting, kind=kind).order_by("-created_at", "-pk").first()
 
 
 def render_job(job_id: int) -> None:

@@ -23,5 +23,6 @@ class RegistrationConfig(AppConfig):
                 render="registration.pdf.render_participants",
                 file_name="participants-meeting-{meeting.pk}.pdf",
                 title=_("List of participants"),
+                page="registration:participants_pdf",
             )
         )

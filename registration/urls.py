@@ -29,6 +29,6 @@ urlpatterns = [
     path("registration/<int:pk>/visa-letter.pdf", secretariat.visa_letter_pdf, name="visa_letter"),
     path("meetings/<int:meeting_pk>/registrations/", secretariat.meeting_registrations, name="meeting_registrations"),
     path("meetings/<int:meeting_pk>/registrations.csv", secretariat.meeting_registrations_csv, name="meeting_csv"),
-    path("meetings/<int:meeting_pk>/participants.pdf", secretariat.participants_pdf, name="participants_pdf"),
+    path("meetings/<int:meeting_pk>/participants-pdf/", secretariat.participants_pdf, name="participants_pdf"),
     path("meetings/<int:meeting_pk>/registrations/add/", secretariat.register_someone, name="register_someone"),
 ]

@@ -10,10 +10,11 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 from rules.contrib.views import permission_required
 
 from meetings.models import Meeting
-from meetings.pdf_jobs import request_pdf_job
+from meetings.pdf_jobs import KINDS, newest_pdf_job, request_pdf_job
 from meetings.queries import access_meeting
 from sg17portal import errors
 
@@ -189,13 +190,23 @@ def _yes(value: bool) -> str:
     return _("yes") if value else _("no")
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 @permission_required("registration.view_meeting_registrations", raise_exception=True)
 def participants_pdf(request, meeting_pk):
-    """The list of participants is rendered by a worker; its page shows the progress, then the file."""
+    """The list of participants is rendered by a worker. GET shows what it will hold and the last one asked for;
+    POST asks a worker for it (or finds the one being made) and goes to the job's page."""
     meeting = _meeting(request.user, meeting_pk)
-    job = request_pdf_job(meeting, kind="participants", by=request.user)
-    return redirect("meetings:pdf_job", pk=job.pk)
+    if request.method == "POST":
+        job = request_pdf_job(meeting, kind="participants", by=request.user)
+        return redirect("meetings:pdf_job", pk=job.pk)
+    context = {
+        "meeting": meeting,
+        "kind": KINDS["participants"],
+        "approved": meeting.registrations.filter(state=Registration.State.APPROVED).count(),
+        "newest": newest_pdf_job(meeting, kind="participants"),
+    }
+    return render(request, "registration/participants_pdf.html", context)
 
 
 @login_required

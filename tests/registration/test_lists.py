@@ -5,6 +5,7 @@ import subprocess
 import zoneinfo
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -124,7 +125,7 @@ def test_meeting_csv_exports_filtered_rows(client, secretariat, meeting, delegat
 def test_participants_pdf_lists_approved_grouped_as_itu_does(client, secretariat, meeting, delegations, media_root):
     client.force_login(secretariat)
 
-    job_page = client.get(reverse("registration:participants_pdf", args=[meeting.pk]))
+    job_page = client.post(reverse("registration:participants_pdf", args=[meeting.pk]))
     job = PdfJob.objects.get()
     assert job_page.url == reverse("meetings:pdf_job", args=[job.pk])
     assert "Waiting for a worker" in client.get(job_page.url).content.decode()
@@ -153,6 +154,54 @@ def test_participants_pdf_lists_approved_grouped_as_itu_does(client, secretariat
     assert "PARK" not in text  # rejected
     assert "WEBER" not in text  # pending
     assert "Head of delegation" in text
+
+
+def test_participants_pdf_page_says_what_it_will_list_and_makes_no_job(client, secretariat, meeting, delegations):
+    client.force_login(secretariat)
+
+    page = client.get(reverse("registration:participants_pdf", args=[meeting.pk])).content.decode()
+
+    assert "The PDF lists the 5 approved participants of" in page
+    assert 'method="post"' in page
+    assert PdfJob.objects.count() == 0
+
+
+def test_participants_pdf_post_while_one_waits_goes_to_that_job(client, secretariat, meeting, delegations, media_root):
+    client.force_login(secretariat)
+    url = reverse("registration:participants_pdf", args=[meeting.pk])
+
+    first, second = client.post(url), client.post(url)
+    waiting = PdfJob.objects.get()
+    waiting_page = client.get(url).content.decode()
+    render_job(waiting.pk)
+    after_render = client.post(url)
+
+    assert [first.url, second.url] == [reverse("meetings:pdf_job", args=[waiting.pk])] * 2
+    assert reverse("meetings:pdf_job", args=[waiting.pk]) in waiting_page
+    newer = PdfJob.objects.exclude(pk=waiting.pk).get()
+    assert after_render.url == reverse("meetings:pdf_job", args=[newer.pk])
+    assert reverse("meetings:pdf_job_file", args=[waiting.pk]) not in client.get(url).content.decode()  # newer waits
+
+
+def test_participants_pdf_page_offers_the_last_rendered_file(client, secretariat, meeting, delegations, media_root):
+    client.force_login(secretariat)
+    url = reverse("registration:participants_pdf", args=[meeting.pk])
+    client.post(url)
+    render_job(PdfJob.objects.get().pk)
+
+    page = client.get(url).content.decode()
+
+    assert reverse("meetings:pdf_job_file", args=[PdfJob.objects.get().pk]) in page
+    assert PdfJob.objects.count() == 1
+
+
+def test_participants_pdf_post_without_csrf_token_is_refused(secretariat, meeting, delegations):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(secretariat)
+
+    response = client.post(reverse("registration:participants_pdf", args=[meeting.pk]))
+
+    assert (response.status_code, PdfJob.objects.count()) == (403, 0)
 
 
 def test_visa_letter_pdf_names_the_delegate_and_passport(client, secretariat, meeting, entity):

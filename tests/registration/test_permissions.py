@@ -41,7 +41,8 @@ TABLE = [
     ("visa_letter", "get", (LOGIN, 403, 403, 404, 200)),
     ("meeting_registrations", "get", (LOGIN, 403, 403, 403, 200)),
     ("meeting_csv", "get", (LOGIN, 403, 403, 403, 200)),
-    ("participants_pdf", "get", (LOGIN, 403, 403, 403, 302)),  # to the PDF job's page
+    ("participants_pdf", "get", (LOGIN, 403, 403, 403, 200)),
+    ("participants_pdf", "post", (LOGIN, 403, 403, 403, 302)),  # to the PDF job's page
     ("register_someone", "get", (LOGIN, 403, 403, 403, 200)),
 ]
 
