@@ -169,6 +169,8 @@ for _name in (
         _s3[_name] = env(_name)
 vars().update(_s3)
 OBJECT_STORAGE = bool(_s3.get("AWS_STORAGE_BUCKET_NAME"))
+# A PDF rendered by a worker (and its job's page) is kept this long after it is finished, then swept away.
+PDF_JOB_RETENTION = timedelta(hours=env.float("PDF_JOB_RETENTION_HOURS", default=24))
 # A presigned download URL is handed out after the access check and works for this long.
 DOWNLOAD_URL_SECONDS = env.int("DOWNLOAD_URL_SECONDS", default=60)
 if OBJECT_STORAGE:
@@ -323,7 +325,7 @@ CELERY_BEAT_SCHEDULE = {
     "agenda-sweep": {"task": "agenda.sweep", "schedule": schedule(SWEEP_INTERVAL)},
     # api: webhook deliveries that are due (new, or waiting for their next try)
     "webhook-sweep": {"task": "api.deliver_webhooks", "schedule": schedule(SWEEP_INTERVAL)},
-    # meetings: PDF jobs queued while the broker was down
+    # meetings: PDF jobs queued while the broker was down; finished ones past PDF_JOB_RETENTION, with their files
     "meetings-sweep": {"task": "meetings.sweep", "schedule": schedule(SWEEP_INTERVAL)},
 }
 
