@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed-stamp
 TEST_DATABASE_URL := $(if $(DATABASE_URL),$(DATABASE_URL),postgres://postgres@127.0.0.1:5432/sg17portal)
 TEST_REDIS_URL := $(if $(REDIS_URL),$(REDIS_URL),redis://127.0.0.1:6379/1)
 
-.PHONY: install run test lint format check-deploy bench clean
+.PHONY: install run test lint format check-deploy bench clean messages
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || test -n "$(PYTHON)" || { echo "The portal needs Python 3.11 or newer, and none of $(SUPPORTED_PYTHONS) is one: install python3.11 (or newer), or run make PYTHON=/path/to/python3.11 $(MAKECMDGOALS)." >&2; exit 1; }
@@ -20,6 +20,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 install: $(STAMP)
+	@$(PY) -m sg17portal.catalogs compile
 
 ## make run: the portal on the embedded default (SQLite, file broker, mail in var/mail) with worker and beat.
 run: export PORT := $(PORT)
@@ -41,12 +42,17 @@ lint: install
 	DJANGO_ENV=test $(PY) manage.py makemigrations --check --dry-run
 	DJANGO_ENV=test $(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null
 	SECRET_KEY=compose-config-check docker-compose config -q
+	$(PY) -m sg17portal.catalogs check
 	$(MAKE) --no-print-directory check-deploy
 
 check-deploy: install
 	DJANGO_ENV=production SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
 	ALLOWED_HOSTS=portal.example.org SITE_URL=https://portal.example.org \
 	$(PY) manage.py check --deploy --fail-level WARNING
+
+## make messages: the catalogs under locale/ refreshed from the source (needs GNU gettext's xgettext).
+messages: install
+	$(PY) -m sg17portal.catalogs update
 
 format: install
 	$(VENV)/bin/ruff check --fix .

@@ -1,6 +1,8 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from sg17portal.forms import SaysWhatToDo
@@ -18,13 +20,15 @@ class SignupDetailsForm(SaysWhatToDo, forms.Form):
     def signup(self, request, user):
         user.given_name = self.cleaned_data["given_name"]
         user.family_name = self.cleaned_data["family_name"]
-        user.save(update_fields=["given_name", "family_name"])
+        # The account's language is the one it was created in, until the person chooses another.
+        user.language = translation.get_language() or settings.LANGUAGE_CODE
+        user.save(update_fields=["given_name", "family_name", "language"])
 
 
 class ProfileForm(SaysWhatToDo, forms.ModelForm):
     class Meta:
         model = User
-        fields = ["given_name", "family_name", "gender", "country", "phone", "time_zone"]
+        fields = ["given_name", "family_name", "gender", "country", "phone", "time_zone", "language"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

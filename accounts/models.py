@@ -1,5 +1,6 @@
 import zoneinfo
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
@@ -60,6 +61,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         choices=TIME_ZONE_CHOICES,
         default="Europe/Zurich",
         help_text=_("Times are shown in this zone next to the meeting's own."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The portal's pages and the e-mails it sends you are in this language."),
     )
     is_staff = models.BooleanField(_("staff status"), default=False)
     is_active = models.BooleanField(_("active"), default=True)

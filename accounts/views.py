@@ -1,10 +1,18 @@
 from allauth.account import views as allauth_views
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import translate_url
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
+
+from sg17portal.languages import supported
 
 from .forms import ProfileForm
 
@@ -14,10 +22,46 @@ from .forms import ProfileForm
 def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Your details have been saved."))
-        return redirect("profile")
+        user = form.save()
+        with translation.override(user.language):
+            messages.success(request, _("Your details have been saved."))
+            response = redirect("profile")
+        return _remember_language(response, user.language)
     return render(request, "accounts/profile.html", {"form": form})
+
+
+@require_POST
+def set_language(request):
+    """The language switcher: back to the same page in the chosen language, the choice kept for next time.
+
+    Visitors keep it in a cookie; a signed-in person's profile keeps it too, so the e-mails follow.
+    """
+    language = supported(request.POST.get("language"))
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    if language is None:
+        return HttpResponseRedirect(next_url)
+    if request.user.is_authenticated and request.user.language != language:
+        request.user.language = language
+        request.user.save(update_fields=["language"])
+    return _remember_language(HttpResponseRedirect(translate_url(next_url, language)), language)
+
+
+def _remember_language(response, language):
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
 
 
 def _too_many_attempts(form, field) -> bool:

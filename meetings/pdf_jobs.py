@@ -4,13 +4,15 @@ An app registers a kind in its ``AppConfig.ready()`` with the permission that gu
 renders it (``register_pdf_kind``). Its page shows what the PDF will hold and asks for it with a POST:
 ``request_pdf_job`` queues a job (or returns the one already waiting), as a GET never makes work;
 the ``meetings.render_pdf_job`` task (queue ``pdf``) renders it into the default storage — the bucket in
-production — and the job's page (``meetings:pdf_job``) shows its state, then the file.
+production — and the job's page (``meetings:pdf_job``) shows its state, then the file. The ``meetings.sweep``
+task deletes finished jobs and their files once ``PDF_JOB_RETENTION`` has passed.
 """
 
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -102,3 +104,23 @@ def requeue_lost_jobs(now=None) -> int:
         # Outside a transaction the helper sends at once; a broker still down is logged and left to the next run.
         enqueue_on_commit("meetings.render_pdf_job", job_id)
     return len(ids)
+
+
+def delete_old_pdf_jobs(now=None) -> int:
+    """Deletes the jobs finished (done or failed) more than ``PDF_JOB_RETENTION`` ago, and their files.
+
+    Side effects, in order, job by job: the file deleted from storage; the row deleted. A file the storage could
+    not delete keeps its row, so the next sweep tries again rather than leaving the file behind unreferenced.
+    """
+    cutoff = (now or timezone.now()) - settings.PDF_JOB_RETENTION
+    finished = [PdfJob.State.DONE, PdfJob.State.FAILED]
+    deleted = 0
+    for job in PdfJob.objects.filter(state__in=finished, finished_at__lt=cutoff).order_by("pk").iterator():
+        if job.file:
+            try:
+                job.file.delete(save=False)
+            except Exception:
+                logger.warning("Could not delete the file of PDF job %s; the next sweep tries.", job.pk, exc_info=True)
+                continue
+        deleted += PdfJob.objects.filter(pk=job.pk).delete()[0]
+    return deleted

@@ -74,10 +74,11 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "sg17portal.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Authentication before the locale: a signed-in person's profile names their language.
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "sg17portal.languages.PortalLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -169,6 +170,8 @@ for _name in (
         _s3[_name] = env(_name)
 vars().update(_s3)
 OBJECT_STORAGE = bool(_s3.get("AWS_STORAGE_BUCKET_NAME"))
+# A PDF rendered by a worker (and its job's page) is kept this long after it is finished, then swept away.
+PDF_JOB_RETENTION = timedelta(hours=env.float("PDF_JOB_RETENTION_HOURS", default=24))
 # A presigned download URL is handed out after the access check and works for this long.
 DOWNLOAD_URL_SECONDS = env.int("DOWNLOAD_URL_SECONDS", default=60)
 if OBJECT_STORAGE:
@@ -323,7 +326,7 @@ CELERY_BEAT_SCHEDULE = {
     "agenda-sweep": {"task": "agenda.sweep", "schedule": schedule(SWEEP_INTERVAL)},
     # api: webhook deliveries that are due (new, or waiting for their next try)
     "webhook-sweep": {"task": "api.deliver_webhooks", "schedule": schedule(SWEEP_INTERVAL)},
-    # meetings: PDF jobs queued while the broker was down
+    # meetings: PDF jobs queued while the broker was down; finished ones past PDF_JOB_RETENTION, with their files
     "meetings-sweep": {"task": "meetings.sweep", "schedule": schedule(SWEEP_INTERVAL)},
 }
 
@@ -339,6 +342,10 @@ LANGUAGES = [
     ("es", "Español"),
 ]
 LANGUAGES_BIDI = ["ar"]
+# The switcher's choice, for visitors; a signed-in person's choice is kept in their profile too.
+LANGUAGE_COOKIE_NAME = "language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 FORMAT_MODULE_PATH = ["sg17portal.formats"]
@@ -397,6 +404,7 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 
 LOGGING = {

@@ -109,6 +109,7 @@ def test_profile_saves_details(client):
             "country": "KR",
             "phone": "+82 2 123 4567",
             "time_zone": "Asia/Seoul",
+            "language": "en",
         },
         follow=True,
     )

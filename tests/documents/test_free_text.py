@@ -68,7 +68,13 @@ def test_names_in_the_profile_lose_invisible_characters(client, delegate):
     client.force_login(delegate)
     client.post(
         reverse("profile"),
-        {"given_name": "Da\u200bniel", "family_name": "\u202eOkafor", "gender": "male", "time_zone": "Europe/Zurich"},
+        {
+            "given_name": "Da\u200bniel",
+            "family_name": "\u202eOkafor",
+            "gender": "male",
+            "time_zone": "Europe/Zurich",
+            "language": "en",
+        },
     )
     delegate.refresh_from_db()
     assert (delegate.given_name, delegate.family_name) == ("Daniel", "Okafor")
