@@ -194,7 +194,9 @@ class RejectForm(ReasonForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reason"].required = True
+        self.fields["reason"].label = _("Reason to reject")
         self.fields["reason"].help_text = _("Required: the delegate reads it.")
+        self.fields["reason"].error_messages["required"] = _("Give the delegate a reason for the rejection.")
 
 
 class BulkDecisionForm(SaysWhatToDo, forms.Form):

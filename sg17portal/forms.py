@@ -34,6 +34,9 @@ class SaysWhatToDo:
 
     def full_clean(self):
         for field in self.fields.values():
+            # A message a form chose for one field stays; only Django's generic one is replaced.
+            if field.error_messages.get("required") != forms.Field.default_error_messages["required"]:
+                continue
             message = required_message(field)
             if message:
                 field.error_messages["required"] = message

@@ -99,8 +99,9 @@ def reject(request, pk):
     registration = queries.access_registration(request.user, pk, "registration.decide_registration")
     form = RejectForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Give the delegate a reason for the rejection."))
-        return redirect_back(request, registration.get_absolute_url())
+        # The form again, on its own page, with the error summary leading to the reason left empty.
+        context = {"registration": registration, "meeting": registration.meeting, "form": form}
+        return render(request, "registration/reject.html", context)
     try:
         services.reject_registration(registration, by=request.user, reason=form.cleaned_data["reason"])
     except services.AlreadyDecided as outcome:

@@ -93,9 +93,13 @@ def test_approve_view_already_decided_tells_the_loser(client, pending, focal_poi
 def test_reject_view_without_reason_changes_nothing(client, pending, focal_point):
     client.force_login(focal_point)
 
-    client.post(reverse("registration:reject", args=[pending.pk]), {"reason": ""})
+    response = client.post(reverse("registration:reject", args=[pending.pk]), {"reason": ""})
 
     assert Registration.objects.get().state == Registration.State.PENDING
+    # The form comes back on its own page, its error summary leading to the reason.
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"reason": ["Give the delegate a reason for the rejection."]}
+    assert b'href="#id_reason"' in response.content
 
 
 def pending_registrations(count, *, meeting, entity):
