@@ -9,6 +9,7 @@ Run from the project folder: ``.venv/bin/python bench/topology_bench.py`` (Postg
 Needs nginx, redis-server and wrk. The figures depend on the machine's load: compare only within one run.
 """
 
+import os
 import re
 import shutil
 import subprocess
@@ -28,6 +29,11 @@ def wrk(url: str) -> float:
     if non_2xx:
         raise SystemExit(f"wrk saw {non_2xx.group(1)} error answers:\n{out}")
     return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+
+
+def load() -> str:
+    """The load average (1, 5, 15 min): on a shared machine a figure means little without it."""
+    return "load {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
 
 
 def make_participants(meeting, count: int) -> None:
@@ -81,16 +87,21 @@ def main() -> None:
             stack.start()
             page = f"{stack.url}/meetings/{meeting.pk}/"
             assert stack.get(f"/meetings/{meeting.pk}/").status == 200
+            load_before = load()
             two = wrk(page)
+            print(f"meeting page through nginx, 2 web nodes: {two:.0f} req/s ({load_before} before, {load()} after)")
             stack.web.pop(stack.web_ports[1]).stop()
+            load_before = load()
             one = wrk(page)
+            print(f"meeting page through nginx, 1 web node: {one:.0f} req/s ({load_before} before, {load()} after)")
             print(
-                f"meeting page through nginx: 1 web node {one:.0f} req/s, 2 web nodes {two:.0f} req/s "
-                f"(ratio {two / one:.2f}; 2 cores shared by nginx, the nodes, PostgreSQL and wrk)"
+                f"ratio 2 nodes / 1 node: {two / one:.2f} ({os.cpu_count()} cores shared by nginx, the nodes, "
+                "PostgreSQL and wrk)"
             )
 
             from sg17portal.celery import app
 
+            load_before = load()
             started = time.monotonic()
             job = request_pdf_job(big, kind="participants", by=secretariat)
             # This process runs the test settings (no Redis); the stack's worker listens on the stack's Redis.
@@ -104,7 +115,8 @@ def main() -> None:
             took = time.monotonic() - started
             print(
                 f"participants PDF job, 1,000 delegates: {job.state} in {took:.1f} s from request to file "
-                f"(render in the worker {(job.finished_at - job.started_at).total_seconds():.1f} s)"
+                f"(render in the worker {(job.finished_at - job.started_at).total_seconds():.1f} s; "
+                f"{load_before} before, {load()} after)"
             )
             PdfJob.objects.all().delete()
         finally:

@@ -67,6 +67,7 @@ def send_contribution_reminders(*, now: datetime.datetime | None = None) -> int:
         mails = [
             render_mail(
                 to=registration.delegate.email,
+                language=registration.delegate.language,
                 template="documents/mail/contributions_reminder",
                 context={
                     "meeting": meeting,
@@ -128,6 +129,7 @@ def send_meeting_digests(*, now: datetime.datetime | None = None) -> int:
             if documents and subscription.user.is_active:
                 queued += queue_mail(
                     to=subscription.user.email,
+                    language=subscription.user.language,
                     template="documents/mail/digest",
                     context={
                         "meeting": meeting,
@@ -168,6 +170,7 @@ def send_td_queue_digest(*, now: datetime.datetime | None = None) -> int:
         mails = [
             render_mail(
                 to=person.email,
+                language=person.language,
                 template="documents/mail/td_queue_digest",
                 context={"drafts": drafts, "person": person, "url": settings.SITE_URL + reverse("documents:td_queue")},
                 dedupe_key=f"documents:td-queue-digest:{today.isoformat()}:{person.pk}",

@@ -92,6 +92,7 @@ def _queue_receipt(document: Document, revision: Revision, by) -> None:
         return
     queue_mail(
         to=by.email,
+        language=by.language,
         template="documents/mail/receipt",
         context={
             "document": document,

@@ -10,12 +10,12 @@ from dataclasses import dataclass
 
 from django.utils import dateformat
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from sg17portal.dates import format_date, format_date_range
 
 # What the letters call a zone; other zones are named after their city.
-ZONE_LABELS = {"Europe/Zurich": "Geneva"}
+ZONE_LABELS = {"Europe/Zurich": gettext_lazy("Geneva")}
 
 SATURDAY = 5
 

@@ -5,6 +5,7 @@ import datetime
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -12,7 +13,7 @@ from sg17portal.dates import format_date_range
 from sg17portal.forms import SaysWhatToDo
 
 from . import display
-from .models import KeyDeadline, Meeting, SideEvent, StudyGroup, StudyPeriod
+from .models import KeyDeadline, Meeting, MeetingText, SideEvent, StudyGroup, StudyPeriod
 
 
 class DateInput(forms.DateInput):
@@ -257,3 +258,28 @@ class CloneMeetingForm(forms.Form):
         if day == self.source.first_day:
             raise forms.ValidationError(_("The new meeting needs another first day than the one it is copied from."))
         return day
+
+
+class MeetingTextForm(SaysWhatToDo, forms.ModelForm):
+    """The meeting's own texts in one other language; every field may stay empty (English is shown instead)."""
+
+    class Meta:
+        model = MeetingText
+        fields = ["title", "practical_information", "draft_agenda"]
+        widgets = {
+            "practical_information": forms.Textarea(attrs={"rows": 6}),
+            "draft_agenda": forms.Textarea(attrs={"rows": 12}),
+        }
+        help_texts = {
+            "title": _("Leave empty to use the usual title, translated, or the English title if the meeting has one."),
+            "practical_information": _("Added to Annex A of the letter. Leave empty to show the English text."),
+            "draft_agenda": _("One agenda item per line, as in English. Leave empty to show the English agenda."),
+        }
+
+    def __init__(self, *args, language: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Typed in that language: the browser's spelling checker and the direction follow it.
+        for field in self.fields.values():
+            field.widget.attrs.update(lang=language, dir="rtl" if language in settings.LANGUAGES_BIDI else "ltr")
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Save the texts")))

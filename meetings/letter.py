@@ -7,13 +7,15 @@ both carry the same words and dates. The meeting must come from ``queries.meetin
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.text import capfirst
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from . import display, extensions
 from .models import KeyDeadline, Meeting, SideEvent, translated_letter_reference
+from .texts import english_fallbacks, meeting_text, meeting_title
 
 # TSB writes from Geneva, whatever the meeting's venue.
 LETTER_PLACE = gettext_lazy("Geneva")
@@ -122,11 +124,15 @@ def _hours_sentence(meeting: Meeting) -> str:
     values = {
         "hours": display.hours_text(meeting.session_start, meeting.session_end),
         "zone": display.zone_label(meeting.time_zone),
-        "tool": meeting.remote_tool or _("the remote participation tool"),
+        "tool": meeting.remote_tool,
         # Study groups do not sit on Saturdays and Sundays.
         "days": _("every day from Monday to Friday") if display.spans_a_weekend(meeting) else _("every day"),
     }
     if meeting.format == Meeting.Format.VIRTUAL:
+        if not meeting.remote_tool:
+            return _("The meeting will be held at %(hours)s hours, %(zone)s, %(days)s, by remote participation.") % (
+                values
+            )
         return (
             _(
                 "The meeting will be held at %(hours)s hours, %(zone)s, %(days)s using the %(tool)s remote "
@@ -135,6 +141,14 @@ def _hours_sentence(meeting: Meeting) -> str:
             % values
         )
     if meeting.format == Meeting.Format.HYBRID:
+        if not meeting.remote_tool:
+            return (
+                _(
+                    "The meeting will be held at %(hours)s hours, %(zone)s, %(days)s, in the meeting rooms and by "
+                    "remote participation."
+                )
+                % values
+            )
         return (
             _(
                 "The meeting will be held at %(hours)s hours, %(zone)s, %(days)s, in the meeting rooms and using "
@@ -147,7 +161,7 @@ def _hours_sentence(meeting: Meeting) -> str:
 
 def _annex_a(meeting: Meeting, deadlines: dict[str, KeyDeadline]) -> list[tuple[str, list[tuple[str, str]]]]:
     """Annex A as (heading, [(run-in title, paragraph)]) sections."""
-    tool = meeting.remote_tool or _("remote participation")
+    tool = meeting.remote_tool
     working = [
         (
             _("Document submission and access"),
@@ -176,7 +190,7 @@ def _annex_a(meeting: Meeting, deadlines: dict[str, KeyDeadline]) -> list[tuple[
                     "integral part of the meeting and its use is encouraged to facilitate efficient time management "
                     "during the sessions."
                 )
-                % {"tool": tool},
+                % {"tool": tool or _("remote participation")},
             )
         )
 
@@ -198,6 +212,8 @@ def _annex_a(meeting: Meeting, deadlines: dict[str, KeyDeadline]) -> list[tuple[
                 "participation tool."
             )
             % {"tool": tool}
+            if tool
+            else _("Without confirmed registration, delegates will not be able to participate remotely.")
         )
     people = [(_("Registration"), registration)]
     if meeting.is_virtual:
@@ -244,8 +260,9 @@ def _annex_a(meeting: Meeting, deadlines: dict[str, KeyDeadline]) -> list[tuple[
         (_("Working methods and facilities"), working),
         (_("Registration, new delegates, fellowships and visa support"), people),
     ]
-    if meeting.practical_information.strip():
-        sections.append((_("Further information"), [("", meeting.practical_information.strip())]))
+    practical_information = meeting_text(meeting, "practical_information").text.strip()
+    if practical_information:
+        sections.append((_("Further information"), [("", practical_information)]))
     return sections
 
 
@@ -306,7 +323,8 @@ def letter_context(meeting: Meeting) -> dict:
             _("To ITU-T Associates of Study Group %(number)d;") % {"number": group.number},
             _("To ITU Academia"),
         ],
-        "subject": f"{meeting.display_title}, {day_range}",
+        "subject": f"{meeting_title(meeting)}, {day_range}",
+        "english_fallbacks": english_fallbacks(meeting),
         "day_range": day_range,
         "invitation": invitation,
         "language": _language_sentence(meeting),
@@ -319,7 +337,21 @@ def letter_context(meeting: Meeting) -> dict:
         "annex_b_title": _("Agenda for Plenary Meeting of ITU-T SG%(number)d") % {"number": group.number},
         "annex_b_place": f"{format_place}, {day_range}",
         "annex_b_html": annex_b_html,
-        "agenda_lines": [] if annex_b_html is not None else agenda_lines(meeting.draft_agenda),
+        "agenda_lines": [] if annex_b_html is not None else agenda_lines(meeting_text(meeting, "draft_agenda").text),
+    }
+
+
+def kept_letter_context(meeting: Meeting, kept) -> dict:
+    """What the page and the PDF show of a letter as issued: in the reader's language when it was issued in it,
+    else in English (``kept_language`` tells which)."""
+    subject, body_html, language = kept.as_issued_in(get_language() or settings.LANGUAGE_CODE)
+    return {
+        "meeting": meeting,
+        "subject": subject,
+        "is_draft": False,
+        "kept_letter": kept,
+        "kept_body_html": body_html,
+        "kept_language": language,
     }
 
 

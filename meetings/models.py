@@ -93,7 +93,18 @@ class Question(models.Model):
 STANDARD_LETTER_REFERENCE = re.compile(r"^TSB Collective letter (?P<number>\d+)/(?P<group>\d+)$")
 
 
+ADDENDUM_REFERENCE = re.compile(r"^Addendum (?P<number>\d+) to (?P<letter>.+)$")
+
+
 def translated_letter_reference(reference: str) -> str:
+    """A letter's or an addendum's reference, kept in English, in the reader's language where it has the usual
+    form ("TSB Collective letter 12/17", "Addendum 1 to TSB Collective letter 12/17")."""
+    addendum = ADDENDUM_REFERENCE.match(reference.strip())
+    if addendum is not None:
+        return _("Addendum %(number)d to %(reference)s") % {
+            "number": int(addendum["number"]),
+            "reference": translated_letter_reference(addendum["letter"]),
+        }
     match = STANDARD_LETTER_REFERENCE.match(reference.strip())
     if match is None:
         return reference
@@ -222,6 +233,30 @@ class Meeting(models.Model):
     @property
     def is_public(self):
         return self.state != self.State.DRAFT
+
+
+class MeetingText(models.Model):
+    """The meeting's free texts in one of the other official languages, written by the secretariat.
+
+    English is the meeting's own fields; a text left empty here is shown in English, marked as such.
+    """
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="texts")
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    title = LineField(_("title"), max_length=200, blank=True)
+    practical_information = ParagraphsField(_("practical information"), blank=True, max_length=20000)
+    draft_agenda = ParagraphsField(_("draft agenda (Annex B)"), blank=True, max_length=50000)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    TRANSLATED_FIELDS = ("title", "practical_information", "draft_agenda")
+
+    class Meta:
+        verbose_name = _("meeting text")
+        verbose_name_plural = _("meeting texts")
+        constraints = [models.UniqueConstraint(fields=["meeting", "language"], name="meeting_text_once_per_language")]
+
+    def __str__(self):
+        return f"{self.meeting} ({self.language})"
 
 
 class SideEvent(models.Model):
@@ -354,6 +389,8 @@ class LetterIssue(models.Model):
     signatory_title = models.CharField(_("signatory's title"), max_length=300, blank=True)
     subject = models.CharField(_("subject"), max_length=400)
     body_html = models.TextField(_("letter as issued"), blank=True)
+    # The letter as issued in the other languages: {"fr": {"subject": …, "body_html": …}, …}
+    translations = models.JSONField(_("translations as issued"), default=dict, blank=True)
     # [{"what": "Registration", "before": "24 July 2021", "after": "17 July 2021"}, …]
     changes = models.JSONField(_("changes"), default=list, blank=True)
 
@@ -370,6 +407,18 @@ class LetterIssue(models.Model):
         if not self.is_addendum:
             return reverse("meetings:letter", kwargs={"pk": self.meeting_id})
         return reverse("meetings:addendum", kwargs={"pk": self.meeting_id, "number": self.number})
+
+    @property
+    def reference_text(self) -> str:
+        return translated_letter_reference(self.reference)
+
+    def as_issued_in(self, language: str) -> tuple[str, str, str]:
+        """(subject, body HTML, the language they are in): the letter in ``language`` if it was issued in it,
+        else in English."""
+        version = self.translations.get(language)
+        if version:
+            return version["subject"], version["body_html"], language
+        return self.subject, self.body_html, settings.LANGUAGE_CODE
 
     @property
     def is_addendum(self) -> bool:

@@ -12,7 +12,7 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.template.loader import render_to_string
 
-from .letter import letter_context
+from .letter import kept_letter_context, letter_context
 from .models import Meeting
 
 # A rendered letter is kept for this long under the hash of its HTML and stylesheet: same input, same PDF.
@@ -97,7 +97,7 @@ def render_template_pdf(template_name: str, context: dict) -> bytes:
 def letter_html(meeting: Meeting, *, kept=None) -> str:
     """The HTML document WeasyPrint turns into the letter's PDF; ``kept``: the letter as issued, if it was kept."""
     if kept is not None:
-        context = {"meeting": meeting, "subject": kept.subject, "is_draft": False, "kept_letter": kept}
+        context = kept_letter_context(meeting, kept)
         return render_to_string("meetings/letter_pdf.html", context)
     return render_to_string("meetings/letter_pdf.html", letter_context(meeting))
 

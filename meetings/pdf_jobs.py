@@ -15,6 +15,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -26,6 +27,10 @@ logger = logging.getLogger(__name__)
 
 # A job still queued after this long lost its message (the broker was down): the sweep queues it again.
 REQUEUE_AFTER = timedelta(seconds=60)
+# A render unfinished after this long lost its worker (killed, or restarted by a deploy): its message, delivered
+# again, finds the job claimed and leaves it. The sweep marks it failed, and a new request makes a new job instead
+# of waiting on it. The list of 1,000 delegates renders in seconds.
+RENDER_ABANDONED_AFTER = timedelta(minutes=15)
 
 
 @dataclass(frozen=True)
@@ -51,10 +56,12 @@ def request_pdf_job(meeting: Meeting, *, kind: str, by) -> PdfJob:
     Side effects, in order: a new ``PdfJob`` row (unless one is waiting); on commit, one render task.
     """
     spec = KINDS[kind]
+    rendering_since = timezone.now() - RENDER_ABANDONED_AFTER
     with transaction.atomic():
         waiting = (
             PdfJob.objects.select_for_update()
-            .filter(meeting=meeting, kind=kind, state__in=[PdfJob.State.QUEUED, PdfJob.State.RENDERING])
+            .filter(meeting=meeting, kind=kind)
+            .filter(Q(state=PdfJob.State.QUEUED) | Q(state=PdfJob.State.RENDERING, started_at__gte=rendering_since))
             .order_by("-created_at")
             .first()
         )
@@ -104,6 +111,14 @@ def requeue_lost_jobs(now=None) -> int:
         # Outside a transaction the helper sends at once; a broker still down is logged and left to the next run.
         enqueue_on_commit("meetings.render_pdf_job", job_id)
     return len(ids)
+
+
+def fail_abandoned_renders(now=None) -> int:
+    """Marks failed the jobs rendering for longer than ``RENDER_ABANDONED_AFTER``: their worker is gone."""
+    now = now or timezone.now()
+    return PdfJob.objects.filter(state=PdfJob.State.RENDERING, started_at__lt=now - RENDER_ABANDONED_AFTER).update(
+        state=PdfJob.State.FAILED, error="The worker stopped while rendering.", finished_at=now
+    )
 
 
 def delete_old_pdf_jobs(now=None) -> int:

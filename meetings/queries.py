@@ -2,15 +2,17 @@
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from . import extensions
-from .models import KeyDeadline, LetterIssue, Meeting, SideEvent, StudyGroup
+from .models import KeyDeadline, LetterIssue, Meeting, MeetingText, SideEvent, StudyGroup
 from .rules import EVERY_STUDY_GROUP, can_view_meeting, study_groups_whose_drafts_are_readable_by
 
 
@@ -38,11 +40,16 @@ def meeting_visible_to(user, meeting: Meeting) -> bool:
 
 
 def meeting_with_details() -> QuerySet[Meeting]:
-    """Meetings with what their page, letter and calendar show, fetched in three queries."""
-    return Meeting.objects.select_related("study_group", "study_period").prefetch_related(
+    """Meetings with what their page, letter and calendar show, fetched in three queries (four in a language other
+    than English: the meeting's own texts in that language, see ``texts``)."""
+    queryset = Meeting.objects.select_related("study_group", "study_period").prefetch_related(
         Prefetch("deadlines", queryset=KeyDeadline.objects.order_by("day", "kind")),
         Prefetch("side_events", queryset=SideEvent.objects.order_by("starts_at", "pk")),
     )
+    language = get_language()
+    if language and language != settings.LANGUAGE_CODE:
+        queryset = queryset.prefetch_related(Prefetch("texts", queryset=MeetingText.objects.filter(language=language)))
+    return queryset
 
 
 def access_meeting(user, pk, *, perm: str, queryset: QuerySet[Meeting] | None = None) -> Meeting:

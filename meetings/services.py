@@ -6,7 +6,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from notifications.events import MEETING_ANNOUNCED, MEETING_CHANGED, publish_event
@@ -16,6 +16,7 @@ from . import deadlines, display, extensions, queries
 from .addenda import fact_changes, letter_facts
 from .letter import letter_body_html
 from .models import KeyDeadline, LetterIssue, Meeting, SideEvent, StudyGroup, StudyPeriod
+from .texts import meeting_title
 
 
 def sync_key_deadlines(meeting: Meeting) -> None:
@@ -98,7 +99,15 @@ def keep_issued_letter(meeting: Meeting, *, by, now: datetime.datetime | None = 
     kept = LetterIssue.objects.filter(meeting=meeting, number=0).first()
     if kept is not None:
         return kept
-    details = queries.meeting_with_details().get(pk=meeting.pk)
+    versions = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            details = queries.meeting_with_details().get(pk=meeting.pk)
+            versions[language] = {
+                "subject": f"{meeting_title(details)}, {display.day_range_text(details.first_day, details.last_day)}",
+                "body_html": letter_body_html(details),
+            }
+    english = versions.pop(settings.LANGUAGE_CODE)
     return LetterIssue.objects.create(
         meeting=details,
         number=0,
@@ -108,8 +117,9 @@ def keep_issued_letter(meeting: Meeting, *, by, now: datetime.datetime | None = 
         issued_by=by,
         signatory=details.signatory,
         signatory_title=details.signatory_title,
-        subject=f"{details.display_title}, {display.day_range_text(details.first_day, details.last_day)}",
-        body_html=letter_body_html(details),
+        subject=english["subject"],
+        body_html=english["body_html"],
+        translations=versions,
     )
 
 
@@ -131,7 +141,8 @@ def issue_addendum(meeting: Meeting, *, before: dict, by, now: datetime.datetime
     addendum = LetterIssue.objects.create(
         meeting=meeting,
         number=number,
-        reference=_("Addendum %(number)d to %(reference)s") % {"number": number, "reference": letter.reference},
+        # Kept in English, like the letter's reference; pages translate both (``LetterIssue.reference_text``).
+        reference=f"Addendum {number} to {letter.reference}",
         issued_on=queries.meeting_zone_today(meeting, now),
         issued_at=now,
         issued_by=by,
@@ -146,6 +157,7 @@ def issue_addendum(meeting: Meeting, *, before: dict, by, now: datetime.datetime
         [
             render_mail(
                 to=person.email,
+                language=person.language,
                 template="meetings/mail/addendum",
                 context={"person": person, "meeting": meeting, "addendum": addendum, "letter": letter, "url": url},
                 dedupe_key=f"meetings:addendum:{addendum.pk}:{person.email.lower()}",

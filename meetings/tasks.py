@@ -11,7 +11,8 @@ def render_pdf_job(job_id: int):
 
 @shared_task(name="meetings.sweep", ignore_result=True)
 def sweep():
-    """Queues again PDF jobs whose message was lost while the broker was down; deletes the finished ones older
-    than PDF_JOB_RETENTION, with their files."""
+    """Queues again PDF jobs whose message was lost while the broker was down; fails the renders whose worker
+    stopped; deletes the finished jobs older than PDF_JOB_RETENTION, with their files."""
     pdf_jobs.requeue_lost_jobs()
+    pdf_jobs.fail_abandoned_renders()
     pdf_jobs.delete_old_pdf_jobs()

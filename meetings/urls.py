@@ -22,6 +22,7 @@ urlpatterns = [
     path("meetings/new/", secretariat.MeetingCreate.as_view(), name="create"),
     path("meetings/<int:pk>/manage/", secretariat.MeetingManage.as_view(), name="manage"),
     path("meetings/<int:pk>/edit/", secretariat.MeetingEdit.as_view(), name="edit"),
+    path("meetings/<int:pk>/texts/<str:language>/", secretariat.MeetingTexts.as_view(), name="texts"),
     path("meetings/<int:pk>/clone/", secretariat.MeetingClone.as_view(), name="clone"),
     path("meetings/<int:pk>/announce/", secretariat.MeetingAnnounce.as_view(), name="announce"),
     path("meetings/<int:pk>/deadlines/<slug:kind>/", secretariat.DeadlineOverride.as_view(), name="deadline_override"),

@@ -19,12 +19,13 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F, Q
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from sg17portal.celery import enqueue_on_commit
 
@@ -44,9 +45,24 @@ class Mail:
     dedupe_key: str
 
 
-def render_mail(*, to: str, template: str, context: dict, dedupe_key: str) -> Mail:
-    """Renders ``<template>_subject.txt``, ``<template>_body.txt`` and, if present, ``_body.html``."""
-    context = {"SITE_URL": settings.SITE_URL, **context}
+def recipient_language(address: str) -> str:
+    """The language of the account with this address (its profile's, which starts as the one it was created in), else
+    the portal's default."""
+    language = get_user_model().objects.filter(email__iexact=address).values_list("language", flat=True).first()
+    return language or settings.LANGUAGE_CODE
+
+
+def render_mail(*, to: str, template: str, context: dict, dedupe_key: str, language: str | None = None) -> Mail:
+    """Renders ``<template>_subject.txt``, ``<template>_body.txt`` and, if present, ``_body.html``, in the
+    recipient's language: ``language`` when the caller knows it, else ``recipient_language(to)``.
+
+    The outbox keeps the mail as rendered: a later change of the recipient's language changes the next mail only.
+    """
+    with translation.override(language or recipient_language(to)):
+        return _render_mail(to, template, {"SITE_URL": settings.SITE_URL, **context}, dedupe_key)
+
+
+def _render_mail(to: str, template: str, context: dict, dedupe_key: str) -> Mail:
     subject = render_to_string(f"{template}_subject.txt", context)
     subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split())
     body_text = render_to_string(f"{template}_body.txt", context)
@@ -57,12 +73,13 @@ def render_mail(*, to: str, template: str, context: dict, dedupe_key: str) -> Ma
     return Mail(to, subject[:255], body_text, body_html, dedupe_key[:255])
 
 
-def queue_mail(*, to: str, template: str, context: dict, dedupe_key: str) -> bool:
+def queue_mail(*, to: str, template: str, context: dict, dedupe_key: str, language: str | None = None) -> bool:
     """Queues one mail. Returns False when a mail with that dedupe key already exists.
 
     Side effects, in order: one ``OutgoingMail`` row (or none for a known key); on commit, the send task.
     """
-    return queue_rendered([render_mail(to=to, template=template, context=context, dedupe_key=dedupe_key)]) == 1
+    mail = render_mail(to=to, template=template, context=context, dedupe_key=dedupe_key, language=language)
+    return queue_rendered([mail]) == 1
 
 
 def queue_rendered(mails: list[Mail]) -> int:

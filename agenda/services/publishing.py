@@ -77,24 +77,27 @@ def copy_items(nodes, version, *, with_documents=True) -> None:
 def _approved_registrants(meeting):
     return (
         Registration.objects.filter(meeting=meeting, state=Registration.State.APPROVED, delegate__is_active=True)
-        .values_list("delegate_id", "delegate__email")
+        .values_list("delegate_id", "delegate__email", "delegate__language")
         .order_by("delegate_id")
     )
 
 
 def queue_publication_notices(meeting, *, template: str, context: dict, key: str) -> int:
-    """Queues one notice per approved registrant of ``meeting``, rendered once, with the dedupe key
-    ``<key>:to:<user id>``. Returns how many were new.
+    """Queues one notice per approved registrant of ``meeting``, rendered once per language they read, with the
+    dedupe key ``<key>:to:<user id>``. Returns how many were new.
 
     Side effects, in order: the outbox rows, in one statement.
     """
-    message = render_mail(to="", template=template, context={"meeting": meeting, **context}, dedupe_key=key)
-    return queue_rendered(
-        [
-            dataclasses.replace(message, recipient=email, dedupe_key=f"{key}:to:{user_id}")
-            for user_id, email in _approved_registrants(meeting)
-        ]
-    )
+    rendered = {}
+    mails = []
+    for user_id, email, language in _approved_registrants(meeting):
+        if language not in rendered:
+            context = {"meeting": meeting, **context}
+            rendered[language] = render_mail(
+                to="", template=template, context=context, dedupe_key=key, language=language
+            )
+        mails.append(dataclasses.replace(rendered[language], recipient=email, dedupe_key=f"{key}:to:{user_id}"))
+    return queue_rendered(mails)
 
 
 def _absolute(url: str) -> str:

@@ -6,6 +6,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from meetings.queries import access_meeting
@@ -236,7 +237,11 @@ def agenda_outline(request, meeting_pk):
         except services.AgendaError as error:
             errors.add_to_form(form, error)
         else:
-            messages.success(request, _("%(count)s items added from the text.") % {"count": added})
+            messages.success(
+                request,
+                ngettext("%(count)s item added from the text.", "%(count)s items added from the text.", added)
+                % {"count": added},
+            )
             for warning in outline.warnings:
                 messages.warning(request, warning)
             if outline.skipped:

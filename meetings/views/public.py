@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from .. import display, extensions, queries
 from ..ical import meeting_calendar
-from ..letter import addendum_context, letter_context
+from ..letter import addendum_context, kept_letter_context, letter_context
 from ..models import StudyGroup
 from ..pdf import addendum_pdf, letter_pdf
 
@@ -83,10 +83,7 @@ def meeting_letter(request, pk):
     """The letter as it was issued (the meeting's later changes are in its addenda), or as it will read."""
     meeting = _public_meeting(request.user, pk)
     kept, addenda = queries.issued_letters(meeting)
-    if kept is not None:
-        context = {"meeting": meeting, "subject": kept.subject, "is_draft": False, "kept_letter": kept}
-    else:
-        context = letter_context(meeting)
+    context = kept_letter_context(meeting, kept) if kept is not None else letter_context(meeting)
     context.update(
         addenda=addenda, day_range=display.day_range_text(meeting.first_day, meeting.last_day), kept_letter=kept
     )

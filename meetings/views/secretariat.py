@@ -2,10 +2,11 @@
 
 import copy
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,8 +15,8 @@ from django.views.generic import CreateView, DetailView, ListView, UpdateView, V
 
 from .. import display, extensions, queries, services
 from ..deadlines import key_deadlines
-from ..forms import CloneMeetingForm, DeadlineOverrideForm, MeetingForm, SideEventForm
-from ..models import KeyDeadline, Meeting, SideEvent
+from ..forms import CloneMeetingForm, DeadlineOverrideForm, MeetingForm, MeetingTextForm, SideEventForm
+from ..models import KeyDeadline, Meeting, MeetingText, SideEvent
 
 
 class SecretariatOnly(PermissionRequiredMixin):
@@ -39,7 +40,7 @@ def _tell_addendum(request, meeting, *, before: int) -> None:
         messages.info(
             request,
             _("%(reference)s was issued with what changed; registrants are told by e-mail.")
-            % {"reference": addendum.reference},
+            % {"reference": addendum.reference_text},
         )
 
 
@@ -117,6 +118,7 @@ class MeetingManage(SecretariatOnly, DetailView):
                 (link.label, reverse(link.url_name, args=[meeting.pk])) for link in extensions.manage_links()
             ],
             zone_label=display.zone_label(meeting.time_zone),
+            other_languages=[(code, name) for code, name in settings.LANGUAGES if code != settings.LANGUAGE_CODE],
             deadlines=[(d, display.deadline_status(d, now)) for d in meeting.deadlines.all()],
             side_events=[
                 (e, e.starts_at.astimezone(meeting.zone), e.ends_at.astimezone(meeting.zone))
@@ -279,3 +281,47 @@ class MeetingClone(SecretariatOnly, View):
             % {"source": self.source},
         )
         return redirect(_manage_url(meeting))
+
+
+class MeetingTexts(SecretariatOnly, View):
+    """The meeting's own texts (title, practical information, Annex B) in one of the other official languages.
+
+    What is left empty is shown in English on the letter and the meeting's page, which say so.
+    """
+
+    template_name = "meetings/manage/meeting_texts.html"
+
+    def get(self, request, pk, language):
+        return self.render(MeetingTextForm(instance=self.text(pk, language), language=language))
+
+    def post(self, request, pk, language):
+        form = MeetingTextForm(request.POST, instance=self.text(pk, language), language=language)
+        if not form.is_valid():
+            return self.render(form)
+        form.save()
+        messages.success(
+            request,
+            _("The meeting's texts in %(language)s were saved.") % {"language": dict(settings.LANGUAGES)[language]},
+        )
+        return redirect(_manage_url(self.meeting))
+
+    def text(self, pk, language) -> MeetingText:
+        """The meeting's texts in ``language`` (a new row if it has none yet); 404 for the default language or one
+        the portal does not offer."""
+        self.meeting = _managed_meeting(self.request.user, pk, Meeting.objects.select_related("study_group"))
+        if language not in dict(settings.LANGUAGES) or language == settings.LANGUAGE_CODE:
+            raise Http404(_("No such language."))
+        self.language = language
+        return MeetingText.objects.filter(meeting=self.meeting, language=language).first() or MeetingText(
+            meeting=self.meeting, language=language
+        )
+
+    def render(self, form):
+        context = {
+            "meeting": self.meeting,
+            "form": form,
+            "language_code": self.language,
+            "language_name": dict(settings.LANGUAGES)[self.language],
+            "is_bidi": self.language in settings.LANGUAGES_BIDI,
+        }
+        return render(self.request, self.template_name, context)

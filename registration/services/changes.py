@@ -183,6 +183,7 @@ def change_registration(
             [
                 render_mail(
                     to=person.email,
+                    language=person.language,
                     template="registration/mail/changed",
                     context={**context, "focal_point": person},
                     dedupe_key=f"registration:{registration.pk}:changed:{event.pk}:{person.pk}",

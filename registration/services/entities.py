@@ -218,6 +218,7 @@ def request_affiliation(user: User, *, entity: MemberEntity) -> Affiliation:
             [
                 render_mail(
                     to=person.email,
+                    language=person.language,
                     template="registration/mail/affiliation_requested",
                     context={**context, "focal_point": person},
                     dedupe_key=f"affiliation:{affiliation.pk}:requested:{person.pk}",
@@ -241,6 +242,7 @@ def _decide_affiliation(affiliation: Affiliation, *, to_state: str, by, reason: 
         [
             render_mail(
                 to=current.user.email,
+                language=current.user.language,
                 template=f"registration/mail/affiliation_{event}",
                 context={"affiliation": current, "entity": current.entity, "person": current.user},
                 dedupe_key=f"affiliation:{current.pk}:{event}",

@@ -52,6 +52,7 @@ def registration_mail(registration: Registration, event: str, *, links: dict | N
     """One mail to the registrant about ``event`` (received, approved, rejected, cancelled, expired, reminder)."""
     return render_mail(
         to=registration.delegate.email,
+        language=registration.delegate.language,
         template=f"registration/mail/{event}",
         context=registration_context(registration, links, **extra),
         dedupe_key=f"registration:{registration.pk}:{event}",
@@ -76,6 +77,7 @@ def new_request_mails(registration: Registration, *, needs_affiliation: bool) ->
     return [
         render_mail(
             to=person.email,
+            language=person.language,
             template="registration/mail/new_request",
             context={**context, "focal_point": person},
             dedupe_key=f"registration:{registration.pk}:new_request:{person.pk}",

@@ -73,6 +73,7 @@ def expire_pending_registrations(*, now: datetime.datetime) -> int:
                 mails += [
                     render_mail(
                         to=person.email,
+                        language=person.language,
                         template="registration/mail/expired_focal_point",
                         context={"meeting": meeting, "entity": entity, "registrations": registrations, **links},
                         dedupe_key=f"registration:expired:{meeting.pk}:{entity.pk}:{person.pk}",

@@ -1,5 +1,6 @@
 """PDF jobs are kept for PDF_JOB_RETENTION once finished: the meetings sweep then deletes the job and its file,
-on the file system and in the bucket; a file the storage cannot delete keeps its job for the next sweep."""
+on the file system and in the bucket; a file the storage cannot delete keeps its job for the next sweep. A render
+whose worker stopped does not hold up the next request for ever."""
 
 import datetime
 import socket
@@ -12,7 +13,7 @@ from django.utils import timezone
 
 from meetings import tasks
 from meetings.models import PdfJob
-from meetings.pdf_jobs import delete_old_pdf_jobs
+from meetings.pdf_jobs import delete_old_pdf_jobs, fail_abandoned_renders, request_pdf_job
 from tests.documents.test_object_storage import bucket, keys, s3_server  # noqa: F401 - fixtures
 from tests.factories import MeetingFactory
 
@@ -52,6 +53,8 @@ def test_sweep_deletes_jobs_finished_a_day_ago_and_their_files(media_root):
     tasks.sweep()  # what beat runs every SWEEP_INTERVAL_SECONDS
 
     assert sorted(PdfJob.objects.values_list("pk", flat=True)) == sorted([recent.pk, rendering.pk])
+    rendering.refresh_from_db()
+    assert rendering.state == PdfJob.State.FAILED  # its worker stopped 30 hours ago; deleted a day from now
     assert not PdfJob.objects.filter(pk=old_failed.pk).exists()
     assert (default_storage.exists(old_done.file.name), default_storage.exists(recent.file.name)) == (False, True)
     assert [str(p) for p in (media_root / "generated").rglob("*.pdf")] == [recent.file.path]
@@ -104,3 +107,30 @@ def test_sweep_deletes_the_file_from_the_bucket_and_keeps_the_job_while_the_buck
 
     assert list(PdfJob.objects.values_list("pk", flat=True)) == [recent.pk]
     assert keys(bucket) == [recent.file.name]
+
+
+def rendering_job(meeting, *, minutes_ago) -> PdfJob:
+    since = timezone.now() - datetime.timedelta(minutes=minutes_ago)
+    return PdfJob.objects.create(
+        meeting=meeting, kind="participants", state=PdfJob.State.RENDERING, created_at=since, started_at=since
+    )
+
+
+def test_a_request_while_a_job_renders_gets_that_job(secretariat):
+    meeting = MeetingFactory()
+    rendering = rendering_job(meeting, minutes_ago=1)
+
+    assert request_pdf_job(meeting, kind="participants", by=secretariat) == rendering
+    assert fail_abandoned_renders() == 0
+
+
+def test_a_render_whose_worker_stopped_fails_and_the_next_request_makes_a_new_job(secretariat):
+    meeting = MeetingFactory()
+    abandoned = rendering_job(meeting, minutes_ago=20)
+
+    new = request_pdf_job(meeting, kind="participants", by=secretariat)
+    failed = fail_abandoned_renders()
+
+    abandoned.refresh_from_db()
+    assert new.pk != abandoned.pk
+    assert (new.state, failed, abandoned.state) == (PdfJob.State.QUEUED, 1, PdfJob.State.FAILED)

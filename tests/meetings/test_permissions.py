@@ -41,6 +41,7 @@ def _secretariat_pages(meeting):
         reverse("meetings:create"),
         reverse("meetings:manage", kwargs={"pk": meeting.pk}),
         reverse("meetings:edit", kwargs={"pk": meeting.pk}),
+        reverse("meetings:texts", kwargs={"pk": meeting.pk, "language": "ar"}),
         reverse("meetings:clone", kwargs={"pk": meeting.pk}),
         reverse("meetings:deadline_override", kwargs={"pk": meeting.pk, "kind": "registration"}),
         reverse("meetings:side_event_create", kwargs={"pk": meeting.pk}),
@@ -116,12 +117,12 @@ def test_permission_tables_cover_every_url(meeting, rendered_job):
 
 def test_secretariat_pages_secretariat_gets_200(client, secretariat, meeting):
     client.force_login(secretariat)
-    assert [client.get(url).status_code for url in _secretariat_pages(meeting)] == [200] * 8
+    assert [client.get(url).status_code for url in _secretariat_pages(meeting)] == [200] * 9
 
 
 def test_secretariat_pages_delegate_gets_403(client, delegate, meeting):
     client.force_login(delegate)
-    assert [client.get(url).status_code for url in _secretariat_pages(meeting)] == [403] * 8
+    assert [client.get(url).status_code for url in _secretariat_pages(meeting)] == [403] * 9
 
 
 def test_secretariat_pages_anonymous_sent_to_log_in(client, meeting):
