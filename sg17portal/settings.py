@@ -142,6 +142,9 @@ else:
         }
     }
 CACHE_KEY_PREFIX = env("CACHE_KEY_PREFIX", default="sg17")
+# The longest an anonymous visitor's cached public page lives (sg17portal.pagecache); a change of the data it shows
+# replaces it at once, so this only bounds what changes with the clock alone (a deadline closing at midnight).
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 for _cache in CACHES.values():
     _cache["KEY_PREFIX"] = CACHE_KEY_PREFIX
 
