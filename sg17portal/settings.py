@@ -392,6 +392,8 @@ COUNTRIES_OVERRIDE = {
 }
 
 # --- Forms ----------------------------------------------------------------------------------------
+# Django's renderer, with selects written without a template per option (sg17portal.form_renderer).
+FORM_RENDERER = "sg17portal.form_renderer.PortalFormRenderer"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
