@@ -47,7 +47,10 @@ def set_language(request):
     if request.user.is_authenticated and request.user.language != language:
         request.user.language = language
         request.user.save(update_fields=["language"])
-    return _remember_language(HttpResponseRedirect(translate_url(next_url, language)), language)
+    # The address is read in its own language (its prefix), then written in the chosen one.
+    with translation.override(translation.get_language_from_path(next_url) or settings.LANGUAGE_CODE):
+        next_url = translate_url(next_url, language)
+    return _remember_language(HttpResponseRedirect(next_url), language)
 
 
 def _remember_language(response, language):

@@ -93,6 +93,18 @@ class Question(models.Model):
 STANDARD_LETTER_REFERENCE = re.compile(r"^TSB Collective letter (?P<number>\d+)/(?P<group>\d+)$")
 
 
+# The titles TSB letters are signed with, as typed in English, and their translations.
+USUAL_SIGNATORY_TITLES = {
+    "Director of the Telecommunication Standardization Bureau": _(
+        "Director of the Telecommunication Standardization Bureau"
+    ),
+}
+
+
+def translated_signatory_title(title: str) -> str:
+    return str(USUAL_SIGNATORY_TITLES.get(title.strip(), title))
+
+
 ADDENDUM_REFERENCE = re.compile(r"^Addendum (?P<number>\d+) to (?P<letter>.+)$")
 
 
@@ -211,6 +223,10 @@ class Meeting(models.Model):
             "hybrid": _("Hybrid meeting of Study Group %(number)s"),
         }
         return titles[self.format] % {"number": self.study_group.number}
+
+    @property
+    def signatory_title_text(self) -> str:
+        return translated_signatory_title(self.signatory_title)
 
     @property
     def letter_reference_text(self) -> str:
@@ -411,6 +427,10 @@ class LetterIssue(models.Model):
     @property
     def reference_text(self) -> str:
         return translated_letter_reference(self.reference)
+
+    @property
+    def signatory_title_text(self) -> str:
+        return translated_signatory_title(self.signatory_title)
 
     def as_issued_in(self, language: str) -> tuple[str, str, str]:
         """(subject, body HTML, the language they are in): the letter in ``language`` if it was issued in it,

@@ -52,8 +52,9 @@ class PortalLocaleMiddleware(LocaleMiddleware):
             return None
         urlconf = getattr(request, "urlconf", None)
         prefixed = f"/{language}{request.path_info}"
-        if not is_valid_path(prefixed, urlconf):
-            return None
+        with translation.override(language):  # the prefix patterns match the active language's prefix only
+            if not is_valid_path(prefixed, urlconf):
+                return None
         response = HttpResponseRedirect(request.get_full_path().replace(request.path_info, prefixed, 1))
         patch_vary_headers(response, ("Accept-Language", "Cookie"))
         return response
