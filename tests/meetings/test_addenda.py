@@ -7,8 +7,10 @@ import subprocess
 import icalendar
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from meetings import services
+from meetings.addenda import change_words
 from meetings.models import KeyDeadline, LetterIssue, Meeting
 from notifications.models import OutgoingMail
 from registration.models import Registration
@@ -75,10 +77,23 @@ def test_addendum_lists_what_changed_with_its_number_and_reference(announced, se
         f"Addendum 1 to {announced.letter_reference}",
         f"Addendum 2 to {announced.letter_reference}",
     ]
-    assert addenda[0].changes == [{"what": "Deadline: Registration", "before": day(old_day), "after": day(first.day)}]
-    assert addenda[1].changes == [
+    assert addenda[0].changes == [
+        {
+            "key": "deadline:registration",
+            "before_value": old_day.isoformat(),
+            "after_value": first.day.isoformat(),
+            "what": "Deadline: Registration",
+            "before": day(old_day),
+            "after": day(first.day),
+        }
+    ]
+    assert [change_words(change) for change in addenda[1].changes] == [
         {"what": "Daily hours", "before": "10:00-16:00 Geneva time", "after": "09:30-16:00 Geneva time"},
     ]
+    with translation.override("fr"):  # kept as data, worded in the reader's language
+        french = change_words(addenda[1].changes[0])
+    assert french["before"].startswith("10:00-16:00")
+    assert french["what"] != "Daily hours"
     assert (addenda[0].signatory, addenda[0].issued_by) == ("Seizo Onoe", secretariat)
 
 
@@ -88,7 +103,11 @@ def test_going_hybrid_lists_the_venue_and_the_deadlines_it_brings(announced, sec
     services.save_meeting(announced, by=secretariat)
 
     changes = LetterIssue.objects.get(meeting=announced, number=1).changes
-    assert changes[0] == {"what": "Venue", "before": "virtual meeting", "after": "Geneva, ITU headquarters"}
+    assert change_words(changes[0]) == {
+        "what": "Venue",
+        "before": "virtual meeting",
+        "after": "Geneva, ITU headquarters",
+    }
     assert sorted(c["what"] for c in changes[1:]) == [
         "Deadline: Fellowship requests",
         "Deadline: Visa support requests",
