@@ -69,6 +69,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First in, last out: what a request memoizes (sg17portal.request_cache) lives exactly as long as the request.
+    "sg17portal.request_cache.RequestCacheMiddleware",
     "sg17portal.proxies.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
