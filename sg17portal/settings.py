@@ -469,6 +469,13 @@ WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
 WEBHOOK_RETRY_BASE = timedelta(seconds=env.float("WEBHOOK_RETRY_BASE_SECONDS", default=30))
 WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10)
 WEBHOOK_SENDING_LEASE = timedelta(seconds=env.int("WEBHOOK_SENDING_LEASE_SECONDS", default=300))
+# Receivers must be on the public internet: an address that resolves to a private, loopback, link-local or otherwise
+# reserved network (the portal's own services, a cloud metadata endpoint) is refused at registration and at every
+# delivery, unless it lies in one of these networks (comma-separated CIDRs: an integration host on the inside).
+# The tests' own receivers listen on the loopback.
+WEBHOOK_ALLOWED_NETWORKS = env.list(
+    "WEBHOOK_ALLOWED_NETWORKS", default=["127.0.0.0/8", "::1/128"] if DJANGO_ENV == "test" else []
+)
 
 # Demo data loaders, run in order by `manage.py load_demo`; each app adds its own.
 DEMO_LOADERS = [
