@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class MeetingsConfig(AppConfig):
     name = "meetings"
     verbose_name = _("Meetings")
+
+    def ready(self):
+        from django.db.models.signals import post_delete
+
+        from .models import PdfJob
+        from .pdf_jobs import delete_file_of_deleted_job
+
+        post_delete.connect(delete_file_of_deleted_job, sender=PdfJob, dispatch_uid="meetings.pdf_job_file")

@@ -147,3 +147,19 @@ def delete_old_pdf_jobs(now=None) -> int:
                 continue
         deleted += PdfJob.objects.filter(pk=job.pk).delete()[0]
     return deleted
+
+
+def delete_file_of_deleted_job(sender, instance: PdfJob, **kwargs) -> None:
+    """A job deleted with its meeting takes its file along, once the deletion is committed (connected in
+    ``MeetingsConfig.ready``). A file the storage cannot delete is logged and left."""
+    if not instance.file:
+        return
+    name, storage = instance.file.name, instance.file.storage
+
+    def delete():
+        try:
+            storage.delete(name)
+        except Exception:
+            logger.warning("Could not delete %s, the file of a deleted PDF job.", name, exc_info=True)
+
+    transaction.on_commit(delete)
