@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.text import capfirst
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext as _
 
 from . import display, extensions
@@ -105,7 +105,7 @@ def _where_sentence_part(meeting: Meeting) -> str:
 
 # The values the secretariat usually keeps (the meeting's defaults), said in the reader's language; others as typed.
 USUAL_LANGUAGE_VALUES = {
-    "English": gettext_lazy("English"),
+    "English": pgettext_lazy("the working language, inside a sentence", "English"),
     "no interpretation": gettext_lazy("no interpretation"),
 }
 
