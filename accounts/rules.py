@@ -3,7 +3,22 @@
 import rules
 from django.conf import settings
 
-is_secretariat = rules.is_group_member(settings.SECRETARIAT_GROUP)
+from sg17portal.request_cache import per_request
+
+
+@per_request
+def group_names(user) -> frozenset[str]:
+    """The names of the groups ``user`` belongs to, read once per request (the secretariat and the chairs are
+    groups, and every page asks about them several times)."""
+    if not user.is_authenticated:
+        return frozenset()
+    return frozenset(user.groups.values_list("name", flat=True))
+
+
+@rules.predicate
+def is_secretariat(user):
+    return settings.SECRETARIAT_GROUP in group_names(user)
+
 
 rules.add_perm("accounts.edit_own_profile", rules.is_authenticated)
 rules.add_perm("accounts.view_secretariat_menu", is_secretariat)

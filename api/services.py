@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from notifications.events import EVENT_TYPES
 
 from .models import AccessToken, Scope, WebhookEndpoint
+from .webhooks import receiver_refusal
 
 TOKEN_PREFIX = "sgp_"
 MAX_TOKEN_DAYS = 366
@@ -75,8 +76,8 @@ def register_webhook(*, url: str, events: list[str], by, description: str = "") 
     secret.
     """
     errors = {}
-    if not url.startswith(("https://", "http://")):
-        errors["url"] = _("The address must start with https:// (or http://).")
+    if refusal := receiver_refusal(url, must_resolve=False):
+        errors["url"] = refusal
     if not events or set(events) - set(EVENT_TYPES):
         errors["events"] = _("Choose at least one of the offered events.")
     if errors:

@@ -13,10 +13,13 @@ Signatures follow the Standard Webhooks scheme: ``webhook-signature: v1,<base64 
 import base64
 import hashlib
 import hmac
+import ipaddress
 import json
 import logging
+import socket
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from functools import partial
 
@@ -24,6 +27,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
@@ -123,7 +127,42 @@ def _claim(batch_size: int, *, tried: set[int]) -> list[WebhookDelivery]:
     return rows
 
 
+def receiver_refusal(url: str, *, must_resolve: bool = True) -> str:
+    """Why deliveries may not go to ``url`` ("" when they may): not http(s), or a host that resolves to an address
+    outside the public internet and outside ``WEBHOOK_ALLOWED_NETWORKS``. A host that does not resolve is refused
+    only with ``must_resolve`` (at delivery; at registration its name may not exist yet)."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return _("The address must start with https:// (or http://) and name a host.")
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        addresses = {info[4][0] for info in socket.getaddrinfo(parts.hostname, port, proto=socket.IPPROTO_TCP)}
+    except (OSError, ValueError):
+        return _("The host %(host)s could not be found.") % {"host": parts.hostname} if must_resolve else ""
+    allowed = [ipaddress.ip_network(network, strict=False) for network in settings.WEBHOOK_ALLOWED_NETWORKS]
+    for address in sorted(addresses):
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+        if not ip.is_global and not any(ip in network for network in allowed):
+            return _(
+                "The host %(host)s is on a private or reserved network (%(address)s): receivers must be public."
+            ) % {"host": parts.hostname, "address": ip}
+    return ""
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A receiver answering with a redirect gets no second request: the redirect could point inside."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+_opener = urllib.request.build_opener(_NoRedirects)
+
+
 def _post(delivery: WebhookDelivery) -> tuple[int | None, str]:
+    refusal = receiver_refusal(delivery.endpoint.url)  # again at each delivery: the name may resolve elsewhere now
+    if refusal:
+        return None, f"Refused: {refusal}"[:1000]
     body = json.dumps(delivery.payload, separators=(",", ":"), sort_keys=True).encode()
     timestamp = int(time.time())
     request = urllib.request.Request(  # noqa: S310 - the secretariat registers http(s) URLs only
@@ -139,7 +178,7 @@ def _post(delivery: WebhookDelivery) -> tuple[int | None, str]:
         },
     )
     try:
-        with urllib.request.urlopen(request, timeout=settings.WEBHOOK_TIMEOUT) as response:  # noqa: S310
+        with _opener.open(request, timeout=settings.WEBHOOK_TIMEOUT) as response:
             return response.status, ""
     except urllib.error.HTTPError as exc:
         return exc.code, f"HTTP {exc.code}"

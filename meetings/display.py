@@ -8,11 +8,10 @@ import datetime
 import zoneinfo
 from dataclasses import dataclass
 
-from django.utils import dateformat
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 
-from sg17portal.dates import format_date, format_date_range
+from sg17portal.dates import WHOLE_DAY_RANGES, format_date, format_date_range, format_month_day
 
 # What the letters call a zone; other zones are named after their city.
 ZONE_LABELS = {"Europe/Zurich": gettext_lazy("Geneva")}
@@ -30,7 +29,7 @@ def day_text(day: datetime.date) -> str:
 
 def weekday_day_text(day: datetime.date) -> str:
     """The day with its weekday: "Monday 23 August 2021"."""
-    return dateformat.format(day, "l j F Y")
+    return format_date(day, "weekday")
 
 
 def day_range_text(first: datetime.date, last: datetime.date) -> str:
@@ -40,9 +39,9 @@ def day_range_text(first: datetime.date, last: datetime.date) -> str:
 
 def from_to_text(first: datetime.date, last: datetime.date) -> str:
     """The span as the letter's first sentence has it: "from 24 August to 3 September 2021"."""
-    if first.year != last.year:
+    if first.year != last.year or get_language() in WHOLE_DAY_RANGES:
         return _("from %(first)s to %(last)s") % {"first": day_text(first), "last": day_text(last)}
-    first_text = dateformat.format(first, "j F") if first.month != last.month else str(first.day)
+    first_text = format_month_day(first) if first.month != last.month else str(first.day)
     return _("from %(first)s to %(last)s") % {"first": first_text, "last": day_text(last)}
 
 

@@ -457,6 +457,8 @@ class PdfJob(models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="pdf_jobs")
     kind = models.CharField(_("kind"), max_length=32)
+    # The PDF is rendered in the language of the page that asked for it.
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

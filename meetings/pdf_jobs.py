@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 
 from sg17portal.celery import enqueue_on_commit
@@ -51,16 +51,18 @@ def register_pdf_kind(kind: PdfKind) -> None:
 
 
 def request_pdf_job(meeting: Meeting, *, kind: str, by) -> PdfJob:
-    """The job that renders ``kind`` for ``meeting``: the one already queued or rendering, or a new one.
+    """The job that renders ``kind`` for ``meeting`` in the active language: the one already queued or rendering,
+    or a new one.
 
     Side effects, in order: a new ``PdfJob`` row (unless one is waiting); on commit, one render task.
     """
     spec = KINDS[kind]
+    language = translation.get_language() or settings.LANGUAGE_CODE
     rendering_since = timezone.now() - RENDER_ABANDONED_AFTER
     with transaction.atomic():
         waiting = (
             PdfJob.objects.select_for_update()
-            .filter(meeting=meeting, kind=kind)
+            .filter(meeting=meeting, kind=kind, language=language)
             .filter(Q(state=PdfJob.State.QUEUED) | Q(state=PdfJob.State.RENDERING, started_at__gte=rendering_since))
             .order_by("-created_at")
             .first()
@@ -68,15 +70,20 @@ def request_pdf_job(meeting: Meeting, *, kind: str, by) -> PdfJob:
         if waiting:
             return waiting
         job = PdfJob.objects.create(
-            meeting=meeting, kind=kind, requested_by=by, file_name=spec.file_name.format(meeting=meeting)
+            meeting=meeting,
+            kind=kind,
+            language=language,
+            requested_by=by,
+            file_name=spec.file_name.format(meeting=meeting),
         )
         enqueue_on_commit("meetings.render_pdf_job", job.pk)
     return job
 
 
 def newest_pdf_job(meeting: Meeting, *, kind: str) -> PdfJob | None:
-    """The last job asked for ``kind`` of ``meeting``, whatever its state (None if there is none)."""
-    return PdfJob.objects.filter(meeting=meeting, kind=kind).order_by("-created_at", "-pk").first()
+    """The last job asked for ``kind`` of ``meeting`` in the active language, whatever its state (or None)."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return PdfJob.objects.filter(meeting=meeting, kind=kind, language=language).order_by("-created_at", "-pk").first()
 
 
 def render_job(job_id: int) -> None:
@@ -92,7 +99,8 @@ def render_job(job_id: int) -> None:
         return
     job = PdfJob.objects.select_related("meeting").get(pk=job_id)
     try:
-        body = import_string(KINDS[job.kind].render)(job.meeting)
+        with translation.override(job.language):
+            body = import_string(KINDS[job.kind].render)(job.meeting)
     except Exception as error:
         logger.exception("PDF job %s failed", job_id)
         PdfJob.objects.filter(pk=job_id).update(
@@ -139,3 +147,19 @@ def delete_old_pdf_jobs(now=None) -> int:
                 continue
         deleted += PdfJob.objects.filter(pk=job.pk).delete()[0]
     return deleted
+
+
+def delete_file_of_deleted_job(sender, instance: PdfJob, **kwargs) -> None:
+    """A job deleted with its meeting takes its file along, once the deletion is committed (connected in
+    ``MeetingsConfig.ready``). A file the storage cannot delete is logged and left."""
+    if not instance.file:
+        return
+    name, storage = instance.file.name, instance.file.storage
+
+    def delete():
+        try:
+            storage.delete(name)
+        except Exception:
+            logger.warning("Could not delete %s, the file of a deleted PDF job.", name, exc_info=True)
+
+    transaction.on_commit(delete)

@@ -9,7 +9,7 @@ import re
 
 import rules
 
-from accounts.rules import is_secretariat
+from accounts.rules import group_names, is_secretariat
 
 # The chair and vice-chairs of a study group are the members of the group named "SG<number> chairs"
 # (e.g. "SG17 chairs"), which the secretariat fills in the admin.
@@ -29,19 +29,6 @@ EVERY_STUDY_GROUP = EveryStudyGroup()
 
 def chair_group_name(study_group_number: int) -> str:
     return CHAIR_GROUP_NAME.format(number=study_group_number)
-
-
-def group_names(user) -> set[str]:
-    """The names of the user's groups, read once per request object.
-
-    The cache is the one ``rules.is_group_member`` keeps on the user (``_group_names_cache``), so the secretariat
-    test and the chair test share a single query.
-    """
-    if not user.is_authenticated:
-        return set()
-    if not hasattr(user, "_group_names_cache"):
-        user._group_names_cache = set(user.groups.values_list("name", flat=True))
-    return user._group_names_cache
 
 
 def chaired_study_groups(user) -> frozenset[int]:

@@ -15,6 +15,7 @@ from accounts.models import User
 from accounts.rules import is_secretariat
 from meetings.models import Meeting
 from meetings.queries import meeting_zone_today
+from sg17portal.request_cache import per_request
 
 from .models import Affiliation, MemberEntity, Registration
 
@@ -34,6 +35,15 @@ def is_member(user) -> bool:
 def focal_point_entity_ids(user) -> QuerySet:
     """The ids of the entities ``user`` is a focal point of, as a subquery."""
     return MemberEntity.focal_points.through.objects.filter(user_id=user.pk).values("memberentity_id")
+
+
+@per_request
+def entities_of_focal_point(user) -> frozenset[int]:
+    """The ids of the entities ``user`` is a focal point of, read once per request (the predicates ask it for
+    every row and button of a page)."""
+    if not user.is_authenticated:
+        return frozenset()
+    return frozenset(focal_point_entity_ids(user).values_list("memberentity_id", flat=True))
 
 
 def entities_for_focal_point(user) -> QuerySet[MemberEntity]:
@@ -204,25 +214,22 @@ def people_to_tell_of_meeting_changes(meeting: Meeting) -> QuerySet:
 # --- What needs the person's action (the home page, the menu) ---------------------------------------------
 
 
+@per_request
 def pending_approvals(user) -> int | None:
     """How many registrations wait for ``user``'s decision: None for someone who decides none (no focal point,
     not the secretariat), so that the menu shows no "Approvals" entry. One query, kept for the request."""
     if not user.is_authenticated:
         return None
-    if "_pending_approvals" not in user.__dict__:
-        if is_secretariat(user):
-            count = Registration.objects.filter(state=Registration.State.PENDING).count()
-        else:
-            row = MemberEntity.focal_points.through.objects.filter(user_id=user.pk).aggregate(
-                entities=Count("memberentity_id", distinct=True),
-                pending=Count(
-                    "memberentity__registrations",
-                    filter=Q(memberentity__registrations__state=Registration.State.PENDING),
-                ),
-            )
-            count = row["pending"] if row["entities"] else None
-        user.__dict__["_pending_approvals"] = count
-    return user.__dict__["_pending_approvals"]
+    if is_secretariat(user):
+        return Registration.objects.filter(state=Registration.State.PENDING).count()
+    row = MemberEntity.focal_points.through.objects.filter(user_id=user.pk).aggregate(
+        entities=Count("memberentity_id", distinct=True),
+        pending=Count(
+            "memberentity__registrations",
+            filter=Q(memberentity__registrations__state=Registration.State.PENDING),
+        ),
+    )
+    return row["pending"] if row["entities"] else None
 
 
 def pending_by_meeting(user) -> list[dict]:

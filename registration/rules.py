@@ -22,26 +22,22 @@ def is_member(user):
 @rules.predicate
 def is_focal_point(user):
     """A focal point of at least one entity."""
-    if not user.is_authenticated:
-        return False
-    if not hasattr(user, "_focal_point_entity_ids"):
-        user._focal_point_entity_ids = set(user.focal_point_of.values_list("pk", flat=True))
-    return bool(user._focal_point_entity_ids)
+    return bool(queries.entities_of_focal_point(user))
 
 
 @rules.predicate
 def is_focal_point_of_entity(user, entity):
-    return is_focal_point(user) and entity is not None and entity.pk in user._focal_point_entity_ids
+    return entity is not None and entity.pk in queries.entities_of_focal_point(user)
 
 
 @rules.predicate
 def is_focal_point_of_registration(user, registration):
-    return registration is not None and is_focal_point(user) and registration.entity_id in user._focal_point_entity_ids
+    return registration is not None and registration.entity_id in queries.entities_of_focal_point(user)
 
 
 @rules.predicate
 def is_focal_point_of_affiliation(user, affiliation):
-    return affiliation is not None and is_focal_point(user) and affiliation.entity_id in user._focal_point_entity_ids
+    return affiliation is not None and affiliation.entity_id in queries.entities_of_focal_point(user)
 
 
 @rules.predicate

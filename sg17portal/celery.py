@@ -4,12 +4,24 @@ import logging
 import os
 from functools import partial
 
-from celery import Celery
+from celery import Celery, Task
 from django.db import transaction
+
+from sg17portal.request_cache import outside_request
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sg17portal.settings")
 
-app = Celery("sg17portal")
+
+class PortalTask(Task):
+    """Every task runs outside any request's memo (``sg17portal.request_cache``), even when it is run in the
+    process serving a request: what it asks about people, it queries."""
+
+    def __call__(self, *args, **kwargs):
+        with outside_request():
+            return super().__call__(*args, **kwargs)
+
+
+app = Celery("sg17portal", task_cls=PortalTask)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 logger = logging.getLogger(__name__)

@@ -22,11 +22,28 @@ import datetime
 import zoneinfo
 
 from django import template
-from django.utils import dateformat, timezone
+from django.utils import dateformat, timezone, translation
 
 DATE = "j F Y"
 WEEKDAY_DATE = "l j F Y"
+MONTH_DAY = "j F"
 TIME = "H:i"
+
+# How each language writes a day (the month's name from Django's translations): (day, day with its weekday,
+# day and month). Russian takes the month's genitive ("2 декабря"), Spanish joins with "de", Chinese writes 年月日.
+DATE_STYLES = {
+    "es": (r"j \d\e F \d\e Y", r"l j \d\e F \d\e Y", r"j \d\e F"),
+    "ru": ("j E Y", "l, j E Y", "j E"),
+    "zh-hans": ("Y年n月j日", "Y年n月j日 l", "n月j日"),
+}
+# Languages whose ranges repeat the whole first day ("2027年3月10日 – 2027年3月21日"), as their day does not start
+# with the day's number.
+WHOLE_DAY_RANGES = {"zh-hans"}
+
+
+def _styles() -> tuple[str, str, str]:
+    return DATE_STYLES.get(translation.get_language() or "", (DATE, WEEKDAY_DATE, MONTH_DAY))
+
 
 register = template.Library()
 
@@ -64,7 +81,13 @@ def format_date(value, style: str = "") -> str:
         return ""
     if isinstance(value, datetime.datetime):
         value = _in_zone(value, None).date()
-    return dateformat.format(value, WEEKDAY_DATE if style == "weekday" else DATE)
+    day, weekday_day, _month_day = _styles()
+    return dateformat.format(value, weekday_day if style == "weekday" else day)
+
+
+def format_month_day(value: datetime.date) -> str:
+    """A day without its year: "24 August"."""
+    return dateformat.format(value, _styles()[2])
 
 
 @register.filter
@@ -74,10 +97,10 @@ def format_date_range(first: datetime.date, last: datetime.date) -> str:
         return format_date(first or last)
     if first == last:
         return format_date(first)
-    if first.year != last.year:
+    if first.year != last.year or translation.get_language() in WHOLE_DAY_RANGES:
         return f"{format_date(first)} – {format_date(last)}"
     if first.month != last.month:
-        return f"{dateformat.format(first, 'j F')} – {format_date(last)}"
+        return f"{format_month_day(first)} – {format_date(last)}"
     return f"{first.day}–{format_date(last)}"
 
 

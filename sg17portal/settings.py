@@ -12,6 +12,7 @@ from pathlib import Path
 import environ
 from celery.schedules import schedule
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 
 from sg17portal.secret_key import secret_key_weakness
 
@@ -69,6 +70,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First in, last out: what a request memoizes (sg17portal.request_cache) lives exactly as long as the request.
+    "sg17portal.request_cache.RequestCacheMiddleware",
     "sg17portal.proxies.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -373,22 +376,22 @@ DEFAULT_MEETING_TIME_ZONE = "Europe/Zurich"
 # Country names as the ITU's Member States are named, so that a nationality reads like the member entities
 # ("Republic of Korea", not "South Korea").
 COUNTRIES_OVERRIDE = {
-    "BO": "Bolivia (Plurinational State of)",
-    "BN": "Brunei Darussalam",
-    "CG": "Congo",
-    "FM": "Micronesia (Federated States of)",
-    "IR": "Iran (Islamic Republic of)",
-    "KP": "Democratic People's Republic of Korea",
-    "KR": "Republic of Korea",
-    "LA": "Lao People's Democratic Republic",
-    "MD": "Republic of Moldova",
-    "RU": "Russian Federation",
-    "SY": "Syrian Arab Republic",
-    "TZ": "United Republic of Tanzania",
-    "US": "United States",
-    "VA": "Vatican",
-    "VE": "Venezuela (Bolivarian Republic of)",
-    "VN": "Viet Nam",
+    "BO": _("Bolivia (Plurinational State of)"),
+    "BN": _("Brunei Darussalam"),
+    "CG": _("Congo"),
+    "FM": _("Micronesia (Federated States of)"),
+    "IR": _("Iran (Islamic Republic of)"),
+    "KP": _("Democratic People's Republic of Korea"),
+    "KR": _("Republic of Korea"),
+    "LA": _("Lao People's Democratic Republic"),
+    "MD": _("Republic of Moldova"),
+    "RU": _("Russian Federation"),
+    "SY": _("Syrian Arab Republic"),
+    "TZ": _("United Republic of Tanzania"),
+    "US": _("United States"),
+    "VA": _("Vatican"),
+    "VE": _("Venezuela (Bolivarian Republic of)"),
+    "VN": _("Viet Nam"),
 }
 
 # --- Forms ----------------------------------------------------------------------------------------
@@ -487,6 +490,13 @@ WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
 WEBHOOK_RETRY_BASE = timedelta(seconds=env.float("WEBHOOK_RETRY_BASE_SECONDS", default=30))
 WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10)
 WEBHOOK_SENDING_LEASE = timedelta(seconds=env.int("WEBHOOK_SENDING_LEASE_SECONDS", default=300))
+# Receivers must be on the public internet: an address that resolves to a private, loopback, link-local or otherwise
+# reserved network (the portal's own services, a cloud metadata endpoint) is refused at registration and at every
+# delivery, unless it lies in one of these networks (comma-separated CIDRs: an integration host on the inside).
+# The tests' own receivers listen on the loopback.
+WEBHOOK_ALLOWED_NETWORKS = env.list(
+    "WEBHOOK_ALLOWED_NETWORKS", default=["127.0.0.0/8", "::1/128"] if DJANGO_ENV == "test" else []
+)
 
 # Demo data loaders, run in order by `manage.py load_demo`; each app adds its own.
 DEMO_LOADERS = [

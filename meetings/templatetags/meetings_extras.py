@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils import dateformat
 
 from .. import display, queries
+from ..addenda import change_words
 
 register = template.Library()
 
@@ -45,3 +46,9 @@ def pdf_static(name: str) -> str:
     ``collectstatic`` has written a manifest (``load_demo`` on a fresh install) as well as after.
     """
     return settings.STATIC_URL + quote(name)
+
+
+@register.filter
+def worded(changes):
+    """An addendum's kept changes as words in the reader's language: ``{% for change in addendum.changes|worded %}``."""
+    return [change_words(change) for change in changes]

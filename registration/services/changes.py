@@ -11,12 +11,12 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.rules import is_secretariat
 from meetings.models import Meeting
 from notifications.services import queue_rendered, render_mail
+from sg17portal.dates import format_date
 
 from ..models import MemberEntity, Registration, RegistrationEvent
 from ..windows import RegistrationWindow, registration_window
@@ -48,7 +48,7 @@ def closed_for_changes_message(registration: Registration, window: RegistrationW
     return _(
         "Registration for this meeting closed on %(day)s (end of day, %(zone)s time): the registration can no "
         "longer be changed. Write to the secretariat if something must change."
-    ) % {"day": date_format(window.registration.day, "j F Y"), "zone": registration.meeting.time_zone}
+    ) % {"day": format_date(window.registration.day), "zone": registration.meeting.time_zone}
 
 
 def _shown(registration: Registration, name: str) -> str:
@@ -91,7 +91,7 @@ def _check(registration: Registration, window: RegistrationWindow, new: dict, *,
             if deadline is None:
                 add(name, _("This meeting offers no fellowships or visa support."))
             elif not is_open and not by_secretariat:
-                add(name, closed % {"day": date_format(deadline.day, "j F Y")})
+                add(name, closed % {"day": format_date(deadline.day)})
     if new["visa_support_requested"]:
         if not new["nationality"]:
             add("nationality", _("The visa-support letter needs your nationality."))

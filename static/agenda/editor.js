@@ -1,11 +1,13 @@
-// The draft agenda editor: drag an item and drop it before, after or under another one.
-// Every move is also a button (a plain form POST), so keyboard users and browsers without script can do the same.
+// The draft agenda editor: drag an item and drop it before, after or under another one; from the keyboard the
+// items are one tree, one Tab stop (roving tabindex), with the shortcuts the page explains (#agenda-editor-keys).
+// Every move is also a button (a plain form POST), so browsers without script can do the same; with script, a
+// move is sent in the background, the tree is refreshed in place and the live region says where the item went.
 (() => {
   "use strict";
   const editor = document.querySelector(".agenda-editor");
   if (!editor) return;
   const status = document.getElementById("agenda-editor-status");
-  const FOCUS_KEY = "agenda-editor-focus";
+  const keys = document.getElementById("agenda-editor-keys");
   let dragged = null;
 
   const moveUrl = (id) => editor.dataset.moveUrl.replace(/\/0\/move\/$/, `/${id}/move/`);
@@ -18,7 +20,7 @@
     if (isError) {
       const reload = document.createElement("button");
       reload.type = "button";
-      reload.className = "btn btn-sm btn-outline-danger ms-2";
+      reload.className = "btn btn-sm btn-danger ms-2";
       reload.textContent = editor.dataset.reloadLabel || "Reload";
       reload.addEventListener("click", () => window.location.reload());
       status.append(reload);
@@ -108,41 +110,175 @@
       show(String(error), true);
       return;
     }
-    const answer = await response.json().catch(() => ({}));
-    if (response.ok) {
-      window.location.reload();
-    } else {
-      show(answer.error || response.statusText, true);
-    }
+    await afterMove(item, response);
   }
 
-  // After a button moved an item, the page comes back with the focus on the same button of the same item.
+  // --- The keyboard: one tree, one Tab stop --------------------------------------------------------------
+
+  const treeItems = () => [...editor.querySelectorAll("[role=treeitem]")];
+  const rowOf = (item) => item.querySelector(":scope > .agenda-row");
+
+  // Gives the list the roles of a tree and takes every control of the items out of the Tab order; run again after
+  // each refresh of the tree. The item that had the focus keeps it (``focusId``), else the first is the Tab stop.
+  function enhance(focusId) {
+    const root = editor.querySelector(":scope > .agenda-tree");
+    if (!root) return;
+    root.setAttribute("role", "tree");
+    root.setAttribute("aria-label", editor.dataset.treeLabel || "");
+    if (keys) {
+      keys.hidden = false;
+      root.setAttribute("aria-describedby", keys.id);
+    }
+    editor.querySelectorAll(".agenda-subtree").forEach((group) => group.setAttribute("role", "group"));
+    editor.querySelectorAll(".agenda-item").forEach((item) => {
+      const depth = Number((item.className.match(/agenda-depth-(\d+)/) || [0, 0])[1]);
+      item.setAttribute("role", "treeitem");
+      item.setAttribute("aria-level", String(depth + 1));
+      item.setAttribute("aria-labelledby", `item-${item.dataset.item}-number item-${item.dataset.item}-title`);
+      item.tabIndex = -1;
+      rowOf(item).querySelectorAll("a[href], button").forEach((control) => {
+        control.tabIndex = -1;
+      });
+    });
+    const items = treeItems();
+    const current = (focusId && document.getElementById(`item-${focusId}`)) || items[0];
+    if (current) current.tabIndex = 0;
+  }
+
+  function focusItem(item) {
+    if (!item) return;
+    treeItems().forEach((other) => {
+      other.tabIndex = other === item ? 0 : -1;
+    });
+    item.focus();
+  }
+
+  // A click in a row focuses its item (it has tabindex=-1): it becomes the Tab stop.
+  editor.addEventListener("focusin", (event) => {
+    const item = event.target.closest("[role=treeitem]");
+    if (item && event.target === item) {
+      treeItems().forEach((other) => {
+        other.tabIndex = other === item ? 0 : -1;
+      });
+    }
+  });
+
+  const SHIFTS = { ArrowUp: "up", ArrowDown: "down", ArrowLeft: "outdent", ArrowRight: "indent" };
+
+  editor.addEventListener("keydown", (event) => {
+    const item = event.target;
+    if (!item.matches || !item.matches("[role=treeitem]")) return;
+    if (event.altKey && event.shiftKey && !event.ctrlKey && !event.metaKey) {
+      if (!SHIFTS[event.key]) return;
+      event.preventDefault();
+      shift(item, SHIFTS[event.key]);
+      return;
+    }
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    const items = treeItems();
+    const at = items.indexOf(item);
+    const row = rowOf(item);
+    switch (event.key) {
+      case "ArrowDown":
+        focusItem(items[Math.min(at + 1, items.length - 1)]);
+        break;
+      case "ArrowUp":
+        focusItem(items[Math.max(at - 1, 0)]);
+        break;
+      case "Home":
+        focusItem(items[0]);
+        break;
+      case "End":
+        focusItem(items[items.length - 1]);
+        break;
+      case "Enter":
+        row.querySelector("a.agenda-edit").click();
+        break;
+      case "+":
+        row.querySelector("a.agenda-add-sub").click();
+        break;
+      case "Delete":
+        row.querySelector("form.agenda-delete").requestSubmit();
+        break;
+      default:
+        return;
+    }
+    event.preventDefault();
+  });
+
+  // The buttons too move in the background when script runs: the focus stays on the item, the move is read out.
   editor.addEventListener("submit", (event) => {
     const form = event.target;
     if (!form.classList.contains("agenda-shift") || !event.submitter) return;
-    const item = form.closest(".agenda-item").dataset.item;
-    sessionStorage.setItem(FOCUS_KEY, JSON.stringify({ item, direction: event.submitter.value }));
+    event.preventDefault();
+    shift(form.closest(".agenda-item"), event.submitter.value);
   });
-  // Restored once the page has loaded: scrolling to the #item-… fragment moves the focus to the document.
-  const DIRECTIONS = ["up", "down", "indent", "outdent"];
-  function restoreFocus() {
-    const remembered = sessionStorage.getItem(FOCUS_KEY);
-    if (!remembered) return;
-    sessionStorage.removeItem(FOCUS_KEY);
-    let wanted = {};
+
+  async function shift(item, direction) {
+    const form = rowOf(item).querySelector("form.agenda-shift");
+    const body = new FormData();
+    body.append("csrfmiddlewaretoken", csrfToken());
+    body.append("revision", editor.dataset.revision);
+    body.append("direction", direction);
+    show(editor.dataset.movingLabel || "Moving…", false);
+    let response;
     try {
-      wanted = JSON.parse(remembered);
+      response = await fetch(form.action, {
+        method: "POST",
+        body,
+        headers: { Accept: "application/json" },
+        credentials: "same-origin",
+      });
     } catch (error) {
-      return; // a malformed value: nothing to restore
+      show(String(error), true);
+      return;
     }
-    const item = document.getElementById(`item-${wanted.item}`);
-    if (!item || !DIRECTIONS.includes(wanted.direction)) return;
-    const button = item.querySelector(`:scope > .agenda-row button[value="${wanted.direction}"]`);
-    if (button) button.focus();
+    await afterMove(item, response);
   }
-  if (document.readyState === "complete") {
-    window.setTimeout(restoreFocus, 0);
-  } else {
-    window.addEventListener("load", () => window.setTimeout(restoreFocus, 0));
+
+  // After a move: the refreshed tree, the focus on the item moved, and its new number in the live region.
+  async function afterMove(item, response) {
+    const answer = await response.json().catch(() => ({}));
+    if (!response.ok) {
+      show(answer.error || response.statusText, true);
+      item.focus();
+      return;
+    }
+    const id = item.dataset.item;
+    try {
+      await refresh(id);
+    } catch (error) {
+      window.location.reload();
+      return;
+    }
+    const moved = document.getElementById(`item-${id}`);
+    if (!moved) return;
+    focusItem(moved);
+    const title = moved.querySelector(":scope > .agenda-row .agenda-title").textContent;
+    const text = (editor.dataset.movedLabel || "%(title)s: %(label)s")
+      .replace("%(title)s", title)
+      .replace("%(label)s", moved.dataset.label);
+    show(text, false);
   }
+
+  // The page fetched again, and the parts a move changes put in place of the old: the tree (with the draft's new
+  // revision) and the list of what is not yet published.
+  async function refresh(focusId) {
+    const response = await fetch(window.location.pathname + window.location.search, {
+      headers: { Accept: "text/html" },
+      credentials: "same-origin",
+    });
+    if (!response.ok) throw new Error(response.statusText);
+    const fresh = new DOMParser().parseFromString(await response.text(), "text/html");
+    const freshEditor = fresh.querySelector(".agenda-editor");
+    if (!freshEditor) throw new Error("no editor");
+    editor.dataset.revision = freshEditor.dataset.revision;
+    editor.replaceChildren(...[...freshEditor.childNodes].map((node) => document.importNode(node, true)));
+    const changes = document.querySelector("section[aria-labelledby=unpublished-title]");
+    const freshChanges = fresh.querySelector("section[aria-labelledby=unpublished-title]");
+    if (changes && freshChanges) changes.replaceWith(document.importNode(freshChanges, true));
+    enhance(focusId);
+  }
+
+  enhance(null);
 })();

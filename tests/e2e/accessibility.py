@@ -62,8 +62,9 @@ ACCOUNT_PAGES = {
     "anonymous": ["home", "account_login", "account_signup", "account_reset_password"],
     "signed_in": ["home", "profile", "account_email", "account_change_password", "account_reauthenticate"],
 }
-# Other project URLs that are no page of the portal (the admin has its own templates; health answers JSON).
-NOT_PORTAL_PAGES = {"health"}
+# Other project URLs that are no page of the portal (the admin has its own templates; health answers JSON; the
+# language switcher posts to Django's set_language, which redirects).
+NOT_PORTAL_PAGES = {"health", "set_language"}
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "best-practice"]
 
@@ -181,7 +182,9 @@ def project_url_names():
         for pattern in patterns:
             if isinstance(pattern, URLResolver):
                 # The admin has its own templates; the REST API answers JSON and has its own tests.
-                if pattern.namespace in ("admin", "api") or pattern.urlconf_module.__name__.startswith("allauth"):
+                # The pages under a language prefix are a list of patterns, not a module.
+                module_name = getattr(pattern.urlconf_module, "__name__", "")
+                if pattern.namespace in ("admin", "api") or module_name.startswith("allauth"):
                     continue
                 walk(pattern.url_patterns, pattern.namespace or namespace)
             elif isinstance(pattern, URLPattern) and pattern.name:

@@ -6,7 +6,8 @@ axe runs at 1280 px, then the same page is narrowed to 390 px.
 """
 
 import pytest
-from django.urls import resolve
+from django.urls import is_valid_path, resolve
+from django.utils import translation
 
 from tests.e2e.accessibility import (
     NOT_PAGES,
@@ -64,3 +65,31 @@ def test_every_url_is_checked_or_not_a_page(secretariat, media_root):
     checked = {resolve(url.split("?")[0]).view_name for role in ROLES for url in pages_for(role, world)}
     accounted = checked | NOT_PAGES | NOT_PORTAL_PAGES | post_only_names(world)
     assert sorted(project_url_names() - accounted) == []
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("role", ["anonymous", "delegate"])
+def test_the_pages_in_arabic_pass_axe_and_fit_a_phone_right_to_left(live_server, browser, world, role):
+    """The same pages under /ar/: right to left, with Bootstrap's RTL stylesheet and the Arabic texts."""
+    context = signed_in_context(browser, live_server.url, world["people"].get(role), viewport=DESKTOP)
+    page = context.new_page()
+    problems, too_wide, checked = [], [], 0
+    for url in pages_for(role, world):
+        arabic = f"/ar{url}"
+        with translation.override("ar"):
+            if not is_valid_path(arabic.split("?")[0]):
+                continue  # not a language-prefixed page (the API's token pages)
+        page.set_viewport_size(DESKTOP)
+        response = page.goto(arabic)
+        assert (arabic, response.status) == (arabic, 200)
+        assert page.evaluate("[document.documentElement.lang, document.documentElement.dir]") == ["ar", "rtl"]
+        problems += [f"{arabic}: {violation}" for violation in serious_violations(page)]
+        page.set_viewport_size(PHONE)
+        beyond = width_beyond(page, PHONE["width"])
+        if beyond:
+            too_wide.append(f"{arabic}: {beyond}")
+        checked += 1
+    context.close()
+    assert checked >= 8
+    assert problems == [], "\n".join(problems)
+    assert too_wide == [], "\n".join(too_wide)

@@ -7,14 +7,18 @@ import subprocess
 import icalendar
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from meetings import services
-from meetings.models import KeyDeadline, LetterIssue, Meeting
+from meetings.addenda import change_words
+from meetings.models import KeyDeadline, LetterIssue, Meeting, SideEvent
 from notifications.models import OutgoingMail
 from registration.models import Registration
 from tests.factories import MeetingFactory, RegistrationFactory, UserFactory, open_meeting
+from tests.meetings.factories import SideEventFactory, geneva
 
 pytestmark = pytest.mark.django_db
+HOUR = datetime.timedelta(hours=1)
 
 
 @pytest.fixture
@@ -75,10 +79,23 @@ def test_addendum_lists_what_changed_with_its_number_and_reference(announced, se
         f"Addendum 1 to {announced.letter_reference}",
         f"Addendum 2 to {announced.letter_reference}",
     ]
-    assert addenda[0].changes == [{"what": "Deadline: Registration", "before": day(old_day), "after": day(first.day)}]
-    assert addenda[1].changes == [
+    assert addenda[0].changes == [
+        {
+            "key": "deadline:registration",
+            "before_value": old_day.isoformat(),
+            "after_value": first.day.isoformat(),
+            "what": "Deadline: Registration",
+            "before": day(old_day),
+            "after": day(first.day),
+        }
+    ]
+    assert [change_words(change) for change in addenda[1].changes] == [
         {"what": "Daily hours", "before": "10:00-16:00 Geneva time", "after": "09:30-16:00 Geneva time"},
     ]
+    with translation.override("fr"):  # kept as data, worded in the reader's language
+        french = change_words(addenda[1].changes[0])
+    assert french["before"].startswith("10:00-16:00")
+    assert french["what"] != "Daily hours"
     assert (addenda[0].signatory, addenda[0].issued_by) == ("Seizo Onoe", secretariat)
 
 
@@ -88,7 +105,11 @@ def test_going_hybrid_lists_the_venue_and_the_deadlines_it_brings(announced, sec
     services.save_meeting(announced, by=secretariat)
 
     changes = LetterIssue.objects.get(meeting=announced, number=1).changes
-    assert changes[0] == {"what": "Venue", "before": "virtual meeting", "after": "Geneva, ITU headquarters"}
+    assert change_words(changes[0]) == {
+        "what": "Venue",
+        "before": "virtual meeting",
+        "after": "Geneva, ITU headquarters",
+    }
     assert sorted(c["what"] for c in changes[1:]) == [
         "Deadline: Fellowship requests",
         "Deadline: Visa support requests",
@@ -247,3 +268,54 @@ def test_meeting_page_lists_the_addenda(client, announced, secretariat):
     page = client.get(announced.get_absolute_url()).content.decode()
 
     assert f'href="/meetings/{announced.pk}/letter/addendum-1/"' in page
+
+
+def test_adding_moving_and_cancelling_a_side_event_of_an_announced_meeting_issues_addenda(announced, secretariat):
+    """The letter names its side events: a change to them is a change to the letter."""
+    event = SideEvent(
+        meeting=announced,
+        title="SG17 Overview for Newcomers",
+        kind=SideEvent.Kind.TUTORIAL,
+        starts_at=geneva(announced.first_day - datetime.timedelta(days=1), 10),
+        ends_at=geneva(announced.first_day - datetime.timedelta(days=1), 11),
+    )
+    services.save_side_event(event, by=secretariat)
+    event.starts_at, event.ends_at = event.starts_at + HOUR, event.ends_at + HOUR
+    services.save_side_event(event, by=secretariat)
+    services.delete_side_event(event, by=secretariat)
+
+    addenda = LetterIssue.objects.filter(meeting=announced, number__gt=0).order_by("number")
+    worded = [[change_words(change) for change in addendum.changes] for addendum in addenda]
+    the_day = announced.first_day - datetime.timedelta(days=1)
+    when = f"{the_day:%A} {day(the_day)}"
+    assert worded == [
+        [
+            {
+                "what": "Side event: SG17 Overview for Newcomers",
+                "before": "(none)",
+                "after": f"{when}, 10:00-11:00 Geneva time",
+            }
+        ],
+        [
+            {
+                "what": "Side event: SG17 Overview for Newcomers",
+                "before": f"{when}, 10:00-11:00 Geneva time",
+                "after": f"{when}, 11:00-12:00 Geneva time",
+            }
+        ],
+        [
+            {
+                "what": "Side event: SG17 Overview for Newcomers",
+                "before": f"{when}, 11:00-12:00 Geneva time",
+                "after": "(cancelled)",
+            }
+        ],
+    ]
+
+
+def test_side_events_of_a_draft_meeting_issue_nothing(secretariat):
+    draft = open_meeting(state=Meeting.State.DRAFT)
+    event = SideEventFactory(meeting=draft)
+    services.save_side_event(event, by=secretariat)
+    services.delete_side_event(event, by=secretariat)
+    assert not LetterIssue.objects.filter(meeting=draft).exists()

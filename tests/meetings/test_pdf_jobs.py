@@ -60,6 +60,18 @@ def test_sweep_deletes_jobs_finished_a_day_ago_and_their_files(media_root):
     assert [str(p) for p in (media_root / "generated").rglob("*.pdf")] == [recent.file.path]
 
 
+def test_a_deleted_meeting_takes_its_jobs_files_along(media_root, django_capture_on_commit_callbacks):
+    meeting = MeetingFactory()
+    job = finished_job(meeting, hours_ago=1)
+    other = finished_job(MeetingFactory(), hours_ago=1)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting.delete()
+
+    assert not PdfJob.objects.filter(pk=job.pk).exists()
+    assert (default_storage.exists(job.file.name), default_storage.exists(other.file.name)) == (False, True)
+
+
 def test_retention_comes_from_the_setting(media_root, settings):
     settings.PDF_JOB_RETENTION = 2 * HOUR
     meeting = MeetingFactory()
