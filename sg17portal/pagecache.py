@@ -7,10 +7,12 @@ the cache when an answer for the same address, language and content version is t
 What keeps it correct:
 - Only anonymous GET/HEAD requests without messages waiting are served from or stored in the cache; signed-in
   people always get their page rendered for them. A cache never serves one role's page to another.
-- The key is the full address (scheme, host, path and query), the active language (the address names it too, see
-  ``languages``), and the content version: one value that every save or delete of a model these pages show
-  replaces (``bump_content_version``), at once and again when the transaction commits, so that a request that
-  read the old rows before the commit cannot store them under the new version.
+- The key is the full address (scheme, host, path and query) and the active language (the address names it too,
+  see ``languages``). Each entry carries the content version it was rendered under, and is served only while that
+  is still the current one: one value that every save or delete of a model these pages show replaces
+  (``bump_content_version``), at once and again when the transaction commits, so that a request that read the
+  old rows before the commit cannot store them under the new version. The version and the page are read in one
+  round trip to the cache.
 - An answer is stored only if it is a 200 that sets no cookie, did not change the session and used no CSRF token
   (a token belongs to one visitor).
 - What changes with the clock alone (a deadline that closes at midnight) is at most ``PAGE_CACHE_SECONDS`` old.
@@ -85,10 +87,21 @@ def _cacheable_request(request) -> bool:
     return len(get_messages(request)) == 0
 
 
-def _key(request, version: str) -> str:
+def _key(request) -> str:
     address = request.build_absolute_uri()
-    digest = hashlib.sha256(f"{address}\n{translation.get_language()}\n{version}".encode()).hexdigest()
+    digest = hashlib.sha256(f"{address}\n{translation.get_language()}".encode()).hexdigest()
     return f"pagecache:page:{digest}"
+
+
+def _lookup(request):
+    """The key of the request's page, the current content version, and the stored page if it is of that version."""
+    key = _key(request)
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY) or content_version()
+    entry = found.get(key)
+    if entry is not None and entry[0] != version:
+        entry = None
+    return key, version, entry
 
 
 def _timeout() -> int:
@@ -108,7 +121,7 @@ def _storable(request, response) -> bool:
 
 
 def _from_entry(entry) -> HttpResponse:
-    content, content_type, etag = entry
+    _version, content, content_type, etag = entry
     response = HttpResponse(content, content_type=content_type)
     response.headers["ETag"] = etag
     return response
@@ -122,13 +135,12 @@ def public_page(view):
         if not _cacheable_request(request):
             return view(request, *args, **kwargs)
         try:
-            key = _key(request, content_version())
-            entry = cache.get(key)
+            key, version, entry = _lookup(request)
         except Exception:
             logger.exception("The page cache could not be read.")
             return view(request, *args, **kwargs)
         if entry is not None:
-            response = get_conditional_response(request, etag=entry[2]) or _from_entry(entry)
+            response = get_conditional_response(request, etag=entry[3]) or _from_entry(entry)
             request.page_cache = "hit"
         else:
             response = view(request, *args, **kwargs)
@@ -138,7 +150,7 @@ def public_page(view):
             if _storable(request, response):
                 etag = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
                 response.headers["ETag"] = etag
-                cache.set(key, (response.content, response["Content-Type"], etag), _timeout())
+                cache.set(key, (version, response.content, response["Content-Type"], etag), _timeout())
         # Browsers and proxies check back each time: the page is fresh only as long as the data it shows.
         patch_cache_control(response, no_cache=True)
         return response
