@@ -69,6 +69,10 @@ def is_chair(user, meeting):
     return meeting.study_group.number in chaired
 
 
+# Who reads the drafts kept for a meeting (its draft agenda and time plan): every app that has drafts of a
+# meeting asks this one predicate (``agenda.view_draft``), never composes its own.
+may_read_drafts = is_secretariat | is_chair
+
 can_view_meeting = is_public_meeting | may_read_draft_meeting
 
 # Setting up meetings, their side events and deadlines, and announcing them.
