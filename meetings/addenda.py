@@ -7,6 +7,7 @@ after a change in one transaction.
 """
 
 import datetime
+import zoneinfo
 from dataclasses import asdict, dataclass
 
 from django.conf import settings
@@ -14,7 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from . import display
-from .models import KeyDeadline, Meeting
+from .models import KeyDeadline, Meeting, SideEvent
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,13 @@ def letter_facts(meeting_pk: int) -> dict[str, object]:
     }
     for deadline in KeyDeadline.objects.filter(meeting=meeting).order_by("day", "kind"):
         facts[f"deadline:{deadline.kind}"] = deadline.day.isoformat()
+    for event in SideEvent.objects.filter(meeting=meeting).order_by("starts_at", "pk"):
+        facts[f"side_event:{event.pk}"] = [
+            event.title,
+            event.starts_at.isoformat(),
+            event.ends_at.isoformat(),
+            meeting.time_zone,
+        ]
     return facts
 
 
@@ -69,6 +77,13 @@ def change_words(change: dict) -> dict:
         return {"what": change["what"], "before": change["before"], "after": change["after"]}
     key = change["key"]
     before, after = change["before_value"], change["after_value"]
+    if key.startswith("side_event:"):
+        title = (after or before)[0]
+        return {
+            "what": _("Side event: %(title)s") % {"title": title},
+            "before": _side_event_value(before) if before else _("(none)"),
+            "after": _side_event_value(after) if after else _("(cancelled)"),
+        }
     is_deadline = key.startswith("deadline:")
     return {
         "what": _fact_name(key),
@@ -94,3 +109,11 @@ def _fact_value(key: str, value) -> str:
     if key == "venue":
         return value if value else _("virtual meeting")
     return display.day_text(datetime.date.fromisoformat(value))
+
+
+def _side_event_value(value) -> str:
+    """When a side event takes place, as the letter says it: "Tuesday 24 August 2021, 10:00-11:00 Geneva time"."""
+    _title, starts, ends, zone = value
+    start = datetime.datetime.fromisoformat(starts).astimezone(zoneinfo.ZoneInfo(zone))
+    end = datetime.datetime.fromisoformat(ends).astimezone(zoneinfo.ZoneInfo(zone))
+    return f"{display.weekday_day_text(start.date())}, {display.hours_text(start, end)} {display.zone_label(zone)}"

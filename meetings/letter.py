@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.text import capfirst
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext as _
 
 from . import display, extensions
@@ -105,20 +105,20 @@ def _where_sentence_part(meeting: Meeting) -> str:
 
 # The values the secretariat usually keeps (the meeting's defaults), said in the reader's language; others as typed.
 USUAL_LANGUAGE_VALUES = {
-    "English": gettext_lazy("English"),
+    "English": pgettext_lazy("the working language, inside a sentence", "English"),
     "no interpretation": gettext_lazy("no interpretation"),
 }
 
 
-def _usual(value: str) -> str:
+def usual(value: str) -> str:
     return str(USUAL_LANGUAGE_VALUES.get(value.strip(), value))
 
 
 def _language_clause(meeting: Meeting) -> str:
     """The clause on languages: "the entire meeting will run in English only with no interpretation …"."""
-    sentence = _("the entire meeting will run in %(language)s only") % {"language": _usual(meeting.working_language)}
+    sentence = _("the entire meeting will run in %(language)s only") % {"language": usual(meeting.working_language)}
     if meeting.interpretation:
-        sentence += " " + _("with %(interpretation)s") % {"interpretation": _usual(meeting.interpretation)}
+        sentence += " " + _("with %(interpretation)s") % {"interpretation": usual(meeting.interpretation)}
     if meeting.captioning:
         sentence += " " + _("but with %(captioning)s") % {"captioning": meeting.captioning}
     return sentence

@@ -266,28 +266,36 @@ def reset_key_deadline(deadline: KeyDeadline, *, by) -> KeyDeadline | None:
 
 
 @transaction.atomic
-def save_side_event(side_event: SideEvent) -> SideEvent:
+def save_side_event(side_event: SideEvent, *, by=None) -> SideEvent:
     """Creates or updates a side event of a meeting.
 
-    Side effects, in order: the side event is validated (ends after it starts, close to the meeting) and saved;
-    the meeting is marked as changed (an event if it is public).
+    Side effects, in order: for an announced meeting, its row is locked and its letter kept as issued; the side
+    event is validated (ends after it starts, close to the meeting) and saved; the meeting is marked as changed (an
+    event if it is public); the letter names its side events, so an announced meeting gets an addendum.
     """
+    before = _facts_before_change(side_event.meeting_id, by=by)
     side_event.full_clean()
     side_event.save()
     _touch(side_event.meeting)
+    if before is not None:
+        issue_addendum(side_event.meeting, before=before, by=by)
     return side_event
 
 
 @transaction.atomic
-def delete_side_event(side_event: SideEvent) -> None:
+def delete_side_event(side_event: SideEvent, *, by=None) -> None:
     """Removes a side event.
 
-    Side effects, in order: the side event row is deleted; the meeting is marked as changed (an event if it is
-    public).
+    Side effects, in order: for an announced meeting, its row is locked and its letter kept as issued; the side
+    event row is deleted; the meeting is marked as changed (an event if it is public); for an announced meeting,
+    the addendum that says the side event no longer takes place.
     """
     meeting = side_event.meeting
+    before = _facts_before_change(meeting.pk, by=by)
     side_event.delete()
     _touch(meeting)
+    if before is not None:
+        issue_addendum(meeting, before=before, by=by)
 
 
 # What a clone takes from its source: the way the meeting runs and what its letter says, not its identity.

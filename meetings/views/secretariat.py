@@ -219,8 +219,10 @@ class SideEventMixin(SecretariatOnly, ServiceFormMixin):
         return super().get_context_data(meeting=self.meeting, **kwargs)
 
     def call_service(self, form):
-        side_event = services.save_side_event(form.instance)
+        before = queries.addendum_count(self.meeting.pk)
+        side_event = services.save_side_event(form.instance, by=self.request.user)
         messages.success(self.request, _("The side event was saved."))
+        _tell_addendum(self.request, self.meeting, before=before)
         return side_event
 
     def get_success_url(self):
@@ -243,8 +245,10 @@ class SideEventDelete(SecretariatOnly, View):
 
     def post(self, request, pk, event_pk):
         side_event = get_object_or_404(SideEvent.objects.select_related("meeting"), meeting_id=pk, pk=event_pk)
-        services.delete_side_event(side_event)
+        before = queries.addendum_count(side_event.meeting_id)
+        services.delete_side_event(side_event, by=request.user)
         messages.success(request, _("The side event %(title)s was removed.") % {"title": side_event.title})
+        _tell_addendum(request, side_event.meeting, before=before)
         return redirect(_manage_url(side_event.meeting))
 
 

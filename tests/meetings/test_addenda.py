@@ -11,12 +11,14 @@ from django.utils import translation
 
 from meetings import services
 from meetings.addenda import change_words
-from meetings.models import KeyDeadline, LetterIssue, Meeting
+from meetings.models import KeyDeadline, LetterIssue, Meeting, SideEvent
 from notifications.models import OutgoingMail
 from registration.models import Registration
 from tests.factories import MeetingFactory, RegistrationFactory, UserFactory, open_meeting
+from tests.meetings.factories import SideEventFactory, geneva
 
 pytestmark = pytest.mark.django_db
+HOUR = datetime.timedelta(hours=1)
 
 
 @pytest.fixture
@@ -266,3 +268,54 @@ def test_meeting_page_lists_the_addenda(client, announced, secretariat):
     page = client.get(announced.get_absolute_url()).content.decode()
 
     assert f'href="/meetings/{announced.pk}/letter/addendum-1/"' in page
+
+
+def test_adding_moving_and_cancelling_a_side_event_of_an_announced_meeting_issues_addenda(announced, secretariat):
+    """The letter names its side events: a change to them is a change to the letter."""
+    event = SideEvent(
+        meeting=announced,
+        title="SG17 Overview for Newcomers",
+        kind=SideEvent.Kind.TUTORIAL,
+        starts_at=geneva(announced.first_day - datetime.timedelta(days=1), 10),
+        ends_at=geneva(announced.first_day - datetime.timedelta(days=1), 11),
+    )
+    services.save_side_event(event, by=secretariat)
+    event.starts_at, event.ends_at = event.starts_at + HOUR, event.ends_at + HOUR
+    services.save_side_event(event, by=secretariat)
+    services.delete_side_event(event, by=secretariat)
+
+    addenda = LetterIssue.objects.filter(meeting=announced, number__gt=0).order_by("number")
+    worded = [[change_words(change) for change in addendum.changes] for addendum in addenda]
+    the_day = announced.first_day - datetime.timedelta(days=1)
+    when = f"{the_day:%A} {day(the_day)}"
+    assert worded == [
+        [
+            {
+                "what": "Side event: SG17 Overview for Newcomers",
+                "before": "(none)",
+                "after": f"{when}, 10:00-11:00 Geneva time",
+            }
+        ],
+        [
+            {
+                "what": "Side event: SG17 Overview for Newcomers",
+                "before": f"{when}, 10:00-11:00 Geneva time",
+                "after": f"{when}, 11:00-12:00 Geneva time",
+            }
+        ],
+        [
+            {
+                "what": "Side event: SG17 Overview for Newcomers",
+                "before": f"{when}, 11:00-12:00 Geneva time",
+                "after": "(cancelled)",
+            }
+        ],
+    ]
+
+
+def test_side_events_of_a_draft_meeting_issue_nothing(secretariat):
+    draft = open_meeting(state=Meeting.State.DRAFT)
+    event = SideEventFactory(meeting=draft)
+    services.save_side_event(event, by=secretariat)
+    services.delete_side_event(event, by=secretariat)
+    assert not LetterIssue.objects.filter(meeting=draft).exists()
