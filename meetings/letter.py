@@ -110,15 +110,15 @@ USUAL_LANGUAGE_VALUES = {
 }
 
 
-def _usual(value: str) -> str:
+def usual(value: str) -> str:
     return str(USUAL_LANGUAGE_VALUES.get(value.strip(), value))
 
 
 def _language_clause(meeting: Meeting) -> str:
     """The clause on languages: "the entire meeting will run in English only with no interpretation …"."""
-    sentence = _("the entire meeting will run in %(language)s only") % {"language": _usual(meeting.working_language)}
+    sentence = _("the entire meeting will run in %(language)s only") % {"language": usual(meeting.working_language)}
     if meeting.interpretation:
-        sentence += " " + _("with %(interpretation)s") % {"interpretation": _usual(meeting.interpretation)}
+        sentence += " " + _("with %(interpretation)s") % {"interpretation": usual(meeting.interpretation)}
     if meeting.captioning:
         sentence += " " + _("but with %(captioning)s") % {"captioning": meeting.captioning}
     return sentence

@@ -37,14 +37,16 @@ def chaired_study_groups(user) -> frozenset[int]:
 
 
 def study_groups_whose_drafts_are_readable_by(user) -> EveryStudyGroup | frozenset[int]:
-    """The study groups (by number) whose draft meetings ``user`` may read; ``EVERY_STUDY_GROUP`` for all.
+    """The study groups (by number) whose drafts ``user`` may read; ``EVERY_STUDY_GROUP`` for all: the secretariat
+    reads every draft, the chair and vice-chairs those of their own study group.
 
-    This is the draft rule of the whole portal: the meeting pages, documents, registration and agenda ask it
-    through ``meetings.view_meeting`` and ``meetings.queries.meetings_visible_to``.
+    This is the draft rule of the whole portal, for a draft meeting and for the drafts kept for a meeting (its
+    draft agenda and time plan): the meeting pages, documents, registration, the API and the agenda ask it through
+    ``meetings.view_meeting``, ``meetings.queries.meetings_visible_to`` and ``may_read_drafts``.
     """
     if is_secretariat(user):
         return EVERY_STUDY_GROUP
-    return frozenset()
+    return chaired_study_groups(user)
 
 
 @rules.predicate
@@ -53,23 +55,15 @@ def is_public_meeting(user, meeting):
 
 
 @rules.predicate
-def may_read_draft_meeting(user, meeting):
+def may_read_drafts(user, meeting):
+    """Whether ``user`` reads ``meeting`` while it is a draft, and the drafts kept for it (agenda, time plan)."""
     if meeting is None:
         return False
     groups = study_groups_whose_drafts_are_readable_by(user)
     return groups is EVERY_STUDY_GROUP or (bool(groups) and meeting.study_group.number in groups)
 
 
-@rules.predicate
-def is_chair(user, meeting):
-    """Chair or vice-chair of the meeting's study group; without a meeting (an index page), of any study group."""
-    chaired = chaired_study_groups(user)
-    if meeting is None:
-        return bool(chaired)
-    return meeting.study_group.number in chaired
-
-
-can_view_meeting = is_public_meeting | may_read_draft_meeting
+can_view_meeting = is_public_meeting | may_read_drafts
 
 # Setting up meetings, their side events and deadlines, and announcing them.
 rules.add_perm("meetings.manage_meetings", is_secretariat)

@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.utils import translation
 
+from meetings.rules import chair_group_name
 from tests.factories import UserFactory
 
 RUN_ON_POSTGRESQL = (
@@ -56,6 +57,25 @@ def secretariat(secretariat_group):
 @pytest.fixture
 def delegate(db):
     return UserFactory(email="delegate@example.org", given_name="Daniel", family_name="Okafor")
+
+
+@pytest.fixture
+def chair(db):
+    """The chair of SG17, the study group of the factories' meetings (a member of the group "SG17 chairs"); a
+    member of no entity."""
+    return chair_of(17, email="chair@example.org", given_name="Heung-Youl", family_name="Youm")
+
+
+@pytest.fixture
+def chair_of_another_study_group(db):
+    """The chair of SG16: SG17's drafts are none of his business."""
+    return chair_of(16, email="sg16.chair@example.org", given_name="Noah", family_name="Taylor")
+
+
+def chair_of(study_group_number, **kwargs):
+    user = UserFactory(**kwargs)
+    user.groups.add(Group.objects.get_or_create(name=chair_group_name(study_group_number))[0])
+    return user
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from django.utils import dateformat
 
 from .. import display, queries
 from ..addenda import change_words
+from ..letter import usual
 
 register = template.Library()
 
@@ -52,3 +53,10 @@ def pdf_static(name: str) -> str:
 def worded(changes):
     """An addendum's kept changes as words in the reader's language: ``{% for change in addendum.changes|worded %}``."""
     return [change_words(change) for change in changes]
+
+
+@register.filter
+def usual_value(value: str) -> str:
+    """A value the secretariat usually leaves as it is ("English", "no interpretation") in the reader's language;
+    anything else as typed."""
+    return usual(value)

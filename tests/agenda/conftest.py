@@ -3,7 +3,7 @@ import pytest
 from agenda import services
 from agenda.outline import parse_outline
 from tests.agenda.factories import make_member
-from tests.factories import MeetingFactory, UserFactory
+from tests.factories import MeetingFactory
 
 SMALL_AGENDA = """1. Opening
 2. Results
@@ -30,16 +30,6 @@ def meeting(db):
 def member(delegate, meeting):
     """The delegate, an approved member registered (approved) for the meeting."""
     return make_member(delegate, meeting)
-
-
-@pytest.fixture
-def chair(db):
-    from django.contrib.auth.models import Group
-
-    user = UserFactory(email="chair@example.org", given_name="Heung-Youl", family_name="Youm")
-    group, _ = Group.objects.get_or_create(name="SG17 chairs")
-    user.groups.add(group)
-    return user
 
 
 def load_outline(meeting, text, *, by, revision=0):

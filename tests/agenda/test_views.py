@@ -99,6 +99,25 @@ def test_permissions_by_role(client, published, who, names, status, request):
     assert answers == dict.fromkeys(names, status)
 
 
+# The same pages once the meeting is a draft again: its study group's chair reads it (the draft rule,
+# ``meetings.rules``) and still edits nothing; to the chair of another study group it does not exist.
+@pytest.mark.parametrize(
+    ("who", "names", "status"),
+    [
+        ("chair", READ_PUBLISHED + READ_DRAFT, 200),
+        ("chair", EDIT, 403),
+        ("chair_of_another_study_group", READ_PUBLISHED + READ_DRAFT + EDIT, 404),
+    ],
+)
+def test_permissions_of_a_draft_meeting_by_chair(client, published, who, names, status, request):
+    Meeting.objects.filter(pk=published.pk).update(state=Meeting.State.DRAFT)
+    client.force_login(request.getfixturevalue(who))
+
+    answers = {name: client.get(url_of(name, published)).status_code for name in names}
+
+    assert answers == dict.fromkeys(names, status)
+
+
 @pytest.mark.parametrize(
     ("who", "status"), [("anonymous", 302), ("outsider", 403), ("member", 403), ("chair", 403), ("secretariat", 302)]
 )

@@ -145,7 +145,7 @@ def test_api_every_endpoint_that_serves_data_names_its_scope():
 
 
 @pytest.mark.django_db
-def test_api_draft_meeting_is_unknown_to_all_but_the_secretariat(client, people, meeting):
+def test_api_draft_meeting_is_unknown_to_members_and_focal_points(client, people, meeting):
     meeting.state = meeting.State.DRAFT
     meeting.save(update_fields=["state"])
     url = reverse("api:meeting-detail", kwargs={"pk": meeting.pk})
@@ -156,6 +156,38 @@ def test_api_draft_meeting_is_unknown_to_all_but_the_secretariat(client, people,
     assert answers == {"member": 404, "focal_point": 404, "secretariat": 200}
     client.logout()
     assert client.get(url).status_code == 404
+
+
+# The endpoints that read a meeting or its documents, for a draft meeting: its study group's chair knows of it (the
+# draft rule, ``meetings.rules``), the chair of another study group does not (404). A chair is no member: no documents.
+DRAFT_MEETING_CHAIRS = {
+    "meeting-detail": (200, 404),
+    "deadline-list": (200, 404),
+    "side-event-list": (200, 404),
+    "letter": (200, 404),
+    "document-list": (403, 404),
+    "document-detail": (403, 404),
+    "agenda-list": (200, 404),
+    "agenda-version": (200, 404),
+    "time-plan-list": (200, 404),
+    "time-plan-version": (200, 404),
+    "statistics": (403, 404),
+}
+
+
+@pytest.mark.django_db
+def test_api_draft_meeting_table_for_the_chairs(client, world, meeting, chair, chair_of_another_study_group):
+    arguments, _bodies = world
+    meeting.state = meeting.State.DRAFT
+    meeting.save(update_fields=["state"])
+    answers = {}
+    for name in DRAFT_MEETING_CHAIRS:
+        statuses = []
+        for person in (chair, chair_of_another_study_group):
+            client.force_login(person)
+            statuses.append(client.get(reverse(f"api:{name}", kwargs=arguments[name])).status_code)
+        answers[name] = tuple(statuses)
+    assert answers == DRAFT_MEETING_CHAIRS
 
 
 @pytest.mark.django_db

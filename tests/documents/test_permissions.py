@@ -149,6 +149,55 @@ def test_permission_documents_of_a_draft_meeting_hidden_but_from_the_secretariat
     assert status_by_role(world, "get", reverse("documents:list", args=[world["meeting"].pk])) == expected
 
 
+# Every URL of the table once the meeting is a draft, for the chair of its study group (who reads the draft meeting:
+# ``meetings.rules``) and the chair of another study group (to whom it does not exist). A chair is no member: the
+# restricted documents stay refused (403) while the collective letter is read.
+DRAFT_MEETING_CHAIRS = {
+    "index": (200, 200),
+    "list": (403, 404),
+    "contributions": (403, 404),
+    "tds": (403, 404),
+    "search": (403, 404),
+    "zip": (403, 404),
+    "td template": (403, 404),
+    "post contribution": (403, 404),
+    "send TD draft": (403, 404),
+    "post TD": (403, 404),
+    "contribution page": (403, 404),
+    "contribution file": (403, 404),
+    "TD page": (403, 404),
+    "TD file": (403, 404),
+    "letter page": (200, 404),
+    "letter file": (200, 404),
+    "revise contribution": (403, 404),
+    "revise TD": (403, 404),
+    "withdraw contribution": (403, 404),
+    "withdraw TD": (403, 404),
+    "TD queue": (403, 403),
+    "TD draft": (404, 404),
+    "TD draft file": (404, 404),
+    "post TD draft": (404, 404),
+    "decline TD draft": (404, 404),
+    "confirm mailed TD draft": (200, 200),
+    "digest": (302, 404),
+}
+
+
+def test_permission_table_of_a_draft_meeting_for_the_chairs(world, chair, chair_of_another_study_group):
+    Meeting.objects.filter(pk=world["meeting"].pk).update(state=Meeting.State.DRAFT)
+    answers = {}
+    for name, method, url, _expected in TABLE:
+        statuses = []
+        for person in (chair, chair_of_another_study_group):
+            client = Client()
+            client.force_login(person)
+            statuses.append(
+                getattr(client, method)(url(world), {"reason": "x"} if method == "post" else None).status_code
+            )
+        answers[name] = tuple(statuses)
+    assert answers == DRAFT_MEETING_CHAIRS
+
+
 def test_permission_file_under_another_name_not_found(client, world):
     client.force_login(world["users"]["poster"])
     file = first_file(world["C"])

@@ -202,3 +202,43 @@ def test_study_group_page_hides_drafts(client, meeting):
 
 def test_unknown_study_group_404(client, db):
     assert client.get(reverse("meetings:study_group", kwargs={"number": 99})).status_code == 404
+
+
+# --- Chairs on draft meetings: the draft rule (meetings.rules) lets the chairs of its study group read it -------
+
+
+def test_public_pages_draft_readable_by_the_chairs_of_its_study_group_only(
+    client, chair, chair_of_another_study_group, meeting
+):
+    client.force_login(chair)
+    own = [client.get(url).status_code for url in _public_pages(meeting)]
+    client.force_login(chair_of_another_study_group)
+    other = [client.get(url).status_code for url in _public_pages(meeting)]
+    assert (own, other) == ([200] * 6, [404] * 6)
+
+
+@pytest.mark.parametrize("who", ["chair", "chair_of_another_study_group"])
+def test_secretariat_pages_and_actions_draft_chairs_get_403_and_nothing_changes(client, meeting, who, request):
+    client.force_login(request.getfixturevalue(who))
+    pages = [client.get(url).status_code for url in _secretariat_pages(meeting)]
+    actions = [client.post(url).status_code for url in _secretariat_actions(meeting)]
+    meeting.refresh_from_db()
+    assert (pages, actions) == ([403] * 9, [403] * 3)
+    assert (meeting.state, meeting.side_events.count()) == (Meeting.State.DRAFT, 1)
+
+
+def test_pdf_job_of_a_draft_meeting_is_403_to_its_chairs_404_to_others(
+    client, chair, chair_of_another_study_group, rendered_job
+):
+    Meeting.objects.filter(pk=rendered_job.meeting_id).update(state=Meeting.State.DRAFT)
+    client.force_login(chair)
+    own = [client.get(url).status_code for url in _pdf_job_pages(rendered_job)]
+    client.force_login(chair_of_another_study_group)
+    other = [client.get(url).status_code for url in _pdf_job_pages(rendered_job)]
+    assert (own, other) == ([403, 403], [404, 404])
+
+
+def test_listing_pages_list_no_draft_even_to_its_chairs(client, chair, meeting):
+    client.force_login(chair)
+    response = client.get(reverse("meetings:study_group", kwargs={"number": 17}))
+    assert (response.status_code, response.context["upcoming"], response.context["past"]) == (200, [], [])

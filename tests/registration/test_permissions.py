@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from meetings.models import Meeting
 from registration import urls
 from registration.models import Affiliation, Registration
 from tests.factories import AffiliationFactory, MeetingFactory, RegistrationFactory, UserFactory
@@ -131,3 +132,38 @@ def test_registration_url_answers_each_role(client, world, name, method, expecte
 
 def test_registration_permission_table_covers_every_url():
     assert {p.name for p in urls.urlpatterns} == {name for name, _method, _expected in TABLE}
+
+
+# The URLs that name a meeting, for a draft meeting, asked by the chair of its study group (who may read the draft
+# meeting itself: ``meetings.rules``) and by the chair of another study group. A draft takes no registrations,
+# whoever asks (404), and the secretariat's pages are refused on the missing right before any meeting is looked up.
+CHAIR_ROLES = ["chair", "chair_of_another_study_group"]
+DRAFT_MEETING_TABLE = [
+    ("register", "get", (404, 404)),
+    ("delegation", "get", (404, 404)),  # no focal point of the entity
+    ("meeting_registrations", "get", (403, 403)),
+    ("meeting_csv", "get", (403, 403)),
+    ("participants_pdf", "get", (403, 403)),
+    ("participants_pdf", "post", (403, 403)),
+    ("register_someone", "get", (403, 403)),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", CHAIR_ROLES)
+@pytest.mark.parametrize(
+    ("name", "method", "expected"), DRAFT_MEETING_TABLE, ids=[f"{n}-{m}" for n, m, _e in DRAFT_MEETING_TABLE]
+)
+def test_registration_url_of_a_draft_meeting_answers_each_chair(client, world, name, method, expected, role, request):
+    _people, arguments, post_data, registration = world
+    Meeting.objects.filter(pk=registration.meeting_id).update(state=Meeting.State.DRAFT)
+    client.force_login(request.getfixturevalue(role))
+
+    response = getattr(client, method)(reverse(f"registration:{name}", kwargs=arguments[name]), post_data.get(name, {}))
+
+    assert response.status_code == expected[CHAIR_ROLES.index(role)]
+
+
+def test_registration_draft_meeting_table_covers_every_url_naming_a_meeting():
+    naming_a_meeting = {p.name for p in urls.urlpatterns if "meeting_pk" in p.pattern.regex.groupindex}
+    assert naming_a_meeting == {name for name, _method, _expected in DRAFT_MEETING_TABLE}
