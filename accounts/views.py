@@ -4,11 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import HttpResponseRedirect
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
@@ -30,12 +32,21 @@ def profile(request):
     return render(request, "accounts/profile.html", {"form": form})
 
 
+@csrf_exempt
 @require_POST
 def set_language(request):
     """The language switcher: back to the same page in the chosen language, the choice kept for next time.
 
     Visitors keep it in a cookie; a signed-in person's profile keeps it too, so the e-mails follow.
+
+    The switcher is on every page. For visitors it carries no CSRF token, so that the public pages hold nothing
+    of one visitor and can be served to all from the page cache (sg17portal.pagecache); a visitor's choice is
+    refused only when the browser says it comes from another site. A signed-in person's choice changes the
+    profile and is checked like every other form.
     """
+    refusal = _cross_site_refusal(request)
+    if refusal is not None:
+        return refusal
     language = supported(request.POST.get("language"))
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(
@@ -51,6 +62,15 @@ def set_language(request):
     with translation.override(translation.get_language_from_path(next_url) or settings.LANGUAGE_CODE):
         next_url = translate_url(next_url, language)
     return _remember_language(HttpResponseRedirect(next_url), language)
+
+
+def _cross_site_refusal(request):
+    checker = CsrfViewMiddleware(lambda request: None)
+    if request.user.is_authenticated:
+        return checker.process_view(request, None, (), {})
+    if "HTTP_ORIGIN" in request.META and not checker._origin_verified(request):
+        return checker._reject(request, "Origin checking failed: the choice comes from another site.")
+    return None
 
 
 def _remember_language(response, language):

@@ -7,6 +7,10 @@ class AgendaConfig(AppConfig):
     verbose_name = _("Agenda")
 
     def ready(self):
+        from sg17portal.pagecache import watch_app
+
+        # The public pages show this app's rows: a change of any of them is on the next anonymous page.
+        watch_app(self)
         from meetings.extensions import (
             add_change_audience,
             add_clone_step,

@@ -26,10 +26,16 @@ import servers
 from common import database_url, throwaway_django
 from http_bench import production_password_hash
 
-BENCH_DB = "sg17_crunch"
+BENCH_DB = os.environ.get("BENCH_DB", "sg17_crunch")
 DELEGATES = int(os.environ.get("CRUNCH_DELEGATES", "50"))
 SECONDS = int(os.environ.get("CRUNCH_SECONDS", "300"))
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+# A row of the focal point's queue: the registration, its delegate's address, and the form that approves it.
+QUEUE_ROW = re.compile(
+    r'<tr data-registration="(\d+)">.*?<span class="small text-body-secondary">([^<]+)</span>'
+    r'.*?action="(/registration/\d+/approve/)"',
+    re.S,
+)
 
 
 class Results:
@@ -147,17 +153,27 @@ def focal_point_work(base, results, email, password, deadline):
     visitor = Visitor(base, results)
     if visitor.sign_in(email, password) is None:
         return
-    pending = re.compile(r'action="(/registration/(\d+)/approve/)"')
     while time.monotonic() < deadline:
-        queue = visitor.get("focal-point queue", "/registration/queue/?page=1")
-        if queue is None:
-            time.sleep(1)
-            continue
-        # The newest requests are at the end of the queue; approve those of the crunch's delegates.
-        found = pending.findall(queue.text)[-5:]
-        for path, _pk in found:
-            visitor.post("approve", path, {}, form_path="/registration/queue/")
-        time.sleep(0.5)
+        # The queue is paged: the focal point reads its pages in turn and approves, of the crunch's delegates'
+        # requests, the ones on the page in front of him (at most 5 at a time).
+        page, found = 1, []
+        while not found and time.monotonic() < deadline:
+            queue = visitor.get("focal-point queue", f"/registration/queue/?page={page}")
+            if queue is None:
+                break
+            found = [
+                (path, page)
+                for pk, email, path in QUEUE_ROW.findall(queue.text)
+                if email.startswith("crunch") and path == f"/registration/{pk}/approve/"
+            ][:5]
+            if f"page={page + 1}" not in queue.text:
+                break
+            page += 1
+        for path, on_page in found:
+            visitor.post(
+                "approve", path, {"next": f"/registration/queue/?page={on_page}"}, form_path="/registration/queue/"
+            )
+        time.sleep(0.5 if found else 1)
 
 
 def check_database(world, crunch_people, results) -> list[str]:

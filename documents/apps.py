@@ -7,6 +7,10 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Documents")
 
     def ready(self):
+        from sg17portal.pagecache import watch_app
+
+        # The public pages show this app's rows: a change of any of them is on the next anonymous page.
+        watch_app(self)
         from meetings.extensions import add_meeting_page_section
 
         add_meeting_page_section("documents/_meeting_panel.html", order=20)

@@ -15,6 +15,7 @@ from django.urls import reverse
 from meetings.deadlines import end_of_day
 from meetings.models import KeyDeadline, Meeting
 from meetings.queries import deadline_of, meeting_visible_to, visible_meeting_filter
+from sg17portal.paging import page_of
 
 from .models import PUBLIC_KINDS, Document, DocumentFile, Kind, Revision, TdDraft, TdDraftFile, TdType, document_name
 
@@ -199,31 +200,35 @@ def filter_meeting_documents(meeting: Meeting, filters: DocumentFilters) -> Quer
     return text_search(documents, filters.text)
 
 
-def meeting_documents(meeting: Meeting, filters: DocumentFilters) -> list[DocumentRow]:
-    """A meeting's documents for its lists, in two queries whatever their number."""
-    documents = filter_meeting_documents(meeting, filters).order_by(*SORTS.get(filters.sort, SORTS["number"]))
-    values = list(
-        documents.values_list(
-            "pk",
-            "kind",
-            "number",
-            "scope",
-            "series",
-            "latest_revision",
-            "title",
-            "source",
-            "is_late",
-            "translation_requested",
-            "withdrawn_at",
-            "last_revised_at",
-        )
+# A meeting has a thousand documents or more: its lists show them this many at a time.
+DOCUMENTS_PER_PAGE = 200
+
+
+def meeting_documents(meeting: Meeting, filters: DocumentFilters, *, page=1, per_page=DOCUMENTS_PER_PAGE):
+    """One page of a meeting's documents for its lists, and the page (its number, the count of all that match),
+    in two queries whatever their number."""
+    documents = filter_meeting_documents(meeting, filters).order_by(*SORTS.get(filters.sort, SORTS["number"]), "pk")
+    fields = (
+        "pk",
+        "kind",
+        "number",
+        "scope",
+        "series",
+        "latest_revision",
+        "title",
+        "source",
+        "is_late",
+        "translation_requested",
+        "withdrawn_at",
+        "last_revised_at",
     )
+    values, shown = page_of(documents, page, per_page, fields=fields)
     sg_number = meeting.study_group.number
     labels = question_labels([v[0] for v in values], sg_number)
     zone = meeting.zone
     # One reverse() for the whole list: the detail URL is the prefix followed by the id.
     prefix = reverse("documents:detail", kwargs={"pk": 0}).removesuffix("0/")
-    return [
+    rows = [
         DocumentRow(
             pk=pk,
             kind=kind,
@@ -252,6 +257,7 @@ def meeting_documents(meeting: Meeting, filters: DocumentFilters) -> list[Docume
             last_revised_at,
         ) in values
     ]
+    return rows, shown
 
 
 _ONE_DAY = datetime.timedelta(days=1)

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 
 from .letter import kept_letter_context, letter_context
@@ -114,14 +116,41 @@ def letter_pdf(meeting: Meeting, *, kept=None) -> bytes:
 
     Rendering takes most of a second, so the PDF is kept in the cache under the hash of its HTML and stylesheet:
     any change to what the letter says or how it looks gives another key, and an unchanged letter is not rendered
-    twice.
+    twice. A letter as issued (``kept``) never changes: its PDF is rendered once per language and kept in the
+    file storage, from which it is served afterwards, whatever the cache holds.
     """
-    return _cached_pdf(letter_html(meeting, kept=kept))
+    html = letter_html(meeting, kept=kept)
+    if kept is None:
+        return _cached_pdf(html)
+    return _stored_pdf(kept, html)
 
 
 def addendum_pdf(context: dict) -> bytes:
-    """An addendum (``letter.addendum_context``) as PDF bytes, cached like the letter."""
-    return _cached_pdf(render_to_string("meetings/addendum_pdf.html", context))
+    """An addendum (``letter.addendum_context``) as PDF bytes, issued and so stored like the issued letter."""
+    return _stored_pdf(context["addendum"], render_to_string("meetings/addendum_pdf.html", context))
+
+
+def issued_pdf_name(issue, html: str) -> str:
+    """Where the PDF of a letter or addendum as issued is stored: one file per issue and per HTML (its language,
+    and the stylesheet's version, are in the hash)."""
+    digest = letter_cache_key(html).rsplit(":", 1)[1][:24]
+    return f"letters/meeting-{issue.meeting_id}/issue-{issue.number}-{issue.pk}-{digest}.pdf"
+
+
+def _stored_pdf(issue, html: str) -> bytes:
+    key = letter_cache_key(html)
+    pdf = cache.get(key)
+    if pdf is not None:
+        return pdf
+    name = issued_pdf_name(issue, html)
+    if default_storage.exists(name):
+        with default_storage.open(name, "rb") as stored:
+            pdf = stored.read()
+    else:
+        pdf = render_pdf(html)
+        default_storage.save(name, ContentFile(pdf))  # two first readers at once: the storage keeps both
+    cache.set(key, pdf, PDF_CACHE_SECONDS)
+    return pdf
 
 
 def _cached_pdf(html: str) -> bytes:

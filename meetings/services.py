@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from notifications.events import MEETING_ANNOUNCED, MEETING_CHANGED, publish_event
 from notifications.services import queue_rendered, render_mail
+from sg17portal.pagecache import bump_content_version
 
 from . import deadlines, display, extensions, queries
 from .addenda import fact_changes, letter_facts
@@ -43,6 +44,7 @@ def _touch(meeting: Meeting) -> None:
     """Marks the meeting as changed, so that calendars and caches keyed on it see the change; a public meeting's
     change is published as an event (webhooks)."""
     Meeting.objects.filter(pk=meeting.pk).update(updated_at=timezone.now())
+    bump_content_version()  # the update above sends no signal
     _publish_change(meeting)
 
 

@@ -117,7 +117,10 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'portal.sqlite3'}")}
 if "DATABASE_URL" not in env:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# A web worker keeps its connection between requests (checked before reuse) instead of opening one per request:
+# on PostgreSQL that is about a millisecond and a process fork on the server saved on every page.
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60 if PRODUCTION else 0))
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The embedded default has the web server, a worker and beat writing at once: transactions take the write
     # lock when they begin and wait for it, and readers don't block the writer.
@@ -142,6 +145,9 @@ else:
         }
     }
 CACHE_KEY_PREFIX = env("CACHE_KEY_PREFIX", default="sg17")
+# The longest an anonymous visitor's cached public page lives (sg17portal.pagecache); a change of the data it shows
+# replaces it at once, so this only bounds what changes with the clock alone (a deadline closing at midnight).
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 for _cache in CACHES.values():
     _cache["KEY_PREFIX"] = CACHE_KEY_PREFIX
 
@@ -212,6 +218,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Argon2id first: memory-hard, and tuned for these machines (2 cores shared by the web workers, the workers and
+# PostgreSQL) rather than Django's default of 100 MiB and 8 lanes. 19 MiB, 2 passes, 1 lane is the OWASP minimum
+# for Argon2id; one check takes about 30 ms of one core on an idle machine (PBKDF2 at Django's 1,000,000 rounds:
+# about 400 ms), so 10 people signing in at once stay well under a second (bench/README.md). The older hashers
+# stay listed so existing passwords still work; each is rehashed with Argon2id at its owner's next sign-in.
+PASSWORD_HASHERS = [
+    "sg17portal.hashers.PortalArgon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -378,6 +395,8 @@ COUNTRIES_OVERRIDE = {
 }
 
 # --- Forms ----------------------------------------------------------------------------------------
+# Django's renderer, with selects written without a template per option (sg17portal.form_renderer).
+FORM_RENDERER = "sg17portal.form_renderer.PortalFormRenderer"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -17,6 +17,7 @@ from registration import queries as registration_queries
 from registration.models import Affiliation
 
 from .celery import app as celery_app
+from .pagecache import public_page
 
 # How far back the secretariat's home page lists late postings.
 LATE_POSTINGS_SHOWN_FOR = datetime.timedelta(days=14)
@@ -48,6 +49,7 @@ def _actions(user) -> dict:
     return actions
 
 
+@public_page
 def home(request):
     """The upcoming meetings for everyone; for a signed-in person, first what needs their action."""
     actions = _actions(request.user) if request.user.is_authenticated else None

@@ -48,3 +48,13 @@ def test_health_says_the_cache_is_on_its_fallback(redis_down, client):
     body = client.get(reverse("health")).json()
     assert body["cache"] == "database fallback"
     assert "cache" in body["degraded"]
+
+
+def test_the_redis_client_is_built_once_and_reused_by_every_operation():
+    default = caches["default"]
+    assert isinstance(default, portal_cache.RedisWithDatabaseFallback)
+    client = default._cache.get_client("a", write=True)
+    default.set("reused", 1, 10)
+    assert default.get("reused") == 1
+    assert default._cache.get_client("b", write=True) is client
+    assert default._cache.get_client("c") is default._cache.get_client("d")

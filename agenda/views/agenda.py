@@ -5,12 +5,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from meetings.queries import access_meeting
 from sg17portal import errors
+from sg17portal.pagecache import content_version, public_page
 
 from .. import queries, services
 from ..diff import diff_agendas
@@ -42,7 +44,8 @@ def _previous_changes(meeting, version, tree):
 
 
 def _render_version(request, meeting, version):
-    tree = queries.agenda_tree(version) if version else []
+    # Read only if the page's cached tree (keyed on the version and the content version) is not there.
+    tree = SimpleLazyObject(lambda: queries.agenda_tree(version) if version else [])
     return render(
         request,
         "agenda/agenda_version.html",
@@ -50,17 +53,20 @@ def _render_version(request, meeting, version):
             "meeting": meeting,
             "version": version,
             "tree": tree,
+            "content_version": content_version(),
             "changes": _previous_changes(meeting, version, tree),
             "versions": queries.published_versions(AgendaVersion, meeting),
         },
     )
 
 
+@public_page
 def agenda_current(request, meeting_pk):
     meeting = access_meeting(request.user, meeting_pk, perm="agenda.view_published")
     return _render_version(request, meeting, queries.current_version(AgendaVersion, meeting))
 
 
+@public_page
 def agenda_version(request, meeting_pk, number):
     meeting = access_meeting(request.user, meeting_pk, perm="agenda.view_published")
     return _render_version(request, meeting, queries.version_or_404(AgendaVersion, meeting, number))

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from meetings.queries import access_meeting
 from sg17portal import errors
+from sg17portal.pagecache import public_page
 
 from .. import queries, services
 from ..calendar import feed_url
@@ -57,11 +58,13 @@ def _render_version(request, meeting, version):
     )
 
 
+@public_page
 def time_plan_current(request, meeting_pk):
     meeting = access_meeting(request.user, meeting_pk, perm="agenda.view_published")
     return _render_version(request, meeting, queries.current_version(TimePlanVersion, meeting))
 
 
+@public_page
 def time_plan_version(request, meeting_pk, number):
     meeting = access_meeting(request.user, meeting_pk, perm="agenda.view_published")
     return _render_version(request, meeting, queries.version_or_404(TimePlanVersion, meeting, number))

@@ -62,7 +62,7 @@ def document_list(request, meeting_pk: int, which: str = "list"):
         form_kwargs["type_choices"] = type_choices
     form = DocumentFilterForm(request.GET or None, **form_kwargs)
     filters = form.filters(fixed_types=fixed_types)
-    rows = queries.meeting_documents(meeting, filters)
+    rows, page = queries.meeting_documents(meeting, filters, page=request.GET.get("page"))
     deadline = queries.contributions_deadline(meeting)
     user = request.user
     return render(
@@ -75,6 +75,7 @@ def document_list(request, meeting_pk: int, which: str = "list"):
             "form": form,
             "show_type_filter": bool(type_choices) or type_choices is None,
             "rows": rows,
+            "page": page,
             "filters": filters,
             "deadline": deadline,
             "deadline_open": deadline is None or deadline.is_open(),

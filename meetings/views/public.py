@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from sg17portal.pagecache import public_page
+
 from .. import display, extensions, queries
 from ..ical import meeting_calendar
 from ..letter import addendum_context, kept_letter_context, letter_context
@@ -14,12 +16,14 @@ from ..pdf import addendum_pdf, letter_pdf
 
 
 @require_GET
+@public_page
 def index(request):
     groups = queries.study_groups_with_upcoming_meetings()
     return render(request, "meetings/index.html", {"study_groups": groups})
 
 
 @require_GET
+@public_page
 def study_group(request, number):
     group = get_object_or_404(StudyGroup.objects.prefetch_related("questions"), number=number)
     upcoming, past = queries.meetings_of_study_group(group)
@@ -35,6 +39,7 @@ def _file_stem(meeting) -> str:
 
 
 @require_GET
+@public_page
 def meeting_detail(request, pk):
     meeting = _public_meeting(request.user, pk)
     now = timezone.now()
@@ -79,6 +84,7 @@ def meeting_detail(request, pk):
 
 
 @require_GET
+@public_page
 def meeting_letter(request, pk):
     """The letter as it was issued (the meeting's later changes are in its addenda), or as it will read."""
     meeting = _public_meeting(request.user, pk)

@@ -15,12 +15,16 @@ from rules.contrib.views import permission_required
 from meetings.models import Meeting
 from meetings.queries import access_meeting
 from sg17portal import errors
+from sg17portal.paging import page_of
 
 from .. import queries, services
 from ..forms import AutoApprovalForm, BulkDecisionForm, ReasonForm, RejectForm
 from ..models import Affiliation
 from ..statistics import meeting_statistics
 from .common import redirect_back
+
+# Pending registrations shown at once; the others are on the next pages of the queue.
+QUEUE_PAGE_SIZE = 50
 
 
 def _report_bulk(request, outcome: services.BulkOutcome, done: str) -> None:
@@ -40,8 +44,10 @@ def queue(request):
     selected = int(meeting_id) if meeting_id and meeting_id.isdigit() else None
     if selected is not None:
         registrations = registrations.filter(meeting_id=selected)
+    rows, page = page_of(registrations, request.GET.get("page"), QUEUE_PAGE_SIZE)
     context = {
-        "registrations": registrations,
+        "registrations": rows,
+        "page": page,
         "pending_by_meeting": queries.pending_by_meeting(request.user),
         "selected_meeting": selected,
         "affiliations": queries.affiliations_for_focal_point(request.user),

@@ -9,6 +9,7 @@ from agenda.services import td
 from documents.models import Document, Kind
 from documents.services import withdraw_document
 from meetings.extensions import annex_b
+from sg17portal.celery import _send as celery_send
 from tests.agenda.documents import post_tds
 from tests.factories import MeetingFactory
 
@@ -30,7 +31,9 @@ def test_publishing_twice_issues_one_td_with_two_revisions(
 ):
     with django_capture_on_commit_callbacks() as callbacks:
         first = publish(small_agenda, secretariat)
-    assert len(callbacks) == 1  # the task is queued once the publication is committed
+    # The task is queued once the publication is committed (the page cache's version is replaced then too).
+    queued = [callback.args[0] for callback in callbacks if getattr(callback, "func", None) is celery_send]
+    assert queued == ["agenda.issue_agenda_tds"]
     assert tasks.issue_agenda_tds(small_agenda.pk) == 1
     services.shift_agenda_item(
         draft(small_agenda).items.get(title="Closing"), revision=1, by=secretariat, direction="up"

@@ -223,3 +223,30 @@ def test_pdf_url_fetcher_serves_the_portal_static_files():
 def test_pdf_url_fetcher_refuses_everything_else(url):
     with pytest.raises(ValueError, match="static"):
         static_only_fetcher().fetch(url)
+
+
+def test_an_issued_letter_is_rendered_once_then_served_from_storage(client, media_root):
+    from django.core.files.storage import default_storage
+
+    from meetings.pdf import issued_pdf_name
+    from meetings.services import keep_issued_letter
+    from tests.factories import open_meeting
+
+    meeting = open_meeting(letter_reference="TSB Collective letter 12/17", letter_date=datetime.date.today())
+    kept = keep_issued_letter(meeting, by=None)
+    url = reverse("meetings:letter_pdf", kwargs={"pk": meeting.pk})
+    first = client.get(url).content
+    assert first.startswith(b"%PDF")
+    name = issued_pdf_name(kept, letter_html(queries.meeting_with_details().get(pk=meeting.pk), kept=kept))
+    with default_storage.open(name, "rb") as stored:
+        assert stored.read() == first
+    # Served from the storage, not rendered again: what the storage holds is what the reader gets.
+    with default_storage.open(name, "wb") as stored:
+        stored.write(b"%PDF-1.7 kept as issued")
+    cache.clear()
+    assert client.get(url).content == b"%PDF-1.7 kept as issued"
+    # Each language has its own file.
+    french = client.get(f"/fr/meetings/{meeting.pk}/letter.pdf").content
+    assert french.startswith(b"%PDF")
+    assert french != first
+    assert len(default_storage.listdir(f"letters/meeting-{meeting.pk}")[1]) == 2

@@ -231,16 +231,44 @@ def test_visa_letter_pdf_without_request_is_404(client, secretariat, meeting, en
     assert client.get(reverse("registration:visa_letter", args=[registration.pk])).status_code == 404
 
 
-@pytest.mark.parametrize("rows", [1, 20])
+@pytest.mark.parametrize("rows", [1, 20, 120])
 def test_queue_query_count_is_fixed(client, focal_point, entity, meeting, django_assert_num_queries, rows):
     RegistrationFactory.create_batch(rows, meeting=meeting, entity=entity)
     client.force_login(focal_point)
 
-    # session, user, focal point check; the layout's secretariat menu check (groups); registrations; affiliations
-    # + the approvals menu badge, the queue's meeting filter (2)
+    # session, user, focal point check; the layout's secretariat menu check (groups); registrations (one page,
+    # with the count of all); affiliations + the approvals menu badge, the queue's meeting filter (2)
     with django_assert_num_queries(9):
         response = client.get(reverse("registration:queue"))
-    assert len(response.context["registrations"]) == rows
+    assert len(response.context["registrations"]) == min(rows, 50)
+    assert response.context["page"].paginator.count == rows
+    with django_assert_num_queries(9):
+        last = client.get(reverse("registration:queue"), {"page": response.context["page"].paginator.num_pages})
+    assert len(last.context["registrations"]) == (20 if rows == 120 else rows)
+
+
+def test_queue_pages_keep_the_meeting_filter_and_bulk_decisions_act_on_the_selected_rows(
+    client, focal_point, entity, meeting
+):
+    other_meeting = MeetingFactory(first_day=meeting.first_day + datetime.timedelta(days=30))
+    RegistrationFactory.create_batch(3, meeting=other_meeting, entity=entity)
+    RegistrationFactory.create_batch(70, meeting=meeting, entity=entity)
+    client.force_login(focal_point)
+    queue = reverse("registration:queue")
+    second = client.get(queue, {"meeting": meeting.pk, "page": 2})
+    shown = list(second.context["registrations"])
+    assert len(shown) == 20
+    assert {r.meeting_id for r in shown} == {meeting.pk}
+    html = second.content.decode()
+    assert f'href="?meeting={meeting.pk}&amp;page=1"' in html
+    picked = [r.pk for r in shown[:3]]
+    answer = client.post(
+        queue,
+        {"action": "approve", "registration": picked, "next": f"{queue}?meeting={meeting.pk}&page=2"},
+    )
+    assert answer["Location"] == f"{queue}?meeting={meeting.pk}&page=2"
+    approved = Registration.objects.filter(state=Registration.State.APPROVED)
+    assert sorted(approved.values_list("pk", flat=True)) == sorted(picked)
 
 
 def test_queue_shows_own_entities_only(client, focal_point, entity, other_entity, meeting):

@@ -1,0 +1,158 @@
+"""Whole-page cache of the public pages, for anonymous visitors only.
+
+The public pages (home, meetings index, study group, meeting page, collective letter, published agenda and time
+plan) change a few times a month but are read all day. An anonymous visitor's GET of one of them is answered from
+the cache when an answer for the same address, language and content version is there.
+
+What keeps it correct:
+- Only anonymous GET/HEAD requests without messages waiting are served from or stored in the cache; signed-in
+  people always get their page rendered for them. A cache never serves one role's page to another.
+- The key is the full address (scheme, host, path and query) and the active language (the address names it too,
+  see ``languages``). Each entry carries the content version it was rendered under, and is served only while that
+  is still the current one: one value that every save or delete of a model these pages show replaces
+  (``bump_content_version``), at once and again when the transaction commits, so that a request that read the
+  old rows before the commit cannot store them under the new version. The version and the page are read in one
+  round trip to the cache.
+- An answer is stored only if it is a 200 that sets no cookie, did not change the session and used no CSRF token
+  (a token belongs to one visitor).
+- What changes with the clock alone (a deadline that closes at midnight) is at most ``PAGE_CACHE_SECONDS`` old.
+
+Each stored answer carries an ETag: a repeated request that sends it back gets a 304 while nothing changed.
+"""
+
+import functools
+import hashlib
+import logging
+import uuid
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils import translation
+from django.utils.cache import get_conditional_response, patch_cache_control
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "pagecache:version"
+
+
+def content_version() -> str:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        cache.add(VERSION_KEY, version, None)
+        version = cache.get(VERSION_KEY) or version
+    return version
+
+
+def _replace_version() -> None:
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def bump_content_version() -> None:
+    """Every cached page is out of date: now, and again once the current transaction (if any) commits."""
+    try:
+        _replace_version()
+        transaction.on_commit(_replace_version)
+    except Exception:  # the cache down must not break a write; the pages then expire within their timeout
+        logger.exception("The page cache's version could not be replaced.")
+
+
+def _content_changed(sender, **kwargs):
+    if kwargs.get("raw"):
+        return
+    if kwargs.get("action", "post_").startswith("pre_"):
+        return
+    bump_content_version()
+
+
+def watch_app(app_config) -> None:
+    """Any save or delete of a model of ``app_config`` (an app whose rows the public pages show), or a change of
+    one of its many-to-many relations, changes the content version. Called from the app's ``ready()``."""
+    for model in app_config.get_models():
+        label = model._meta.label
+        post_save.connect(_content_changed, sender=model, dispatch_uid=f"pagecache-save-{label}")
+        post_delete.connect(_content_changed, sender=model, dispatch_uid=f"pagecache-delete-{label}")
+        for field in model._meta.local_many_to_many:
+            through = field.remote_field.through
+            m2m_changed.connect(_content_changed, sender=through, dispatch_uid=f"pagecache-m2m-{label}-{field.name}")
+
+
+def _cacheable_request(request) -> bool:
+    if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
+        return False
+    return len(get_messages(request)) == 0
+
+
+def _key(request) -> str:
+    address = request.build_absolute_uri()
+    digest = hashlib.sha256(f"{address}\n{translation.get_language()}".encode()).hexdigest()
+    return f"pagecache:page:{digest}"
+
+
+def _lookup(request):
+    """The key of the request's page, the current content version, and the stored page if it is of that version."""
+    key = _key(request)
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY) or content_version()
+    entry = found.get(key)
+    if entry is not None and entry[0] != version:
+        entry = None
+    return key, version, entry
+
+
+def _timeout() -> int:
+    return settings.PAGE_CACHE_SECONDS
+
+
+def _storable(request, response) -> bool:
+    session = getattr(request, "session", None)
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not (session is not None and session.modified)
+        and "Cache-Control" not in response.headers
+    )
+
+
+def _from_entry(entry) -> HttpResponse:
+    _version, content, content_type, etag = entry
+    response = HttpResponse(content, content_type=content_type)
+    response.headers["ETag"] = etag
+    return response
+
+
+def public_page(view):
+    """Serves ``view`` to anonymous visitors from the page cache (see the module's docstring)."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not _cacheable_request(request):
+            return view(request, *args, **kwargs)
+        try:
+            key, version, entry = _lookup(request)
+        except Exception:
+            logger.exception("The page cache could not be read.")
+            return view(request, *args, **kwargs)
+        if entry is not None:
+            response = get_conditional_response(request, etag=entry[3]) or _from_entry(entry)
+            request.page_cache = "hit"
+        else:
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and callable(response.render) and not response.is_rendered:
+                response.render()
+            request.page_cache = "miss"
+            if _storable(request, response):
+                etag = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
+                response.headers["ETag"] = etag
+                cache.set(key, (version, response.content, response["Content-Type"], etag), _timeout())
+        # Browsers and proxies check back each time: the page is fresh only as long as the data it shows.
+        patch_cache_control(response, no_cache=True)
+        return response
+
+    return wrapper
