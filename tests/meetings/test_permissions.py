@@ -13,7 +13,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def meeting():
+def draft_meeting():
+    """A draft SG17 meeting with a side event and an addendum (the pages the tables open show them)."""
     return prepare_meeting(MeetingFactory(state=Meeting.State.DRAFT))
 
 
@@ -109,44 +110,49 @@ def test_pdf_job_of_a_draft_meeting_is_404_to_delegates(client, delegate, render
     assert [client.get(url).status_code for url in _pdf_job_pages(rendered_job)] == [404, 404]
 
 
-def test_permission_tables_cover_every_url(meeting, rendered_job):
-    tested = _secretariat_pages(meeting) + _secretariat_actions(meeting) + _public_pages(meeting) + _listing_pages()
+def test_permission_tables_cover_every_url(draft_meeting, rendered_job):
+    tested = (
+        _secretariat_pages(draft_meeting)
+        + _secretariat_actions(draft_meeting)
+        + _public_pages(draft_meeting)
+        + _listing_pages()
+    )
     tested += _pdf_job_pages(rendered_job)
     assert sorted({resolve(url).url_name for url in tested}) == sorted(p.name for p in urls.urlpatterns)
 
 
-def test_secretariat_pages_secretariat_gets_200(client, secretariat, meeting):
+def test_secretariat_pages_secretariat_gets_200(client, secretariat, draft_meeting):
     client.force_login(secretariat)
-    assert [client.get(url).status_code for url in _secretariat_pages(meeting)] == [200] * 9
+    assert [client.get(url).status_code for url in _secretariat_pages(draft_meeting)] == [200] * 9
 
 
-def test_secretariat_pages_delegate_gets_403(client, delegate, meeting):
+def test_secretariat_pages_delegate_gets_403(client, delegate, draft_meeting):
     client.force_login(delegate)
-    assert [client.get(url).status_code for url in _secretariat_pages(meeting)] == [403] * 9
+    assert [client.get(url).status_code for url in _secretariat_pages(draft_meeting)] == [403] * 9
 
 
-def test_secretariat_pages_anonymous_sent_to_log_in(client, meeting):
-    for url in _secretariat_pages(meeting):
+def test_secretariat_pages_anonymous_sent_to_log_in(client, draft_meeting):
+    for url in _secretariat_pages(draft_meeting):
         response = client.get(url)
         assert (response.status_code, response.url) == (302, f"{reverse('account_login')}?next={url}")
 
 
-def test_secretariat_actions_delegate_gets_403_and_nothing_changes(client, delegate, meeting):
+def test_secretariat_actions_delegate_gets_403_and_nothing_changes(client, delegate, draft_meeting):
     client.force_login(delegate)
-    assert [client.post(url).status_code for url in _secretariat_actions(meeting)] == [403] * 3
-    meeting.refresh_from_db()
-    assert (meeting.state, meeting.side_events.count()) == (Meeting.State.DRAFT, 1)
+    assert [client.post(url).status_code for url in _secretariat_actions(draft_meeting)] == [403] * 3
+    draft_meeting.refresh_from_db()
+    assert (draft_meeting.state, draft_meeting.side_events.count()) == (Meeting.State.DRAFT, 1)
 
 
-def test_secretariat_actions_anonymous_sent_to_log_in_and_nothing_changes(client, meeting):
-    assert [client.post(url).status_code for url in _secretariat_actions(meeting)] == [302] * 3
-    meeting.refresh_from_db()
-    assert (meeting.state, meeting.side_events.count()) == (Meeting.State.DRAFT, 1)
+def test_secretariat_actions_anonymous_sent_to_log_in_and_nothing_changes(client, draft_meeting):
+    assert [client.post(url).status_code for url in _secretariat_actions(draft_meeting)] == [302] * 3
+    draft_meeting.refresh_from_db()
+    assert (draft_meeting.state, draft_meeting.side_events.count()) == (Meeting.State.DRAFT, 1)
 
 
-def test_secretariat_actions_refuse_get(client, secretariat, meeting):
+def test_secretariat_actions_refuse_get(client, secretariat, draft_meeting):
     client.force_login(secretariat)
-    assert [client.get(url).status_code for url in _secretariat_actions(meeting)] == [405] * 3
+    assert [client.get(url).status_code for url in _secretariat_actions(draft_meeting)] == [405] * 3
 
 
 def test_secretariat_pages_of_missing_meeting_404(client, secretariat):
@@ -161,33 +167,33 @@ def test_secretariat_pages_of_missing_meeting_404(client, secretariat):
     assert [client.get(url).status_code for url in urls] == [404] * 5
 
 
-def test_side_event_of_another_meeting_404(client, secretariat, meeting):
+def test_side_event_of_another_meeting_404(client, secretariat, draft_meeting):
     other = SideEventFactory(meeting=MeetingFactory())
     client.force_login(secretariat)
-    url = reverse("meetings:side_event_edit", kwargs={"pk": meeting.pk, "event_pk": other.pk})
+    url = reverse("meetings:side_event_edit", kwargs={"pk": draft_meeting.pk, "event_pk": other.pk})
     assert client.get(url).status_code == 404
 
 
 @pytest.mark.parametrize("state", [Meeting.State.ANNOUNCED, Meeting.State.CLOSED])
-def test_public_pages_announced_or_closed_meeting_readable_by_anyone(client, delegate, meeting, state):
-    Meeting.objects.filter(pk=meeting.pk).update(state=state)
-    assert [client.get(url).status_code for url in _public_pages(meeting)] == [200] * 6
+def test_public_pages_announced_or_closed_meeting_readable_by_anyone(client, delegate, draft_meeting, state):
+    Meeting.objects.filter(pk=draft_meeting.pk).update(state=state)
+    assert [client.get(url).status_code for url in _public_pages(draft_meeting)] == [200] * 6
     client.force_login(delegate)
-    assert [client.get(url).status_code for url in _public_pages(meeting)] == [200] * 6
+    assert [client.get(url).status_code for url in _public_pages(draft_meeting)] == [200] * 6
 
 
-def test_public_pages_draft_404_to_anonymous_and_delegates(client, delegate, meeting):
-    assert [client.get(url).status_code for url in _public_pages(meeting)] == [404] * 6
+def test_public_pages_draft_404_to_anonymous_and_delegates(client, delegate, draft_meeting):
+    assert [client.get(url).status_code for url in _public_pages(draft_meeting)] == [404] * 6
     client.force_login(delegate)
-    assert [client.get(url).status_code for url in _public_pages(meeting)] == [404] * 6
+    assert [client.get(url).status_code for url in _public_pages(draft_meeting)] == [404] * 6
 
 
-def test_public_pages_draft_readable_by_secretariat(client, secretariat, meeting):
+def test_public_pages_draft_readable_by_secretariat(client, secretariat, draft_meeting):
     client.force_login(secretariat)
-    assert [client.get(url).status_code for url in _public_pages(meeting)] == [200] * 6
+    assert [client.get(url).status_code for url in _public_pages(draft_meeting)] == [200] * 6
 
 
-def test_listing_pages_readable_by_anyone(client, delegate, secretariat, meeting):
+def test_listing_pages_readable_by_anyone(client, delegate, secretariat, draft_meeting):
     statuses = [client.get(url).status_code for url in _listing_pages()]
     for person in (delegate, secretariat):
         client.force_login(person)
@@ -195,7 +201,7 @@ def test_listing_pages_readable_by_anyone(client, delegate, secretariat, meeting
     assert statuses == [200] * 6
 
 
-def test_study_group_page_hides_drafts(client, meeting):
+def test_study_group_page_hides_drafts(client, draft_meeting):
     response = client.get(reverse("meetings:study_group", kwargs={"number": 17}))
     assert (response.status_code, response.context["upcoming"], response.context["past"]) == (200, [], [])
 
@@ -208,23 +214,23 @@ def test_unknown_study_group_404(client, db):
 
 
 def test_public_pages_draft_readable_by_the_chairs_of_its_study_group_only(
-    client, chair, chair_of_another_study_group, meeting
+    client, chair, chair_of_another_study_group, draft_meeting
 ):
     client.force_login(chair)
-    own = [client.get(url).status_code for url in _public_pages(meeting)]
+    own = [client.get(url).status_code for url in _public_pages(draft_meeting)]
     client.force_login(chair_of_another_study_group)
-    other = [client.get(url).status_code for url in _public_pages(meeting)]
+    other = [client.get(url).status_code for url in _public_pages(draft_meeting)]
     assert (own, other) == ([200] * 6, [404] * 6)
 
 
 @pytest.mark.parametrize("who", ["chair", "chair_of_another_study_group"])
-def test_secretariat_pages_and_actions_draft_chairs_get_403_and_nothing_changes(client, meeting, who, request):
+def test_secretariat_pages_and_actions_draft_chairs_get_403_and_nothing_changes(client, draft_meeting, who, request):
     client.force_login(request.getfixturevalue(who))
-    pages = [client.get(url).status_code for url in _secretariat_pages(meeting)]
-    actions = [client.post(url).status_code for url in _secretariat_actions(meeting)]
-    meeting.refresh_from_db()
+    pages = [client.get(url).status_code for url in _secretariat_pages(draft_meeting)]
+    actions = [client.post(url).status_code for url in _secretariat_actions(draft_meeting)]
+    draft_meeting.refresh_from_db()
     assert (pages, actions) == ([403] * 9, [403] * 3)
-    assert (meeting.state, meeting.side_events.count()) == (Meeting.State.DRAFT, 1)
+    assert (draft_meeting.state, draft_meeting.side_events.count()) == (Meeting.State.DRAFT, 1)
 
 
 def test_pdf_job_of_a_draft_meeting_is_403_to_its_chairs_404_to_others(
@@ -238,7 +244,7 @@ def test_pdf_job_of_a_draft_meeting_is_403_to_its_chairs_404_to_others(
     assert (own, other) == ([403, 403], [404, 404])
 
 
-def test_listing_pages_list_no_draft_even_to_its_chairs(client, chair, meeting):
+def test_listing_pages_list_no_draft_even_to_its_chairs(client, chair, draft_meeting):
     client.force_login(chair)
     response = client.get(reverse("meetings:study_group", kwargs={"number": 17}))
     assert (response.status_code, response.context["upcoming"], response.context["past"]) == (200, [], [])
