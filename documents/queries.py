@@ -27,6 +27,12 @@ def search_vector() -> SearchVector:
     return SearchVector("kind", Cast("number", TextField()), "title", "source", "abstract", config=SEARCH_CONFIG)
 
 
+def meeting_with_deadlines() -> QuerySet[Meeting]:
+    """Meetings with their study group and period, and their key deadlines in one more query: for the pages that
+    ask the deadline rules (``documents.rules``) more than once."""
+    return Meeting.objects.select_related("study_group", "study_period").prefetch_related("deadlines")
+
+
 def contributions_deadline(meeting: Meeting) -> KeyDeadline | None:
     return _deadline(meeting, KeyDeadline.Kind.CONTRIBUTIONS)
 

@@ -33,6 +33,7 @@ from sg17portal.dates import format_date
 from sg17portal.errors import PortalError
 
 from . import numbering, queries
+from . import rules as document_rules
 from .models import DigestSubscription, Document, DocumentFile, Kind, Revision, TdType
 from .uploads import StoredUpload, check_files, storing
 
@@ -44,6 +45,10 @@ class DocumentError(PortalError):
 
 
 class DeadlinePassed(DocumentError, errors.DeadlinePassed):
+    pass
+
+
+class NotAllowed(DocumentError, errors.NotAllowed):
     pass
 
 
@@ -198,29 +203,23 @@ def post_contribution(
     """
     checked = check_files(files)
     at = at or timezone.now()
-    secretariat = is_secretariat(by)
     with transaction.atomic():
-        if not secretariat and not member_entities(by).filter(pk=entity.pk).exists():
-            raise DocumentError(_("You can post contributions only for an entity of which you are a member."))
+        if not is_secretariat(by) and not member_entities(by).filter(pk=entity.pk).exists():
+            raise NotAllowed(_("You can post contributions only for an entity of which you are a member."))
         questions = check_questions(meeting, questions)
-        is_late = False
-        deadline = queries.contributions_deadline(meeting)
-        if deadline is not None and not deadline.is_open(at):
-            if not secretariat:
-                raise DeadlinePassed(
-                    deadline_message(
-                        deadline,
-                        what=_(
-                            "contributions can no longer be posted. "
-                            "Send yours to the secretariat, who may accept it late."
-                        ),
-                    )
+        if not document_rules.may_post_contribution(by, meeting, at=at):
+            raise DeadlinePassed(
+                deadline_message(
+                    queries.contributions_deadline(meeting),
+                    what=_(
+                        "contributions can no longer be posted. Send yours to the secretariat, who may accept it late."
+                    ),
                 )
-            is_late = True
-        if translation_requested and not secretariat:
+            )
+        is_late = not document_rules.contributions_open(meeting, at)
+        if translation_requested and not document_rules.may_request_translation(by, meeting, at=at):
             translation = queries.translation_deadline(meeting)
-            if translation is not None and not translation.is_open(at):
-                raise DeadlinePassed(deadline_message(translation, what=_("translation can no longer be requested.")))
+            raise DeadlinePassed(deadline_message(translation, what=_("translation can no longer be requested.")))
         with storing() as store:
             stored = [store(c) for c in checked]
             return create_document(
@@ -259,8 +258,8 @@ def post_td(
     revision 0 and file rows are saved; the receipt is queued for ``by``.
     """
     checked = check_files(files)
-    if not is_secretariat(by):
-        raise DocumentError(_("Only the secretariat posts TDs; send your draft to the TD queue."))
+    if not by.has_perm("documents.post_td"):
+        raise NotAllowed(_("Only the secretariat posts TDs; send your draft to the TD queue."))
     if not scope:
         raise DocumentError(_("A TD needs a scope (PLEN, GEN or a working party)."))
     with transaction.atomic(), storing() as store:
@@ -287,8 +286,8 @@ def post_collective_letter(meeting: Meeting, *, title: str, files, by, at: datet
     series of letters; the document, revision 0 and file rows are saved; the receipt is queued for ``by``.
     """
     checked = check_files(files)
-    if not is_secretariat(by):
-        raise DocumentError(_("Only the secretariat posts collective letters."))
+    if not by.has_perm("documents.post_collective_letter"):
+        raise NotAllowed(_("Only the secretariat posts collective letters."))
     with transaction.atomic(), storing() as store:
         stored = [store(c) for c in checked]
         return create_document(
@@ -322,13 +321,15 @@ def add_revision(document: Document, *, files, by, note: str = "", at: datetime.
         if document.is_withdrawn:
             raise DocumentError(_("%(name)s has been withdrawn; it cannot be revised.") % {"name": document.base_name})
         if not by.has_perm("documents.revise_document", document):
-            raise DocumentError(_("You may not revise %(name)s.") % {"name": document.base_name})
-        is_late = False
-        deadline = queries.contributions_deadline(document.meeting) if document.meeting else None
-        if document.is_contribution and deadline is not None and not deadline.is_open(at):
-            if not is_secretariat(by):
-                raise DeadlinePassed(deadline_message(deadline, what=_("only the secretariat can add revisions now.")))
-            is_late = True
+            raise NotAllowed(_("You may not revise %(name)s.") % {"name": document.base_name})
+        if not document_rules.may_revise_at(by, document, at=at):
+            deadline = queries.contributions_deadline(document.meeting)
+            raise DeadlinePassed(deadline_message(deadline, what=_("only the secretariat can add revisions now.")))
+        is_late = (
+            document.is_contribution
+            and document.meeting is not None
+            and not document_rules.contributions_open(document.meeting, at)
+        )
         with storing() as store:
             stored = [store(c) for c in checked]
             revision = Revision.objects.create(
@@ -359,7 +360,7 @@ def withdraw_document(document: Document, *, by, reason: str = "", at: datetime.
         if document.is_withdrawn:
             raise DocumentError(_("%(name)s was already withdrawn.") % {"name": document.base_name})
         if not by.has_perm("documents.withdraw_document", document):
-            raise DocumentError(
+            raise NotAllowed(
                 _("Only the poster or the secretariat may withdraw %(name)s.") % {"name": document.base_name}
             )
         document.withdrawn_at = at or timezone.now()

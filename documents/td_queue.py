@@ -17,13 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.queries import user_with_address
-from accounts.rules import is_secretariat
 from meetings.models import Meeting, Question
 from notifications.services import queue_mail
 
 from .models import Document, Kind, TdDraft, TdDraftFile, TdType
 from .rules import meeting_takes_td_drafts
-from .services import DocumentError, check_questions, create_document
+from .services import DocumentError, NotAllowed, check_questions, create_document
 from .uploads import CheckedFile, StoredUpload, check_files, storing
 
 
@@ -166,12 +165,15 @@ def discard_unconfirmed_td_drafts(*, now: datetime.datetime | None = None) -> in
 def submit_td_draft(meeting: Meeting, *, files, by, subject: str = "", message: str = "") -> TdDraft:
     """A member uploads a draft TD for a meeting; it goes to the secretariat's queue.
 
-    A meeting that takes no drafts (closed) refuses with ``DocumentError``, nothing stored.
+    The button's rule decides (``documents.submit_td_draft``): a meeting that takes no drafts (closed) refuses with
+    ``DocumentError``, someone who is no member with ``NotAllowed``; nothing is stored.
 
     Side effects, in order: every file is checked (a refusal stops everything); then as ``create_td_draft``.
     """
-    if not meeting_takes_td_drafts.test(by, meeting):
-        raise DocumentError(closed_to_drafts_message())
+    if not by.has_perm("documents.submit_td_draft", meeting):
+        if not meeting_takes_td_drafts.test(by, meeting):
+            raise DocumentError(closed_to_drafts_message())
+        raise NotAllowed(_("Contributions and TDs are for members: people confirmed by a member entity."))
     checked = check_files(files)
     return create_td_draft(
         checked=checked,
@@ -214,8 +216,8 @@ def post_td_from_draft(
     its series' row lock; the document, revision 0 and its file rows (the draft's stored files) are saved;
     the draft is marked posted; the sender is told the TD's number by mail.
     """
-    if not is_secretariat(by):
-        raise DocumentError(_("Only the secretariat posts TDs."))
+    if not by.has_perm("documents.manage_td_queue"):
+        raise NotAllowed(_("Only the secretariat posts TDs."))
     if not scope:
         raise DocumentError(_("A TD needs a scope (PLEN, GEN or a working party)."))
     at = at or timezone.now()
@@ -266,8 +268,8 @@ def decline_td_draft(draft: TdDraft, *, reason: str, by, at: datetime.datetime |
     Side effects, in order: the draft row is locked and must still be pending; it is marked declined with the
     reason; the sender gets the reason by mail.
     """
-    if not is_secretariat(by):
-        raise DocumentError(_("Only the secretariat handles the TD queue."))
+    if not by.has_perm("documents.manage_td_queue"):
+        raise NotAllowed(_("Only the secretariat handles the TD queue."))
     if not reason.strip():
         raise DocumentError(_("Say why the draft is declined; the sender will read it."))
     with transaction.atomic():

@@ -69,6 +69,41 @@ def access_meeting(user, pk, *, perm: str, queryset: QuerySet[Meeting] | None = 
     return meeting
 
 
+def authorize_meeting(user, meeting: Meeting | None, *, perm: str) -> Meeting:
+    """The seam's check for a meeting fetched with the row that names it (a key deadline, a side event): the same
+    answers as ``access_meeting`` without fetching the meeting again. 404 when there is none or ``user`` may not
+    know of it (the draft rule, ``meetings.rules``); 403 when ``user`` sees it but lacks ``perm`` on it."""
+    if meeting is None or not meeting_visible_to(user, meeting):
+        raise Http404(_("No such meeting."))
+    if perm != "meetings.view_meeting" and not user.has_perm(perm, meeting):
+        raise PermissionDenied
+    return meeting
+
+
+def access_key_deadline(user, meeting_pk, kind: str, *, perm: str) -> KeyDeadline:
+    """The stored deadline ``kind`` of meeting ``meeting_pk``, fetched with its meeting in one query and authorized
+    as ``access_meeting`` would (404, then 403)."""
+    deadline = (
+        KeyDeadline.objects.select_related("meeting__study_group", "meeting__study_period")
+        .filter(meeting_id=meeting_pk, kind=kind)
+        .first()
+    )
+    authorize_meeting(user, deadline.meeting if deadline else None, perm=perm)
+    return deadline
+
+
+def access_side_event(user, meeting_pk, pk, *, perm: str) -> SideEvent:
+    """Side event ``pk`` of meeting ``meeting_pk``, fetched with its meeting in one query and authorized as
+    ``access_meeting`` would (404, then 403)."""
+    side_event = (
+        SideEvent.objects.select_related("meeting__study_group", "meeting__study_period")
+        .filter(meeting_id=meeting_pk, pk=pk)
+        .first()
+    )
+    authorize_meeting(user, side_event.meeting if side_event else None, perm=perm)
+    return side_event
+
+
 def meeting_zone_today(meeting: Meeting, now: datetime.datetime | None = None) -> datetime.date:
     return (now or timezone.now()).astimezone(meeting.zone).date()
 

@@ -7,7 +7,8 @@ from django.core.cache import cache
 from django.utils import translation
 
 from meetings.rules import chair_group_name
-from tests.factories import UserFactory
+from registration.models import Affiliation
+from tests.factories import AffiliationFactory, MemberEntityFactory, UserFactory, member_of, open_meeting
 
 RUN_ON_POSTGRESQL = (
     "The test suite runs on PostgreSQL only: run `make test`, "
@@ -57,6 +58,56 @@ def secretariat(secretariat_group):
 @pytest.fixture
 def delegate(db):
     return UserFactory(email="delegate@example.org", given_name="Daniel", family_name="Okafor")
+
+
+# The people and entities the apps' tests share: a name means the same thing in every app's tests.
+
+
+@pytest.fixture
+def meeting(db):
+    """An announced hybrid SG17 meeting in Geneva, in about three months: every deadline is still open."""
+    return open_meeting(format="hybrid", venue="ITU headquarters, Geneva")
+
+
+@pytest.fixture
+def focal_point(db):
+    """Hana Kim, the focal point of ``entity`` (and a confirmed member of it, once ``entity`` exists)."""
+    return UserFactory(email="focal.point@example.org", given_name="Hana", family_name="Kim")
+
+
+@pytest.fixture
+def entity(focal_point):
+    """The Administration of the Republic of Korea, with ``focal_point`` as its focal point."""
+    entity = MemberEntityFactory(name="Republic of Korea", country="KR", focal_points=[focal_point])
+    AffiliationFactory(user=focal_point, entity=entity)
+    return entity
+
+
+@pytest.fixture
+def member(delegate, entity):
+    """The delegate, a confirmed member of ``entity`` (an approved affiliation)."""
+    AffiliationFactory(user=delegate, entity=entity, state=Affiliation.State.APPROVED)
+    return delegate
+
+
+@pytest.fixture
+def other_focal_point(db):
+    """Otto Brandt, the focal point of ``other_entity``."""
+    return UserFactory(email="other.focal@example.org", given_name="Otto", family_name="Brandt")
+
+
+@pytest.fixture
+def other_entity(other_focal_point):
+    """The Administration of Germany, with ``other_focal_point`` as its focal point: none of ``entity``'s business."""
+    entity = MemberEntityFactory(name="Federal Republic of Germany", country="DE", focal_points=[other_focal_point])
+    AffiliationFactory(user=other_focal_point, entity=entity)
+    return entity
+
+
+@pytest.fixture
+def other_member(other_entity):
+    """A confirmed member of ``other_entity``."""
+    return member_of(other_entity, email="other.member@example.org", given_name="Li", family_name="Wei")
 
 
 @pytest.fixture

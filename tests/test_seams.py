@@ -3,6 +3,7 @@
 import ast
 import os
 import pathlib
+import re
 import subprocess
 import sys
 
@@ -17,11 +18,18 @@ from django.http import Http404
 from django.test import RequestFactory
 
 from meetings.models import Meeting
-from meetings.queries import access_meeting, meeting_visible_to, meetings_visible_to
+from meetings.queries import (
+    access_key_deadline,
+    access_meeting,
+    access_side_event,
+    meeting_visible_to,
+    meetings_visible_to,
+)
 from meetings.rules import chair_group_name
 from sg17portal import errors
 from sg17portal.celery import app as celery_app
 from tests.factories import MeetingFactory, UserFactory
+from tests.meetings.factories import SideEventFactory
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 APPS = ("accounts", "meetings", "registration", "documents", "agenda", "notifications")
@@ -70,40 +78,122 @@ def test_access_meeting_hides_a_draft_and_refuses_a_missing_right(people):
     assert access_meeting(people["secretariat"], draft.pk, perm="meetings.manage_meetings") == draft
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("row", ["side event", "key deadline"])
+def test_a_row_reached_by_its_meeting_id_answers_as_its_meeting(people, row):
+    draft, other = MeetingFactory(state=Meeting.State.DRAFT), MeetingFactory(state=Meeting.State.ANNOUNCED)
+    event, kind = SideEventFactory(meeting=draft), draft.deadlines.first().kind
+
+    def fetch(role, perm, meeting_pk=draft.pk):
+        if row == "side event":
+            return access_side_event(people[role], meeting_pk, event.pk, perm=perm)
+        return access_key_deadline(people[role], meeting_pk, kind, perm=perm)
+
+    for role in ("anonymous", "delegate"):
+        with pytest.raises(Http404):
+            fetch(role, "meetings.view_meeting")
+    assert fetch("chair", "meetings.view_meeting").meeting == draft  # the chair of SG17 reads SG17's drafts
+    with pytest.raises(PermissionDenied):
+        fetch("chair", "meetings.manage_meetings")
+    assert fetch("secretariat", "meetings.manage_meetings").meeting == draft
+    if row == "side event":
+        with pytest.raises(Http404):
+            fetch("secretariat", "meetings.manage_meetings", meeting_pk=other.pk)  # not an event of that meeting
+
+
+# A keyword that names a meeting or its id in a lookup: meeting_id=…, meeting__pk=…, version__meeting=… .
+_MEETING_LOOKUP = re.compile(r"(^|__)meeting(_id|_pk|__pk|__id)?$")
+_FETCHERS = ("get_object_or_404", "get_list_or_404")
+
+
+def _identifiers(node) -> set[str]:
+    """The names and attribute names in ``node`` (not its strings: ``select_related("meeting")`` is no meeting)."""
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)} | {
+        n.attr for n in ast.walk(node) if isinstance(n, ast.Attribute)
+    }
+
+
+def _reads_meetings(node) -> bool:
+    """``Meeting``, ``Meeting.objects…`` or a query function of meetings (``meeting_with_details()`` …)."""
+    return any(name == "Meeting" or re.match(r"meetings?_", name) for name in _identifiers(node))
+
+
+def _id_from_the_request(value) -> bool:
+    """An id as the URL gave it (``pk``, ``meeting_pk``, ``self.kwargs["pk"]``), not a meeting already reached through
+    the seam (``meeting``, ``self.meeting``, ``meeting.pk``)."""
+    if isinstance(value, ast.Subscript | ast.Constant):
+        return True
+    return isinstance(value, ast.Name) and not value.id.endswith("meeting")
+
+
 class _MeetingFetch(ast.NodeVisitor):
-    """Finds ``get_object_or_404(Meeting…)`` and ``Meeting.objects….get(…)`` calls."""
+    """Finds a meeting fetched around the access seam: ``get_object_or_404`` on meetings, ``Meeting.objects….get``,
+    and any fetch of a row by the meeting id the request gave (``get_object_or_404(SideEvent, meeting_id=pk)``,
+    ``KeyDeadline.objects.get(meeting_id=pk)``): a row reached that way skips the draft rule of its meeting."""
 
     def __init__(self):
         self.found = []
 
     def visit_Call(self, node):
-        source = ast.unparse(node.func)
-        first = ast.unparse(node.args[0]) if node.args else ""
-        if source.endswith("get_object_or_404") and first.startswith("Meeting"):
-            self.found.append(node.lineno)
-        if source.endswith(".get") and source.startswith("Meeting.objects"):
+        func = node.func
+        name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+        by_meeting_id = any(
+            k.arg and _MEETING_LOOKUP.search(k.arg) and _id_from_the_request(k.value) for k in node.keywords
+        )
+        fetcher = name in _FETCHERS and ((node.args and _reads_meetings(node.args[0])) or by_meeting_id)
+        lookup = name in ("get", "filter", "exclude") and "objects" in _identifiers(func)
+        if fetcher or (lookup and ((name == "get" and _reads_meetings(func.value)) or by_meeting_id)):
             self.found.append(node.lineno)
         self.generic_visit(node)
 
 
+VIEW_APPS = ("meetings", "registration", "documents", "agenda", "api")
+
+
+def _view_modules():
+    for app in VIEW_APPS:
+        yield from (p for p in (ROOT / app).rglob("*.py") if "views" in p.parts or p.name == "views.py")
+
+
 def test_views_reach_meetings_only_through_the_access_seam():
     offenders = []
-    for path in _python_files("views"):
+    for path in _view_modules():
         finder = _MeetingFetch()
         finder.visit(ast.parse(path.read_text()))
         offenders += [f"{path.relative_to(ROOT)}:{line}" for line in finder.found]
-    for path in (ROOT / app / "views.py" for app in APPS):
-        if path.exists():
-            finder = _MeetingFetch()
-            finder.visit(ast.parse(path.read_text()))
-            offenders += [f"{path.relative_to(ROOT)}:{line}" for line in finder.found]
-    assert offenders == [], "use meetings.queries.access_meeting(user, pk, perm=…)"
+    assert offenders == [], "use meetings.queries.access_meeting(user, pk, perm=…) or an access_* function built on it"
 
 
-def test_the_ast_check_finds_a_meeting_fetched_around_the_seam():
+def test_the_seam_check_reads_every_views_module_of_the_apps():
+    modules = {str(p.relative_to(ROOT)) for p in _view_modules()}
+    for app in VIEW_APPS:
+        assert any(m.startswith(f"{app}/views") for m in modules), app
+    assert "meetings/views/secretariat.py" in modules
+
+
+@pytest.mark.parametrize(
+    ("source", "found"),
+    [
+        ("m = get_object_or_404(Meeting, pk=1)", [1]),
+        ("m = Meeting.objects.select_related('x').get(pk=2)", [1]),
+        ("m = get_object_or_404(queries.meeting_with_details(), pk=kwargs['pk'])", [1]),
+        ("e = get_object_or_404(SideEvent.objects.select_related('meeting'), meeting_id=pk, pk=event_pk)", [1]),
+        ("d = get_object_or_404(KeyDeadline, meeting_id=self.kwargs['pk'], kind=kind)", [1]),
+        ("d = KeyDeadline.objects.get(meeting__pk=meeting_pk, kind=kind)", [1]),
+        ("r = Registration.objects.filter(meeting_id=meeting_pk).first()", [1]),
+        # Reached through the seam first: the meeting object, or its id, scopes the lookup.
+        ("i = get_object_or_404(AgendaItem, pk=pk, version__meeting=meeting)", []),
+        ("e = SideEvent.objects.filter(meeting=self.meeting)", []),
+        ("d = KeyDeadline.objects.get(meeting_id=meeting.pk, kind=kind)", []),
+        ("g = get_object_or_404(StudyGroup.objects.prefetch_related('questions'), number=number)", []),
+        ("j = get_object_or_404(PdfJob.objects.select_related('meeting'), pk=pk)", []),
+        ("m = access_meeting(request.user, pk, perm='meetings.view_meeting')", []),
+    ],
+)
+def test_the_seam_check_finds_a_meeting_fetched_around_the_seam(source, found):
     finder = _MeetingFetch()
-    finder.visit(ast.parse("m = get_object_or_404(Meeting, pk=1)\nn = Meeting.objects.select_related('x').get(pk=2)"))
-    assert finder.found == [1, 2]
+    finder.visit(ast.parse(source))
+    assert finder.found == found
 
 
 # --- Errors --------------------------------------------------------------------------------------

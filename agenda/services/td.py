@@ -11,7 +11,6 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.rules import is_secretariat
 from documents import services as documents
 from documents.models import Scope
 from documents.uploads import UploadRefused
@@ -51,7 +50,8 @@ def issue_next_agenda_td(meeting):
     version = next((v for v in versions if v.td_pending), None)
     if version is None:
         return None
-    if version.published_by is None or not is_secretariat(version.published_by):
+    # The documents' own rule: the TD is posted in the name of the person who published the version.
+    if version.published_by is None or not version.published_by.has_perm("documents.post_td"):
         raise AgendaError(_("Only a member of the secretariat can issue the agenda as a TD."))
     version.meeting = meeting
     body = pdf.agenda_pdf(meeting, version, queries.agenda_tree(version))

@@ -14,7 +14,8 @@ def documents_meeting_panel(meeting, user):
     deadline = queries.contributions_deadline(meeting)
     return {
         "can_read": can_read,
-        "can_post": can_read and user.has_perm("documents.post_contribution"),
+        # Posting needs reading (a member or the secretariat): no second membership query for those who cannot.
+        "can_post_now": can_read and user.has_perm("documents.post_contribution_now", meeting),
         "can_post_td": user.has_perm("documents.post_td"),
         "can_send_td_draft": user.has_perm("documents.submit_td_draft", meeting),
         "counts": queries.meeting_counts(meeting) if can_read else {},

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.rules import is_secretariat
@@ -18,19 +17,18 @@ from .common import login_for_anonymous
 
 @login_for_anonymous
 def post_contribution(request, meeting_pk: int):
-    meeting = access_meeting(request.user, meeting_pk, perm="documents.post_contribution")
-    secretariat = is_secretariat(request.user)
+    meeting = access_meeting(
+        request.user, meeting_pk, perm="documents.post_contribution", queryset=queries.meeting_with_deadlines()
+    )
     deadline = queries.contributions_deadline(meeting)
-    translation = queries.translation_deadline(meeting)
-    now = timezone.now()
-    deadline_open = deadline is None or deadline.is_open(now)
+    can_post_now = request.user.has_perm("documents.post_contribution_now", meeting)
     form = ContributionForm(
         request.POST or None,
         request.FILES or None,
         meeting=meeting,
         user=request.user,
-        secretariat=secretariat,
-        translation_open=translation is None or translation.is_open(now) or secretariat,
+        secretariat=is_secretariat(request.user),
+        translation_open=request.user.has_perm("documents.request_translation_now", meeting),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -62,10 +60,10 @@ def post_contribution(request, meeting_pk: int):
             "meeting": meeting,
             "form": form,
             "deadline": deadline,
-            "deadline_open": deadline_open,
-            "secretariat": secretariat,
+            "deadline_open": deadline is None or deadline.is_open(),
+            # The form is offered exactly when the service would take the contribution.
             "closed_message": None
-            if deadline_open or secretariat
+            if can_post_now
             else services.deadline_message(deadline, what=_("contributions can no longer be posted.")),
         },
     )
@@ -89,7 +87,7 @@ def revise_document(request, pk: int):
     return render(
         request,
         "documents/revision_form.html",
-        {"document": document, "form": form, "deadline": deadline, "secretariat": is_secretariat(request.user)},
+        {"document": document, "form": form, "deadline": deadline},
     )
 
 

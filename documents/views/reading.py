@@ -11,7 +11,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.rules import is_secretariat
 from meetings.models import Meeting, Question
 from meetings.queries import access_meeting, meetings_visible_to
 
@@ -53,7 +52,9 @@ LISTS = {
 @login_for_anonymous
 def document_list(request, meeting_pk: int, which: str = "list"):
     """A meeting's documents as a table: filters, search, sorting, "new since"."""
-    meeting = access_meeting(request.user, meeting_pk, perm="documents.view_meeting_documents")
+    meeting = access_meeting(
+        request.user, meeting_pk, perm="documents.view_meeting_documents", queryset=queries.meeting_with_deadlines()
+    )
     fixed_types, title, type_choices = LISTS[which]
     questions = Question.objects.filter(study_group=meeting.study_group).select_related("study_group")
     form_kwargs = {"questions": questions, "sources": queries.meeting_sources(meeting)}
@@ -89,22 +90,11 @@ def document_detail(request, pk: int):
     document = queries.access_document(request.user, pk)
     # Through the related manager, each revision knows its document without another query.
     revisions = document.revisions.select_related("created_by").prefetch_related("files").order_by("-number")
-    deadline = queries.contributions_deadline(document.meeting) if document.meeting else None
     labels = queries.question_labels([document.pk], document.study_group.number)
-    # After the deadline a member's revision would be refused: the button is offered to the secretariat only.
-    revision_open = (
-        is_secretariat(request.user) or not document.is_contribution or deadline is None or deadline.is_open()
-    )
     return render(
         request,
         "documents/document_detail.html",
-        {
-            "document": document,
-            "revisions": revisions,
-            "questions": labels.get(document.pk, ""),
-            "deadline": deadline,
-            "revision_open": revision_open,
-        },
+        {"document": document, "revisions": revisions, "questions": labels.get(document.pk, "")},
     )
 
 

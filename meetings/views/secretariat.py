@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from django.views.generic import CreateView, DetailView, ListView, UpdateView, V
 from .. import display, extensions, queries, services
 from ..deadlines import key_deadlines
 from ..forms import CloneMeetingForm, DeadlineOverrideForm, MeetingForm, MeetingTextForm, SideEventForm
-from ..models import KeyDeadline, Meeting, MeetingText, SideEvent
+from ..models import Meeting, MeetingText, SideEvent
 
 
 class SecretariatOnly(PermissionRequiredMixin):
@@ -155,10 +155,8 @@ class DeadlineOverride(SecretariatOnly, ServiceFormMixin, UpdateView):
     context_object_name = "deadline"
 
     def get_object(self, queryset=None):
-        return get_object_or_404(
-            KeyDeadline.objects.select_related("meeting__study_group"),
-            meeting_id=self.kwargs["pk"],
-            kind=self.kwargs["kind"],
+        return queries.access_key_deadline(
+            self.request.user, self.kwargs["pk"], self.kwargs["kind"], perm="meetings.manage_meetings"
         )
 
     def get_form_kwargs(self):
@@ -191,7 +189,7 @@ class DeadlineReset(SecretariatOnly, View):
     http_method_names = ["post"]
 
     def post(self, request, pk, kind):
-        deadline = get_object_or_404(KeyDeadline.objects.select_related("meeting"), meeting_id=pk, kind=kind)
+        deadline = queries.access_key_deadline(request.user, pk, kind, perm="meetings.manage_meetings")
         before = queries.addendum_count(pk)
         if services.reset_key_deadline(deadline, by=request.user) is None:
             messages.success(request, _("That deadline no longer applies to this meeting and was removed."))
@@ -244,7 +242,7 @@ class SideEventDelete(SecretariatOnly, View):
     http_method_names = ["post"]
 
     def post(self, request, pk, event_pk):
-        side_event = get_object_or_404(SideEvent.objects.select_related("meeting"), meeting_id=pk, pk=event_pk)
+        side_event = queries.access_side_event(request.user, pk, event_pk, perm="meetings.manage_meetings")
         before = queries.addendum_count(side_event.meeting_id)
         services.delete_side_event(side_event, by=request.user)
         messages.success(request, _("The side event %(title)s was removed.") % {"title": side_event.title})
@@ -260,7 +258,7 @@ class MeetingClone(SecretariatOnly, View):
     def dispatch(self, request, *args, **kwargs):
         if not self.has_permission():
             return self.handle_no_permission()
-        self.source = get_object_or_404(queries.meeting_with_details(), pk=kwargs["pk"])
+        self.source = _managed_meeting(request.user, kwargs["pk"], queries.meeting_with_details())
         return super().dispatch(request, *args, **kwargs)
 
     def _render(self, form):

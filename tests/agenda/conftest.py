@@ -23,12 +23,14 @@ def media_root(media_root):
 
 @pytest.fixture
 def meeting(db):
+    """The agenda tests' meeting is the reference letter's (virtual, 24 August – 3 September 2021), not the shared
+    ``meeting`` of tests/conftest.py: their time plans and PDFs are checked against its dates."""
     return MeetingFactory()
 
 
 @pytest.fixture
-def member(delegate, meeting):
-    """The delegate, an approved member registered (approved) for the meeting."""
+def registrant(delegate, meeting):
+    """The delegate, a confirmed member (of an entity of its own) with an approved registration for the meeting."""
     return make_member(delegate, meeting)
 
 

@@ -14,10 +14,10 @@ def pdf_text(content: bytes, tmp_path) -> str:
     return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True).stdout
 
 
-def test_agenda_pdf_lists_the_items_with_their_numbers(client, meeting, secretariat, member, tmp_path):
+def test_agenda_pdf_lists_the_items_with_their_numbers(client, meeting, secretariat, registrant, tmp_path):
     load_outline(meeting, ANNEX_B, by=secretariat)
     services.publish_agenda(meeting, revision=1, by=secretariat, note="As in the letter")
-    client.force_login(member)
+    client.force_login(registrant)
 
     response = client.get(f"/meetings/{meeting.pk}/agenda/v1.pdf")
 
@@ -39,10 +39,10 @@ def test_agenda_pdf_lists_the_items_with_their_numbers(client, meeting, secretar
     assert lines.index("1. Opening of the meeting and welcome") < lines.index("10. Closing")
 
 
-def test_time_plan_pdf_lists_the_sessions(client, meeting, secretariat, member, tmp_path):
+def test_time_plan_pdf_lists_the_sessions(client, meeting, secretariat, registrant, tmp_path):
     add_session(meeting, secretariat, 0, "10:00", "12:00", "Opening plenary", captioning=True)
     services.publish_time_plan(meeting, revision=1, by=secretariat)
-    client.force_login(member)
+    client.force_login(registrant)
 
     text = pdf_text(client.get(f"/meetings/{meeting.pk}/time-plan/v1.pdf").content, tmp_path)
 

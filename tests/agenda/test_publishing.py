@@ -62,7 +62,7 @@ def test_publish_on_a_stale_page_is_refused(small_agenda, secretariat):
         services.publish_agenda(small_agenda, revision=1, by=secretariat)
 
 
-def test_publish_queues_one_notice_per_approved_registrant_with_the_changes(small_agenda, secretariat, member):
+def test_publish_queues_one_notice_per_approved_registrant_with_the_changes(small_agenda, secretariat, registrant):
     pending = make_member(UserFactory(), small_agenda, registration_state=Registration.State.PENDING)
     services.publish_agenda(small_agenda, revision=1, by=secretariat)
     services.shift_agenda_item(
@@ -71,7 +71,7 @@ def test_publish_queues_one_notice_per_approved_registrant_with_the_changes(smal
 
     version = services.publish_agenda(small_agenda, revision=2, by=secretariat, note="Closing earlier")
 
-    mails = OutgoingMail.objects.filter(recipient=member.email).order_by("id")
+    mails = OutgoingMail.objects.filter(recipient=registrant.email).order_by("id")
     assert [m.subject for m in mails] == [
         f"[ITU-T SG portal] Agenda version 1 – {small_agenda}",
         f"[ITU-T SG portal] Agenda version 2 – {small_agenda}",
@@ -80,11 +80,11 @@ def test_publish_queues_one_notice_per_approved_registrant_with_the_changes(smal
     assert "Closing earlier" in body
     assert "- moved: Closing (4 → 3)" in body
     assert f"/meetings/{small_agenda.pk}/agenda/v2/" in body
-    assert mails[1].dedupe_key == f"agenda:agenda-version:{version.pk}:to:{member.pk}"
+    assert mails[1].dedupe_key == f"agenda:agenda-version:{version.pk}:to:{registrant.pk}"
     assert OutgoingMail.objects.filter(recipient=pending.email).count() == 0
 
 
-def test_notices_are_queued_once_per_version_and_person(small_agenda, secretariat, member):
+def test_notices_are_queued_once_per_version_and_person(small_agenda, secretariat, registrant):
     version = services.publish_agenda(small_agenda, revision=1, by=secretariat)
 
     again = services.queue_publication_notices(
@@ -95,7 +95,7 @@ def test_notices_are_queued_once_per_version_and_person(small_agenda, secretaria
     )
 
     assert again == 0
-    assert OutgoingMail.objects.filter(recipient=member.email).count() == 1
+    assert OutgoingMail.objects.filter(recipient=registrant.email).count() == 1
 
 
 @pytest.mark.parametrize("registrants", [1, 30])

@@ -123,13 +123,13 @@ def test_annex_b_shows_the_current_agenda_and_its_td(small_agenda, secretariat):
     assert ">a)<" in html
 
 
-def test_item_links_documents_of_the_meeting_and_versions_keep_them(client, small_agenda, secretariat, member):
+def test_item_links_documents_of_the_meeting_and_versions_keep_them(client, small_agenda, secretariat, registrant):
     report, liaison = post_tds(small_agenda, secretariat, 2)
     item = draft(small_agenda).items.get(title="Report")
     services.update_agenda_item(item, revision=1, by=secretariat, title="Report", documents=[report, liaison])
     version = services.publish_agenda(small_agenda, revision=2, by=secretariat)
     services.update_agenda_item(item, revision=2, by=secretariat, title="Report", documents=[report])
-    client.force_login(member)
+    client.force_login(registrant)
 
     page = client.get(f"/meetings/{small_agenda.pk}/agenda/v1/").content.decode()
 

@@ -96,11 +96,11 @@ def ics_events(response):
     }
 
 
-def test_ics_keeps_uids_and_raises_sequence_after_a_session_moves(client, meeting, secretariat, member):
+def test_ics_keeps_uids_and_raises_sequence_after_a_session_moves(client, meeting, secretariat, registrant):
     q4 = add_session(meeting, secretariat, 0, "10:00", "12:00", "Q4/17", "Popov")
     add_session(meeting, secretariat, 0, "13:00", "15:00", "Q2/17")
     publish(meeting, secretariat)
-    client.force_login(member)
+    client.force_login(registrant)
     url = f"/meetings/{meeting.pk}/time-plan.ics"
     before = ics_events(client.get(url))
 
@@ -115,59 +115,59 @@ def test_ics_keeps_uids_and_raises_sequence_after_a_session_moves(client, meetin
 
 
 def test_calendar_subscription_link_works_without_login_while_the_account_is_active(
-    client, meeting, secretariat, member
+    client, meeting, secretariat, registrant
 ):
     from agenda.calendar import calendar_token
     from registration.models import Affiliation
 
     add_session(meeting, secretariat, 0, "10:00", "12:00", "Q4/17", "Popov")
     publish(meeting, secretariat)
-    url = f"/calendars/{calendar_token(member, meeting)}/time-plan.ics"
+    url = f"/calendars/{calendar_token(registrant, meeting)}/time-plan.ics"
 
     response = client.get(url)
     assert response.status_code == 200
     assert list(ics_events(response)) == ["Q4/17 (SG17)"]
 
     # The membership ends: the link expires with it, and stays dead when membership is confirmed again.
-    Affiliation.objects.filter(user=member).update(state=Affiliation.State.DECLINED)
+    Affiliation.objects.filter(user=registrant).update(state=Affiliation.State.DECLINED)
     assert client.get(url).status_code == 404
-    Affiliation.objects.filter(user=member).update(state=Affiliation.State.APPROVED, decided_at=timezone.now())
+    Affiliation.objects.filter(user=registrant).update(state=Affiliation.State.APPROVED, decided_at=timezone.now())
     assert client.get(url).status_code == 404
-    url = f"/calendars/{calendar_token(member, meeting)}/time-plan.ics"
+    url = f"/calendars/{calendar_token(registrant, meeting)}/time-plan.ics"
     assert client.get(url).status_code == 200
-    member.is_active = False
-    member.save(update_fields=["is_active"])
+    registrant.is_active = False
+    registrant.save(update_fields=["is_active"])
     assert client.get(url).status_code == 404
     assert client.get(url.replace("/calendars/", "/calendars/x")).status_code == 404
 
 
-def test_calendar_links_are_replaced_from_the_profile_and_the_old_ones_stop(client, meeting, secretariat, member):
+def test_calendar_links_are_replaced_from_the_profile_and_the_old_ones_stop(client, meeting, secretariat, registrant):
     from agenda.calendar import calendar_token
 
     add_session(meeting, secretariat, 0, "10:00", "12:00", "Q4/17", "Popov")
     publish(meeting, secretariat)
-    old = f"/calendars/{calendar_token(member, meeting)}/time-plan.ics"
+    old = f"/calendars/{calendar_token(registrant, meeting)}/time-plan.ics"
     assert client.get(old).status_code == 200
 
     assert client.post("/calendars/replace/").status_code == 302  # to the login page
-    client.force_login(member)
+    client.force_login(registrant)
     assert client.get("/calendars/replace/").status_code == 405
     response = client.post("/calendars/replace/", follow=True)
     assert response.redirect_chain == [("/profile/", 302)]
     assert "Your calendar links were replaced" in response.content.decode()
 
     assert client.get(old).status_code == 404
-    new = f"/calendars/{calendar_token(member, meeting)}/time-plan.ics"
+    new = f"/calendars/{calendar_token(registrant, meeting)}/time-plan.ics"
     assert new != old
     assert client.get(new).status_code == 200
 
 
-def test_time_plan_page_shows_meeting_time_and_the_viewers_own(client, meeting, secretariat, member):
+def test_time_plan_page_shows_meeting_time_and_the_viewers_own(client, meeting, secretariat, registrant):
     add_session(meeting, secretariat, 0, "10:00", "12:00", "Q4/17", "Popov")
     publish(meeting, secretariat)
-    member.time_zone = "Asia/Seoul"
-    member.save()
-    client.force_login(member)
+    registrant.time_zone = "Asia/Seoul"
+    registrant.save()
+    client.force_login(registrant)
 
     page = client.get(f"/meetings/{meeting.pk}/time-plan/").content.decode()
 

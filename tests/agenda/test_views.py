@@ -83,8 +83,8 @@ def url_of(name, meeting):
         ("anonymous", READ_DRAFT + EDIT, 302),
         ("outsider", READ_PUBLISHED, 200),
         ("outsider", READ_DRAFT + EDIT, 403),
-        ("member", READ_PUBLISHED, 200),
-        ("member", READ_DRAFT + EDIT, 403),
+        ("registrant", READ_PUBLISHED, 200),
+        ("registrant", READ_DRAFT + EDIT, 403),
         ("chair", READ_PUBLISHED + READ_DRAFT, 200),
         ("chair", EDIT, 403),
         ("secretariat", READ_PUBLISHED + READ_DRAFT + EDIT, 200),
@@ -119,7 +119,8 @@ def test_permissions_of_a_draft_meeting_by_chair(client, published, who, names, 
 
 
 @pytest.mark.parametrize(
-    ("who", "status"), [("anonymous", 302), ("outsider", 403), ("member", 403), ("chair", 403), ("secretariat", 302)]
+    ("who", "status"),
+    [("anonymous", 302), ("outsider", 403), ("registrant", 403), ("chair", 403), ("secretariat", 302)],
 )
 def test_edit_actions_by_role_change_nothing_without_the_right(client, published, who, status, request):
     if who != "anonymous":
@@ -157,20 +158,20 @@ def test_anonymous_reads_the_published_agenda_and_is_sent_to_log_in_for_the_draf
     assert response["Location"] == f"/accounts/login/?next=/meetings/{published.pk}/agenda/draft/"
 
 
-def test_meeting_not_yet_announced_is_unknown_except_to_the_secretariat(client, published, member, secretariat):
+def test_meeting_not_yet_announced_is_unknown_except_to_the_secretariat(client, published, registrant, secretariat):
     Meeting.objects.filter(pk=published.pk).update(state=Meeting.State.DRAFT)
     url = f"/meetings/{published.pk}/agenda/"
 
-    client.force_login(member)
+    client.force_login(registrant)
     assert client.get(url).status_code == 404
     client.force_login(secretariat)
     assert client.get(url).status_code == 200
 
 
-def test_delegate_cannot_change_the_draft(client, small_agenda, member, chair):
+def test_delegate_cannot_change_the_draft(client, small_agenda, registrant, chair):
     opening = draft_item(small_agenda, "Opening")
     url = f"/meetings/{small_agenda.pk}/agenda/items/{opening.pk}/edit/"
-    for person in (member, chair):
+    for person in (registrant, chair):
         client.force_login(person)
         assert client.post(url, {"revision": 1, "title": "Hacked"}).status_code == 403
         shift = f"/meetings/{small_agenda.pk}/agenda/items/{opening.pk}/shift/"
@@ -200,9 +201,9 @@ def test_published_item_cannot_be_reached_through_the_editor(client, published, 
     assert client.get(f"/meetings/{published.pk}/agenda/items/{frozen.pk}/edit/").status_code == 404
 
 
-def test_drafts_are_not_shown_to_delegates(client, published, secretariat, member):
+def test_drafts_are_not_shown_to_delegates(client, published, secretariat, registrant):
     services.add_agenda_item(published, revision=1, by=secretariat, title="Secret draft item")
-    client.force_login(member)
+    client.force_login(registrant)
 
     page = client.get(f"/meetings/{published.pk}/agenda/").content.decode()
     compare = client.get(f"/meetings/{published.pk}/agenda/compare/", {"old": "1", "new": "draft"})
@@ -223,7 +224,7 @@ def test_chair_sees_the_draft_read_only(client, published, secretariat, chair):
     assert "Publish…" not in page
 
 
-def test_agenda_and_time_plan_pages_escape_markup_in_titles_and_descriptions(client, meeting, secretariat, member):
+def test_agenda_and_time_plan_pages_escape_markup_in_titles_and_descriptions(client, meeting, secretariat, registrant):
     script, escaped = "<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"
     services.add_agenda_item(meeting, revision=0, by=secretariat, title=f"Item {script}", description=f"Text {script}")
     services.publish_agenda(meeting, revision=1, by=secretariat)
@@ -231,7 +232,7 @@ def test_agenda_and_time_plan_pages_escape_markup_in_titles_and_descriptions(cli
     services.publish_time_plan(meeting, revision=1, by=secretariat)
     urls = [f"/meetings/{meeting.pk}/agenda/", f"/meetings/{meeting.pk}/time-plan/"]
 
-    client.force_login(member)
+    client.force_login(registrant)
     published = [client.get(url).content.decode() for url in urls]
     client.force_login(secretariat)
     editor = client.get(f"/meetings/{meeting.pk}/agenda/draft/").content.decode()
@@ -357,10 +358,10 @@ def add_items(meeting, by, count):
 
 
 @pytest.mark.parametrize("count", [1, 40])
-def test_agenda_page_query_count_is_fixed(client, meeting, secretariat, member, count, django_assert_num_queries):
+def test_agenda_page_query_count_is_fixed(client, meeting, secretariat, registrant, count, django_assert_num_queries):
     add_items(meeting, secretariat, count)
     services.publish_agenda(meeting, revision=1, by=secretariat)
-    client.force_login(member)
+    client.force_login(registrant)
 
     # Session, user, meeting, groups, version, items, Questions, documents, versions list.
     # + the approvals menu badge
@@ -386,7 +387,9 @@ def test_draft_editor_query_count_is_fixed(client, meeting, secretariat, count, 
 
 
 @pytest.mark.parametrize("count", [1, 30])
-def test_time_plan_page_query_count_is_fixed(client, meeting, secretariat, member, count, django_assert_num_queries):
+def test_time_plan_page_query_count_is_fixed(
+    client, meeting, secretariat, registrant, count, django_assert_num_queries
+):
     add_items(meeting, secretariat, 3)
     services.publish_agenda(meeting, revision=1, by=secretariat)
     uids = [str(i.uid) for i in AgendaItem.objects.filter(version__number=1)[:2]]
@@ -395,7 +398,7 @@ def test_time_plan_page_query_count_is_fixed(client, meeting, secretariat, membe
         title, room = f"Session {n}", f"Room {n}"
         add_session(meeting, secretariat, n % 10, "10:00", "12:00", title, room, questions=[q4], agenda_item_uids=uids)
     services.publish_time_plan(meeting, revision=count, by=secretariat)
-    client.force_login(member)
+    client.force_login(registrant)
 
     # Session, user, meeting, groups, version, agenda version and items (for the labels), sessions,
     # Questions, versions list, and the viewer's approved registration (for the join links); the calendar
@@ -407,10 +410,10 @@ def test_time_plan_page_query_count_is_fixed(client, meeting, secretariat, membe
 
 
 @pytest.mark.parametrize("count", [1, 5])
-def test_agenda_index_query_count_is_fixed(client, secretariat, member, count, django_assert_num_queries):
+def test_agenda_index_query_count_is_fixed(client, secretariat, registrant, count, django_assert_num_queries):
     for n in range(count):
         MeetingFactory(first_day=datetime.date(2020 + n, 3, 1))
-    client.force_login(member)
+    client.force_login(registrant)
 
     # Session, user, groups, meetings.
     # + the approvals menu badge
@@ -462,13 +465,13 @@ def test_stale_session_edit_is_refused_and_keeps_what_was_typed(client, meeting,
     assert TimePlanVersion.objects.get(meeting=meeting, number=None).sessions.get(pk=session.pk).title == "Q4/17"
 
 
-def test_compare_opens_on_the_two_latest_versions(client, published, secretariat, member):
+def test_compare_opens_on_the_two_latest_versions(client, published, secretariat, registrant):
     def revision():
         return AgendaVersion.objects.get(meeting=published, number=None).revision
 
     services.add_agenda_item(published, revision=revision(), by=secretariat, title="Late item")
     services.publish_agenda(published, revision=revision(), by=secretariat)
-    client.force_login(member)
+    client.force_login(registrant)
     form = client.get(f"/meetings/{published.pk}/agenda/compare/").context["form"]
     assert (form["old"].value(), form["new"].value()) == ("1", "2")
     same = client.get(f"/meetings/{published.pk}/agenda/compare/", {"old": "2", "new": "2"})

@@ -9,13 +9,10 @@ from api.services import create_access_token
 from documents.models import Document, DocumentFile, Kind, Revision
 from registration.models import Registration
 from tests.factories import (
-    AffiliationFactory,
-    MemberEntityFactory,
     QuestionFactory,
     RegistrationFactory,
     UserFactory,
     member_of,
-    open_meeting,
 )
 
 
@@ -28,34 +25,6 @@ def token_for(user, scopes=None, **kwargs) -> str:
 
 def bearer(token: str) -> dict:
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
-
-
-@pytest.fixture
-def meeting(db):
-    return open_meeting(format="hybrid", venue="ITU headquarters, Geneva")
-
-
-@pytest.fixture
-def entity(db):
-    return MemberEntityFactory(name="Republic of Korea", country="KR")
-
-
-@pytest.fixture
-def other_entity(db):
-    return MemberEntityFactory(name="Federal Republic of Germany", country="DE")
-
-
-@pytest.fixture
-def focal_point(entity):
-    person = member_of(entity, email="focal.point@example.org")
-    entity.focal_points.add(person)
-    return person
-
-
-@pytest.fixture
-def member(delegate, entity):
-    AffiliationFactory(user=delegate, entity=entity)
-    return delegate
 
 
 @pytest.fixture

@@ -131,7 +131,7 @@ def test_list_rows_show_number_revision_questions_and_marks(
     response = member_client.get(reverse("documents:list", args=[meeting.pk]))
     rows = [(r.name, r.title, r.source, r.questions) for r in response.context["rows"]]
     assert rows == [
-        ("C 1 Rev.1", "Zero trust", "Korea (Republic of)", "Q4/17, Q6/17"),
+        ("C 1 Rev.1", "Zero trust", "Republic of Korea", "Q4/17, Q6/17"),
         ("TD 1 (PLEN)", "Agenda", "TSB", ""),
     ]
     assert response.content.decode().count('title="Translation requested"') == 1

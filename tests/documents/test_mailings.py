@@ -23,7 +23,7 @@ def mails(prefix):
 def test_receipt_names_the_number(meeting, member, entity):
     document = services.post_contribution(meeting, entity=entity, title="Zero trust", files=[upload()], by=member)
     receipt = OutgoingMail.objects.get()
-    assert (receipt.recipient, receipt.subject) == ("member@example.org", "[ITU-T SG portal] C 1 is posted")
+    assert (receipt.recipient, receipt.subject) == ("delegate@example.org", "[ITU-T SG portal] C 1 is posted")
     assert receipt.body_text.splitlines()[:3] == ["Your document is posted as C 1:", "", "  Zero trust"]
     assert receipt.body_text.rstrip().splitlines()[-1] == f"See it at http://127.0.0.1:8000/documents/{document.pk}/"
 
@@ -99,7 +99,7 @@ def test_digest_lists_yesterdays_documents_once(meeting, member, entity, secreta
         "reader@example.org",
         f"[ITU-T SG portal] {meeting}: 1 new or revised document",
     )
-    assert "  C 1: New (Korea (Republic of))" in digest.body_text.splitlines()
+    assert "  C 1: New (Republic of Korea)" in digest.body_text.splitlines()
     assert mailings.send_meeting_digests(now=at(DAY + datetime.timedelta(days=1), 6)) == 1
     assert sorted(Document.objects.values_list("title", flat=True)) == ["New", "Too new", "Too old"]
 

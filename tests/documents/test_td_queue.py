@@ -56,7 +56,7 @@ def test_secretariat_numbers_and_posts_a_draft(client, meeting, questions, draft
     assert document.revisions.get().files.get().sha256 == draft.files.get().sha256
     told = OutgoingMail.objects.get(dedupe_key=f"documents:td-draft-posted:{draft.pk}")
     assert (told.recipient, told.subject) == (
-        "member@example.org",
+        "delegate@example.org",
         "[ITU-T SG portal] Your draft is posted as TD 1 (WP2)",
     )
     assert list(client.get(reverse("documents:td_queue")).context["drafts"]) == []

@@ -1,7 +1,8 @@
-"""Who may open what, as URL × role tables."""
+"""Who may open what: every meetings URL × every role, with the status each must get (the tables below), then
+the cases a table does not show."""
 
 import pytest
-from django.urls import resolve, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from meetings import urls
@@ -13,7 +14,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def meeting():
+def draft_meeting():
+    """A draft SG17 meeting with a side event and an addendum (the pages the tables open show them)."""
     return prepare_meeting(MeetingFactory(state=Meeting.State.DRAFT))
 
 
@@ -73,13 +75,6 @@ def _listing_pages():
     return [reverse("meetings:index"), reverse("meetings:study_group", kwargs={"number": 17})]
 
 
-def _pdf_job_pages(job):
-    return [
-        reverse("meetings:pdf_job", kwargs={"pk": job.pk}),
-        reverse("meetings:pdf_job_file", kwargs={"pk": job.pk}),
-    ]
-
-
 @pytest.fixture
 def rendered_job(secretariat, tmp_path, settings):
     """A participants list rendered (in this process) for an announced meeting."""
@@ -92,61 +87,129 @@ def rendered_job(secretariat, tmp_path, settings):
     return job
 
 
-def test_pdf_job_pages_secretariat_200_delegate_403_anonymous_to_log_in(client, secretariat, delegate, rendered_job):
-    urls = _pdf_job_pages(rendered_job)
-    anonymous = [client.get(url) for url in urls]
-    client.force_login(delegate)
-    as_delegate = [client.get(url).status_code for url in urls]
+ROLES = ["anonymous", "delegate", "chair", "chair_of_another_study_group", "secretariat"]
+LOGIN = "login"  # a redirect to the login page
+
+# The meeting is a draft of SG17. Columns: anonymous, a delegate, the chair of SG17, the chair of SG16, the secretariat.
+# The secretariat's pages ask for the right before looking the meeting up (403); a draft exists only for the
+# secretariat and the chairs of its study group (the draft rule, ``meetings.rules``): 404 to everyone else.
+SECRETARIAT_ONLY = (LOGIN, 403, 403, 403, 200)
+SECRETARIAT_ACTION = (LOGIN, 403, 403, 403, 302)
+DRAFT_READERS = (404, 404, 200, 404, 200)
+EVERYONE = (200, 200, 200, 200, 200)
+TABLE = [
+    ("manage_list", "get", SECRETARIAT_ONLY),
+    ("create", "get", SECRETARIAT_ONLY),
+    ("manage", "get", SECRETARIAT_ONLY),
+    ("edit", "get", SECRETARIAT_ONLY),
+    ("texts", "get", SECRETARIAT_ONLY),
+    ("clone", "get", SECRETARIAT_ONLY),
+    ("deadline_override", "get", SECRETARIAT_ONLY),
+    ("side_event_create", "get", SECRETARIAT_ONLY),
+    ("side_event_edit", "get", SECRETARIAT_ONLY),
+    ("announce", "post", SECRETARIAT_ACTION),
+    ("deadline_reset", "post", SECRETARIAT_ACTION),
+    ("side_event_delete", "post", SECRETARIAT_ACTION),
+    ("detail", "get", DRAFT_READERS),
+    ("letter", "get", DRAFT_READERS),
+    ("letter_pdf", "get", DRAFT_READERS),
+    ("calendar", "get", DRAFT_READERS),
+    ("addendum", "get", DRAFT_READERS),
+    ("addendum_pdf", "get", DRAFT_READERS),
+    ("index", "get", EVERYONE),
+    ("study_group", "get", EVERYONE),
+    # The participants list of the draft: its meeting's readers know the job exists, only the secretariat reads it.
+    ("pdf_job", "get", (LOGIN, 404, 403, 404, 200)),
+    ("pdf_job_file", "get", (LOGIN, 404, 403, 404, 200)),
+]
+# The same meeting announced (or closed): its pages are public.
+ANNOUNCED_TABLE = [
+    *[(name, "get", EVERYONE) for name in ("detail", "letter", "letter_pdf", "calendar", "addendum", "addendum_pdf")],
+    ("pdf_job", "get", (LOGIN, 403, 403, 403, 200)),
+    ("pdf_job_file", "get", (LOGIN, 403, 403, 403, 200)),
+]
+
+
+def url_arguments(meeting, *, job=None) -> dict[str, dict]:
+    """The keyword arguments of each URL of the tables."""
+    m = {"pk": meeting.pk}
+    return {
+        "manage_list": {},
+        "create": {},
+        "manage": m,
+        "edit": m,
+        "texts": {**m, "language": "ar"},
+        "clone": m,
+        "deadline_override": {**m, "kind": "registration"},
+        "side_event_create": m,
+        "side_event_edit": {**m, "event_pk": meeting.side_events.get().pk},
+        "announce": m,
+        "deadline_reset": {**m, "kind": "registration"},
+        "side_event_delete": {**m, "event_pk": meeting.side_events.get().pk},
+        "detail": m,
+        "letter": m,
+        "letter_pdf": m,
+        "calendar": m,
+        "addendum": {**m, "number": 1},
+        "addendum_pdf": {**m, "number": 1},
+        "index": {},
+        "study_group": {"number": meeting.study_group.number},
+        "pdf_job": {"pk": job.pk} if job else None,
+        "pdf_job_file": {"pk": job.pk} if job else None,
+    }
+
+
+def _answer(client, request, *, state, name, method, expected, role):
+    job = request.getfixturevalue("rendered_job") if name.startswith("pdf_job") else None
+    meeting = prepare_meeting(MeetingFactory(state=state)) if job is None else prepare_meeting(job.meeting)
+    Meeting.objects.filter(pk=meeting.pk).update(state=state)
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    url = reverse(f"meetings:{name}", kwargs=url_arguments(meeting, job=job)[name])
+
+    response = getattr(client, method)(url)
+
+    wanted = expected[ROLES.index(role)]
+    if wanted == LOGIN:
+        assert (response.status_code, response["Location"].split("?")[0]) == (302, reverse("account_login"))
+    else:
+        assert response.status_code == wanted
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("name", "method", "expected"), TABLE, ids=[f"{n}-{m}" for n, m, _e in TABLE])
+def test_meetings_url_of_a_draft_answers_each_role(client, request, name, method, expected, role):
+    _answer(client, request, state=Meeting.State.DRAFT, name=name, method=method, expected=expected, role=role)
+
+
+@pytest.mark.parametrize("state", [Meeting.State.ANNOUNCED, Meeting.State.CLOSED])
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    ("name", "method", "expected"), ANNOUNCED_TABLE, ids=[f"{n}-{m}" for n, m, _e in ANNOUNCED_TABLE]
+)
+def test_meetings_url_of_an_announced_or_closed_meeting_answers_each_role(
+    client, request, name, method, expected, role, state
+):
+    _answer(client, request, state=state, name=name, method=method, expected=expected, role=role)
+
+
+def test_meetings_permission_table_covers_every_url():
+    assert sorted(p.name for p in urls.urlpatterns) == sorted(name for name, _method, _expected in TABLE)
+
+
+@pytest.mark.parametrize("role", ["anonymous", "delegate", "chair", "chair_of_another_study_group"])
+def test_secretariat_actions_refused_change_nothing(client, request, draft_meeting, role):
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    for url in _secretariat_actions(draft_meeting):
+        client.post(url)
+    draft_meeting.refresh_from_db()
+    assert (draft_meeting.state, draft_meeting.side_events.count()) == (Meeting.State.DRAFT, 1)
+
+
+def test_secretariat_actions_refuse_get(client, secretariat, draft_meeting):
     client.force_login(secretariat)
-    as_secretariat = [client.get(url).status_code for url in urls]
-    assert [(r.status_code, r.url.split("?")[0]) for r in anonymous] == [(302, reverse("account_login"))] * 2
-    assert (as_delegate, as_secretariat) == ([403, 403], [200, 200])
-
-
-def test_pdf_job_of_a_draft_meeting_is_404_to_delegates(client, delegate, rendered_job):
-    Meeting.objects.filter(pk=rendered_job.meeting_id).update(state=Meeting.State.DRAFT)
-    client.force_login(delegate)
-    assert [client.get(url).status_code for url in _pdf_job_pages(rendered_job)] == [404, 404]
-
-
-def test_permission_tables_cover_every_url(meeting, rendered_job):
-    tested = _secretariat_pages(meeting) + _secretariat_actions(meeting) + _public_pages(meeting) + _listing_pages()
-    tested += _pdf_job_pages(rendered_job)
-    assert sorted({resolve(url).url_name for url in tested}) == sorted(p.name for p in urls.urlpatterns)
-
-
-def test_secretariat_pages_secretariat_gets_200(client, secretariat, meeting):
-    client.force_login(secretariat)
-    assert [client.get(url).status_code for url in _secretariat_pages(meeting)] == [200] * 9
-
-
-def test_secretariat_pages_delegate_gets_403(client, delegate, meeting):
-    client.force_login(delegate)
-    assert [client.get(url).status_code for url in _secretariat_pages(meeting)] == [403] * 9
-
-
-def test_secretariat_pages_anonymous_sent_to_log_in(client, meeting):
-    for url in _secretariat_pages(meeting):
-        response = client.get(url)
-        assert (response.status_code, response.url) == (302, f"{reverse('account_login')}?next={url}")
-
-
-def test_secretariat_actions_delegate_gets_403_and_nothing_changes(client, delegate, meeting):
-    client.force_login(delegate)
-    assert [client.post(url).status_code for url in _secretariat_actions(meeting)] == [403] * 3
-    meeting.refresh_from_db()
-    assert (meeting.state, meeting.side_events.count()) == (Meeting.State.DRAFT, 1)
-
-
-def test_secretariat_actions_anonymous_sent_to_log_in_and_nothing_changes(client, meeting):
-    assert [client.post(url).status_code for url in _secretariat_actions(meeting)] == [302] * 3
-    meeting.refresh_from_db()
-    assert (meeting.state, meeting.side_events.count()) == (Meeting.State.DRAFT, 1)
-
-
-def test_secretariat_actions_refuse_get(client, secretariat, meeting):
-    client.force_login(secretariat)
-    assert [client.get(url).status_code for url in _secretariat_actions(meeting)] == [405] * 3
+    assert [client.get(url).status_code for url in _secretariat_actions(draft_meeting)] == [405] * 3
 
 
 def test_secretariat_pages_of_missing_meeting_404(client, secretariat):
@@ -161,41 +224,14 @@ def test_secretariat_pages_of_missing_meeting_404(client, secretariat):
     assert [client.get(url).status_code for url in urls] == [404] * 5
 
 
-def test_side_event_of_another_meeting_404(client, secretariat, meeting):
+def test_side_event_of_another_meeting_404(client, secretariat, draft_meeting):
     other = SideEventFactory(meeting=MeetingFactory())
     client.force_login(secretariat)
-    url = reverse("meetings:side_event_edit", kwargs={"pk": meeting.pk, "event_pk": other.pk})
+    url = reverse("meetings:side_event_edit", kwargs={"pk": draft_meeting.pk, "event_pk": other.pk})
     assert client.get(url).status_code == 404
 
 
-@pytest.mark.parametrize("state", [Meeting.State.ANNOUNCED, Meeting.State.CLOSED])
-def test_public_pages_announced_or_closed_meeting_readable_by_anyone(client, delegate, meeting, state):
-    Meeting.objects.filter(pk=meeting.pk).update(state=state)
-    assert [client.get(url).status_code for url in _public_pages(meeting)] == [200] * 6
-    client.force_login(delegate)
-    assert [client.get(url).status_code for url in _public_pages(meeting)] == [200] * 6
-
-
-def test_public_pages_draft_404_to_anonymous_and_delegates(client, delegate, meeting):
-    assert [client.get(url).status_code for url in _public_pages(meeting)] == [404] * 6
-    client.force_login(delegate)
-    assert [client.get(url).status_code for url in _public_pages(meeting)] == [404] * 6
-
-
-def test_public_pages_draft_readable_by_secretariat(client, secretariat, meeting):
-    client.force_login(secretariat)
-    assert [client.get(url).status_code for url in _public_pages(meeting)] == [200] * 6
-
-
-def test_listing_pages_readable_by_anyone(client, delegate, secretariat, meeting):
-    statuses = [client.get(url).status_code for url in _listing_pages()]
-    for person in (delegate, secretariat):
-        client.force_login(person)
-        statuses += [client.get(url).status_code for url in _listing_pages()]
-    assert statuses == [200] * 6
-
-
-def test_study_group_page_hides_drafts(client, meeting):
+def test_study_group_page_hides_drafts(client, draft_meeting):
     response = client.get(reverse("meetings:study_group", kwargs={"number": 17}))
     assert (response.status_code, response.context["upcoming"], response.context["past"]) == (200, [], [])
 
@@ -204,41 +240,7 @@ def test_unknown_study_group_404(client, db):
     assert client.get(reverse("meetings:study_group", kwargs={"number": 99})).status_code == 404
 
 
-# --- Chairs on draft meetings: the draft rule (meetings.rules) lets the chairs of its study group read it -------
-
-
-def test_public_pages_draft_readable_by_the_chairs_of_its_study_group_only(
-    client, chair, chair_of_another_study_group, meeting
-):
-    client.force_login(chair)
-    own = [client.get(url).status_code for url in _public_pages(meeting)]
-    client.force_login(chair_of_another_study_group)
-    other = [client.get(url).status_code for url in _public_pages(meeting)]
-    assert (own, other) == ([200] * 6, [404] * 6)
-
-
-@pytest.mark.parametrize("who", ["chair", "chair_of_another_study_group"])
-def test_secretariat_pages_and_actions_draft_chairs_get_403_and_nothing_changes(client, meeting, who, request):
-    client.force_login(request.getfixturevalue(who))
-    pages = [client.get(url).status_code for url in _secretariat_pages(meeting)]
-    actions = [client.post(url).status_code for url in _secretariat_actions(meeting)]
-    meeting.refresh_from_db()
-    assert (pages, actions) == ([403] * 9, [403] * 3)
-    assert (meeting.state, meeting.side_events.count()) == (Meeting.State.DRAFT, 1)
-
-
-def test_pdf_job_of_a_draft_meeting_is_403_to_its_chairs_404_to_others(
-    client, chair, chair_of_another_study_group, rendered_job
-):
-    Meeting.objects.filter(pk=rendered_job.meeting_id).update(state=Meeting.State.DRAFT)
-    client.force_login(chair)
-    own = [client.get(url).status_code for url in _pdf_job_pages(rendered_job)]
-    client.force_login(chair_of_another_study_group)
-    other = [client.get(url).status_code for url in _pdf_job_pages(rendered_job)]
-    assert (own, other) == ([403, 403], [404, 404])
-
-
-def test_listing_pages_list_no_draft_even_to_its_chairs(client, chair, meeting):
+def test_listing_pages_list_no_draft_even_to_its_chairs(client, chair, draft_meeting):
     client.force_login(chair)
     response = client.get(reverse("meetings:study_group", kwargs={"number": 17}))
     assert (response.status_code, response.context["upcoming"], response.context["past"]) == (200, [], [])

@@ -363,4 +363,4 @@ def test_entity_detail_query_count_is_fixed(client, focal_point, entity, django_
     # + the approvals menu badge
     with django_assert_num_queries(12):
         response = client.get(reverse("registration:entity", args=[entity.pk]))
-    assert len(response.context["members"]) == rows
+    assert len(response.context["members"]) == rows + 1  # and the focal point, a member too
