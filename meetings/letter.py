@@ -116,9 +116,14 @@ def usual(value: str) -> str:
 
 def _language_clause(meeting: Meeting) -> str:
     """The clause on languages: "the entire meeting will run in English only with no interpretation …"."""
-    sentence = _("the entire meeting will run in %(language)s only") % {"language": usual(meeting.working_language)}
-    if meeting.interpretation:
-        sentence += " " + _("with %(interpretation)s") % {"interpretation": usual(meeting.interpretation)}
+    language = usual(meeting.working_language)
+    interpretation = meeting.interpretation.strip()
+    if interpretation == "no interpretation":  # the usual case, said whole so that each language can say "without"
+        sentence = _("the entire meeting will run in %(language)s only with no interpretation") % {"language": language}
+    else:
+        sentence = _("the entire meeting will run in %(language)s only") % {"language": language}
+        if interpretation:
+            sentence += " " + _("with %(interpretation)s") % {"interpretation": interpretation}
     if meeting.captioning:
         sentence += " " + _("but with %(captioning)s") % {"captioning": meeting.captioning}
     return sentence
@@ -304,7 +309,7 @@ def letter_context(meeting: Meeting) -> dict:
         for e in side_events
         if e.registration_url
     ]
-    chair = group.chair + (f" ({group.chair_country})" if group.chair and group.chair_country else "")
+    chair = group.chair + (f" ({group.chair_country_text})" if group.chair and group.chair_country else "")
     annexes_intro = _("Practical meeting information is set out in Annex A.")
     if chair:
         annexes_intro += " " + _(

@@ -8,6 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from sg17portal.text import LineField, ParagraphsField
 
@@ -45,6 +46,12 @@ class StudyGroup(models.Model):
 
     def get_absolute_url(self):
         return reverse("meetings:study_group", kwargs={"number": self.number})
+
+    @property
+    def chair_country_text(self) -> str:
+        """The chair's country in the reader's language, when it is a country's name in English; else as typed."""
+        code = countries.by_name(self.chair_country.strip(), language="en") if self.chair_country.strip() else ""
+        return str(countries.name(code)) if code else self.chair_country
 
     @property
     def full_name(self):

@@ -79,7 +79,7 @@ def world():
     """An announced meeting with an issued letter and a document, and a confirmed member who may register."""
     meeting = open_meeting(letter_reference="TSB Collective letter 12/17", letter_date=datetime.date.today())
     keep_issued_letter(meeting, by=None)
-    entity = MemberEntityFactory(name="Republic of Korea", country="KR")
+    entity = MemberEntityFactory(name="Secure Networks AG", country="KR")
     member = UserFactory(email="member@example.org", given_name="Hana", family_name="Kim")
     AffiliationFactory(user=member, entity=entity, state=Affiliation.State.APPROVED)
     return meeting, member

@@ -163,7 +163,14 @@
     }
   });
 
-  const SHIFTS = { ArrowUp: "up", ArrowDown: "down", ArrowLeft: "outdent", ArrowRight: "indent" };
+  // Indenting moves an item toward the end of the line: to the right, or to the left in a right-to-left page.
+  const rtl = document.documentElement.dir === "rtl";
+  const SHIFTS = {
+    ArrowUp: "up",
+    ArrowDown: "down",
+    ArrowLeft: rtl ? "indent" : "outdent",
+    ArrowRight: rtl ? "outdent" : "indent",
+  };
 
   editor.addEventListener("keydown", (event) => {
     const item = event.target;
