@@ -1,9 +1,10 @@
 import pytest
 
 from agenda import services
+from agenda.models import AgendaItem
 from agenda.outline import parse_outline
-from tests.agenda.factories import make_member
-from tests.factories import MeetingFactory
+from tests.agenda.factories import add_session, make_member
+from tests.factories import MeetingFactory, UserFactory
 
 SMALL_AGENDA = """1. Opening
 2. Results
@@ -43,3 +44,22 @@ def small_agenda(meeting, secretariat):
     """A draft with 4 items and 3 sub-items; returns the meeting."""
     load_outline(meeting, SMALL_AGENDA, by=secretariat)
     return meeting
+
+
+@pytest.fixture
+def published(small_agenda, secretariat):
+    """The small agenda published once, and a time plan of one session published once."""
+    services.publish_agenda(small_agenda, revision=1, by=secretariat)
+    add_session(small_agenda, secretariat, 0, "10:00", "12:00", "Opening plenary")
+    services.publish_time_plan(small_agenda, revision=1, by=secretariat)
+    return small_agenda
+
+
+@pytest.fixture
+def outsider(db):
+    """Signed in, but no approved affiliation: not a member."""
+    return UserFactory(email="outsider@example.org")
+
+
+def draft_item(meeting, title):
+    return AgendaItem.objects.get(version__meeting=meeting, version__number=None, title=title)

@@ -1,8 +1,8 @@
 """The pages every role can open, taken from the permission tables, and the axe-core check run on each.
 
-The URL lists come from the tables in tests/<app>/test_permissions.py (and the agenda's in test_views.py), so a
-page added there is checked here without another line; ``test_every_url_is_checked_or_not_a_page`` fails for a
-URL that neither table nor the lists below account for.
+The URL lists come from the tables in tests/<app>/test_permissions.py, so a page added there is checked here without
+another line; ``test_every_url_is_checked_or_not_a_page`` fails for a URL that neither table nor the lists below
+account for.
 """
 
 import datetime
@@ -16,7 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from agenda import services as agenda_services
 from meetings.pdf_jobs import request_pdf_job
 from registration.models import Affiliation, Registration
-from tests.agenda import test_views as agenda_table
+from tests.agenda import test_permissions as agenda_table
 from tests.agenda.conftest import SMALL_AGENDA, load_outline
 from tests.agenda.factories import add_session
 from tests.documents import test_permissions as documents_table
