@@ -12,6 +12,7 @@ size of the HTML and the status; then the resident memory of each web worker aft
 Figures depend on the machine and on what else runs on it: compare the ratios, measured side by side.
 """
 
+import gzip
 import os
 import re
 import statistics
@@ -25,7 +26,7 @@ from dataclasses import dataclass, field
 import servers
 from common import ROOT, database_url, throwaway_django
 
-BENCH_DB = "sg17_http_bench"
+BENCH_DB = os.environ.get("BENCH_DB", "sg17_http_bench")
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "10"))
@@ -50,6 +51,8 @@ def pages(world) -> list[Page]:
         Page("home", "/", "anonymous"),
         Page("meeting page", f"{m}/", "anonymous"),
         Page("collective letter page", f"{m}/letter/", "anonymous"),
+        Page("agenda (published)", f"{m}/agenda/", "anonymous"),
+        Page("time plan (published)", f"{m}/time-plan/", "anonymous"),
         Page("agenda (published)", f"{m}/agenda/", "member"),
         Page("time plan (published)", f"{m}/time-plan/", "member"),
         Page("registration form", f"{m}/register/", "member"),
@@ -60,9 +63,13 @@ def pages(world) -> list[Page]:
     ]
 
 
-def production_password_hash(environment: dict) -> str:
-    """The benchmark password hashed by the production settings' hasher (the benchmark process has the test's)."""
-    code = f"from django.contrib.auth.hashers import make_password; print(make_password({servers_password()!r}))"
+def production_password_hash(environment: dict, hasher: str = "default") -> str:
+    """The benchmark password hashed by the production settings' hasher (the benchmark process has the test's),
+    or by the production hasher named ``hasher``."""
+    code = (
+        "from django.contrib.auth.hashers import make_password; "
+        f"print(make_password({servers_password()!r}, hasher={hasher!r}))"
+    )
     out = subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", code],
         cwd=ROOT,
@@ -163,6 +170,74 @@ def static_headers(portal) -> str:
         )
 
 
+def cold_page_weight(portal, path: str) -> str:
+    """What a first visit to ``path`` downloads, compressed: the HTML gzipped as nginx sends it (deploy/nginx.conf:
+    gzip level 5) and every stylesheet, script and icon the page links, as the portal serves them to a browser
+    that accepts gzip (the encoding nginx's gzip_static serves; brotli would be smaller)."""
+    headers = {"X-Forwarded-Proto": "https"}
+    html = urllib.request.urlopen(urllib.request.Request(portal.url + path, headers=headers), timeout=120).read()
+    parts = [("HTML", len(gzip.compress(html, compresslevel=5)), len(html))]
+    for asset in dict.fromkeys(re.findall(rb'(?:href|src)="(/static/[^"]+)"', html)):
+        request = urllib.request.Request(portal.url + asset.decode(), headers={**headers, "Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(request, timeout=120) as response:
+            body = response.read()
+            plain = len(gzip.decompress(body)) if response.headers.get("Content-Encoding") == "gzip" else len(body)
+            parts.append((asset.decode().rsplit("/", 1)[-1], len(body), plain))
+    total = sum(sent for _name, sent, _plain in parts)
+    detail = ", ".join(f"{name} {sent / 1024:.1f} KB" for name, sent, _plain in parts)
+    return f"{total / 1024:.0f} KB compressed ({sum(p for *_, p in parts) / 1024:.0f} KB uncompressed): {detail}"
+
+
+def sign_in_times(portal, emails: list[str], *, at_once: int = 10) -> list[float]:
+    """Seconds each sign-in took (the POST of the login form) with ``at_once`` people signing in at the same
+    time, each of ``emails`` once."""
+    import threading
+
+    import requests
+
+    times, lock = [], threading.Lock()
+    token = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+    def sign_in(batch):
+        for email in batch:
+            session = requests.Session()
+            session.headers.update({"X-Forwarded-Proto": "https", "Origin": portal.url.replace("http:", "https:")})
+            referer = {"Referer": portal.url.replace("http:", "https:") + "/accounts/login/"}
+            form = session.get(portal.url + "/accounts/login/", headers=referer, timeout=60)
+            for cookie in session.cookies:
+                cookie.secure = False
+            started = time.perf_counter()
+            answer = session.post(
+                portal.url + "/accounts/login/",
+                data={
+                    "login": email,
+                    "password": servers_password(),
+                    "csrfmiddlewaretoken": token.search(form.text)[1],
+                },
+                headers=referer,
+                allow_redirects=False,
+                timeout=60,
+            )
+            elapsed = time.perf_counter() - started
+            if answer.status_code != 302 or "/accounts/" in answer.headers.get("Location", ""):
+                raise RuntimeError(f"sign-in of {email} failed: {answer.status_code}")
+            with lock:
+                times.append(elapsed)
+
+    threads = [threading.Thread(target=sign_in, args=(emails[n::at_once],)) for n in range(at_once)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return times
+
+
+def timed_fetch(url: str) -> tuple[float, int, bytes]:
+    started = time.perf_counter()
+    status, body = fetch(url, None)
+    return time.perf_counter() - started, status, body
+
+
 def run(world, var_dir) -> None:
     from accounts.models import User
 
@@ -171,6 +246,18 @@ def run(world, var_dir) -> None:
     )
     servers.collect_static(environment)
     User.objects.update(password=production_password_hash(environment))
+    from allauth.account.models import EmailAddress
+
+    signing_in = [f"delegate{n}@example.org" for n in range(1000, 1040)]
+    # Half of them still with a password of Django's default hasher, PBKDF2 (rehashed at their sign-in).
+    older = signing_in[20:]
+    User.objects.filter(email__in=older).update(password=production_password_hash(environment, "pbkdf2_sha256"))
+    EmailAddress.objects.bulk_create(
+        [
+            EmailAddress(user=u, email=u.email, verified=True, primary=True)
+            for u in User.objects.filter(email__in=signing_in)
+        ]
+    )
     for person in (world.member, world.focal_point, world.secretariat):
         person.refresh_from_db()
     cookies = {
@@ -184,6 +271,10 @@ def run(world, var_dir) -> None:
         servers.gunicorn("sg17portal.wsgi:application", environment=environment) as portal,
         servers.gunicorn("hello_wsgi:application", environment=dict(os.environ), chdir=ROOT / "bench") as hello,
     ):
+        letter_pdf = f"{portal.url}/meetings/{world.meeting.pk}/letter.pdf"
+        first_pdf = timed_fetch(letter_pdf)
+        # Then from storage (or the cache), once more in each worker before the five that are timed.
+        again = [timed_fetch(letter_pdf) for _ in range(7)][2:]
         for page in table:
             page.status, body = fetch(portal.url + page.path, cookies[page.role])
             page.size = len(body)
@@ -203,8 +294,11 @@ def run(world, var_dir) -> None:
                 page.latencies.append(latency)
         try:
             static = static_headers(portal)
+            weight = cold_page_weight(portal, f"/meetings/{world.meeting.pk}/")
         except OSError as error:
-            static = f"not measured: {error!r}"
+            static = weight = f"not measured: {error!r}"
+        signed_in = sorted(sign_in_times(portal, signing_in[:20]))
+        signed_in_older = sorted(sign_in_times(portal, older))
         rss = portal.worker_rss_mb()
         hello_rss = hello.worker_rss_mb()
 
@@ -233,6 +327,17 @@ def run(world, var_dir) -> None:
     print()
     print(f"RSS per portal worker after the run: {', '.join(f'{mb:.0f} MB' for mb in rss)}")
     print(f"A static file (as a browser asks for it): {static}")
+    print(f"Meeting page, cold load (anonymous): {weight}")
+    print(
+        f"Collective letter PDF (as issued): first request {first_pdf[0] * 1000:.0f} ms ({first_pdf[1]}, "
+        f"{len(first_pdf[2]) / 1024:.0f} KB), then median {statistics.median(t for t, *_ in again) * 1000:.0f} ms "
+        f"({', '.join(sorted({str(status) for _t, status, _b in again}))})"
+    )
+    for label, times in (("the production hasher", signed_in), ("PBKDF2 (Django's default)", signed_in_older)):
+        print(
+            f"Sign-in with {label}, {len(times)} people 10 at a time: median {statistics.median(times) * 1000:.0f} ms,"
+            f" p95 {times[int(len(times) * 0.95) - 1] * 1000:.0f} ms, max {times[-1] * 1000:.0f} ms"
+        )
     print(f"RSS per hello-world worker: {', '.join(f'{mb:.0f} MB' for mb in hello_rss)}")
 
 

@@ -3,12 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from meetings.queries import access_meeting
 from sg17portal import errors
-from sg17portal.pagecache import public_page
+from sg17portal.pagecache import content_version, public_page
 
 from .. import queries, services
 from ..calendar import feed_url
@@ -48,7 +49,9 @@ def _render_version(request, meeting, version):
         {
             "meeting": meeting,
             "version": version,
-            "days": _days(request, meeting, version),
+            # Read only if the cached sessions of the page (sg17portal.pagecache's content version) are not there.
+            "days": SimpleLazyObject(lambda: _days(request, meeting, version)),
+            "content_version": content_version(),
             "viewer_zone": viewer_zone(request.user, meeting),
             "changes": _previous_changes(meeting, version),
             "versions": queries.published_versions(TimePlanVersion, meeting),

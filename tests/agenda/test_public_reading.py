@@ -115,3 +115,37 @@ def test_changed_join_link_is_a_change_to_publish(meeting, secretariat):
     version = services.publish_time_plan(meeting, revision=2, by=secretariat)
 
     assert version.sessions.get().join_url == JOIN + "-new"
+
+
+def test_the_cached_sessions_of_one_reader_never_show_another_readers_links_or_zone(published, secretariat):
+    from django.test import Client
+
+    readers = {
+        "approved": make_member(UserFactory(time_zone="Asia/Seoul"), published),
+        "pending": make_member(UserFactory(time_zone="Asia/Seoul"), published, registration_state="pending"),
+        "elsewhere": make_member(UserFactory(time_zone="America/New_York"), published),
+        "anonymous": None,
+    }
+    for _round in range(2):  # cold, then warm
+        pages = {}
+        for name, user in readers.items():
+            client = Client()
+            if user is not None:
+                client.force_login(user)
+            pages[name] = time_plan_page(client, published)
+        assert JOIN in pages["approved"]
+        assert JOIN not in pages["pending"]
+        assert JOIN not in pages["anonymous"]
+        assert "Your time (Asia/Seoul)" in pages["approved"]
+        assert "Your time (Asia/Seoul)" in pages["pending"]
+        assert "Your time (America/New_York)" in pages["elsewhere"]
+        assert "Your time (" not in pages["anonymous"]
+
+
+def test_a_republished_time_plan_is_on_the_next_page(client, published, secretariat):
+    assert "Q4/17" in time_plan_page(client, published)
+    session = Session.objects.get(version__meeting=published, version__number=None)
+    change_session(session, secretariat, 0, "10:00", "12:00", "Q9/17 instead", join_url=JOIN)
+    services.publish_time_plan(published, revision=2, by=secretariat)
+    page = time_plan_page(client, published)
+    assert "Q9/17 instead" in page
