@@ -9,7 +9,7 @@ import sys
 
 import pytest
 from django import forms
-from django.contrib.auth.models import AnonymousUser, Group
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import get_messages
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.base import SessionBase
@@ -25,10 +25,9 @@ from meetings.queries import (
     meeting_visible_to,
     meetings_visible_to,
 )
-from meetings.rules import chair_group_name
 from sg17portal import errors
 from sg17portal.celery import app as celery_app
-from tests.factories import MeetingFactory, UserFactory
+from tests.factories import MeetingFactory
 from tests.meetings.factories import SideEventFactory
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -45,15 +44,8 @@ def _python_files(*parts):
 
 
 @pytest.fixture
-def people(secretariat):
-    chair = UserFactory(email="chair@example.org")
-    chair.groups.add(Group.objects.get_or_create(name=chair_group_name(17))[0])
-    return {
-        "anonymous": AnonymousUser(),
-        "delegate": UserFactory(email="someone@example.org"),
-        "chair": chair,
-        "secretariat": secretariat,
-    }
+def people(delegate, chair, secretariat):
+    return {"anonymous": AnonymousUser(), "delegate": delegate, "chair": chair, "secretariat": secretariat}
 
 
 @pytest.mark.django_db

@@ -1,10 +1,13 @@
+import datetime
+
 import pytest
 
 from agenda import services
 from agenda.models import AgendaItem
 from agenda.outline import parse_outline
+from meetings.models import Meeting
 from tests.agenda.factories import add_session, make_member
-from tests.factories import MeetingFactory, UserFactory
+from tests.factories import UserFactory
 
 SMALL_AGENDA = """1. Opening
 2. Results
@@ -23,10 +26,14 @@ def media_root(media_root):
 
 
 @pytest.fixture
-def meeting(db):
-    """The agenda tests' meeting is the reference letter's (virtual, 24 August – 3 September 2021), not the shared
-    ``meeting`` of tests/conftest.py: their time plans and PDFs are checked against its dates."""
-    return MeetingFactory()
+def on_the_letters_dates(meeting):
+    """The shared ``meeting`` moved to the reference letter's dates, 24 August – 3 September 2021 (summer time in
+    Geneva): for the tests that read its days and hours back."""
+    Meeting.objects.filter(pk=meeting.pk).update(
+        first_day=datetime.date(2021, 8, 24), last_day=datetime.date(2021, 9, 3)
+    )
+    meeting.refresh_from_db()
+    return meeting
 
 
 @pytest.fixture

@@ -39,7 +39,7 @@ def test_agenda_pdf_lists_the_items_with_their_numbers(client, meeting, secretar
     assert lines.index("1. Opening of the meeting and welcome") < lines.index("10. Closing")
 
 
-def test_time_plan_pdf_lists_the_sessions(client, meeting, secretariat, registrant, tmp_path):
+def test_time_plan_pdf_lists_the_sessions(on_the_letters_dates, client, meeting, secretariat, registrant, tmp_path):
     add_session(meeting, secretariat, 0, "10:00", "12:00", "Opening plenary", captioning=True)
     services.publish_time_plan(meeting, revision=1, by=secretariat)
     client.force_login(registrant)

@@ -27,7 +27,7 @@ def pdf_text(path) -> str:
 
 
 def test_publishing_twice_issues_one_td_with_two_revisions(
-    small_agenda, secretariat, media_root, django_capture_on_commit_callbacks
+    on_the_letters_dates, small_agenda, secretariat, media_root, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks() as callbacks:
         first = publish(small_agenda, secretariat)

@@ -11,7 +11,7 @@ from tests.agenda.factories import add_session, at, change_session, time_plan_re
 from tests.factories import QuestionFactory
 
 
-def test_overlap_in_the_same_room_is_refused_naming_the_other_session(meeting, secretariat):
+def test_overlap_in_the_same_room_is_refused_naming_the_other_session(on_the_letters_dates, meeting, secretariat):
     add_session(meeting, secretariat, 0, "10:00", "12:00", "Q4/17", "Popov")
 
     with pytest.raises(services.SessionOverlap) as error:
@@ -162,7 +162,9 @@ def test_calendar_links_are_replaced_from_the_profile_and_the_old_ones_stop(clie
     assert client.get(new).status_code == 200
 
 
-def test_time_plan_page_shows_meeting_time_and_the_viewers_own(client, meeting, secretariat, registrant):
+def test_time_plan_page_shows_meeting_time_and_the_viewers_own(
+    on_the_letters_dates, client, meeting, secretariat, registrant
+):
     add_session(meeting, secretariat, 0, "10:00", "12:00", "Q4/17", "Popov")
     publish(meeting, secretariat)
     registrant.time_zone = "Asia/Seoul"

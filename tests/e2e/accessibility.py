@@ -143,7 +143,7 @@ def pages_for(role, world):
         for _name, method, url, expected in documents_table.TABLE:
             address = url(world["documents"])
             page = method == "get" and resolve(address.split("?")[0]).view_name not in NOT_PAGES
-            if page and expected[DOCUMENTS_ROLE[role]] == 200:
+            if page and expected[documents_table.ROLES.index(DOCUMENTS_ROLE[role])] == 200:
                 urls.append(address)
 
     for name in AGENDA_NAMES.get(role, []):
@@ -164,7 +164,8 @@ def file_urls(world):
     urls.append(reverse("meetings:pdf_job_file", args=[world["participants_job"].pk]))
     for _name, method, url, expected in documents_table.TABLE:
         address = url(world["documents"])
-        if method == "get" and expected["secretariat"] == 200 and resolve(address.split("?")[0]).view_name in NOT_PAGES:
+        secretariat = expected[documents_table.ROLES.index("secretariat")]
+        if method == "get" and secretariat == 200 and resolve(address.split("?")[0]).view_name in NOT_PAGES:
             urls.append(address)
     urls += [
         agenda_table.url_of(name, meeting)
