@@ -5,9 +5,10 @@ plan) change a few times a month but are read all day. An anonymous visitor's GE
 the cache when an answer for the same address, language and content version is there.
 
 What keeps it correct:
-- Only anonymous GET/HEAD requests without messages waiting are served from or stored in the cache; signed-in
-  people always get their page rendered for them. A cache never serves one role's page to another.
-- The key is the full address (scheme, host, path and query) and the active language (the address names it too,
+- Only anonymous GET/HEAD requests without a query and without messages waiting are served from or stored in
+  the cache; signed-in people always get their page rendered for them. A cache never serves one role's page to
+  another.
+- The key is the full address (scheme, host and path) and the active language (the address names it too,
   see ``languages``). Each entry carries the content version it was rendered under, and is served only while that
   is still the current one: one value that every save or delete of a model these pages show replaces
   (``bump_content_version``), at once and again when the transaction commits, so that a request that read the
@@ -82,7 +83,9 @@ def watch_app(app_config) -> None:
 
 
 def _cacheable_request(request) -> bool:
-    if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
+    # The public pages take no query: an address with one (made up, or a tracking tag) is rendered, not stored,
+    # so nobody can fill the cache with as many copies of a page as they can invent queries.
+    if request.method not in ("GET", "HEAD") or request.META.get("QUERY_STRING") or request.user.is_authenticated:
         return False
     return len(get_messages(request)) == 0
 

@@ -178,3 +178,14 @@ def test_a_signed_in_persons_language_switch_needs_the_token(meeting):
     assert accepted.status_code == 302
     member.refresh_from_db()
     assert member.language == "fr"
+
+
+def test_an_address_with_a_query_is_rendered_and_never_stored(client, meeting, django_assert_num_queries):
+    page = reverse("meetings:detail", kwargs={"pk": meeting.pk})
+    for query in ("?utm_source=mail", "?x=1", "?utm_source=mail"):
+        response = client.get(page + query)
+        assert response.status_code == 200
+        assert response.context is not None  # rendered each time
+    client.get(page)
+    with django_assert_num_queries(0):
+        assert client.get(page).context is None
