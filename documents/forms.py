@@ -6,12 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from meetings.forms import MeetingChoiceField, QuestionsField
 from meetings.models import Meeting, Question
 from registration.models import MemberEntity
-from registration.queries import member_entities
 from sg17portal.forms import SaysWhatToDo
 from sg17portal.text import LineFormField, ParagraphsFormField
 
 from .models import ABSTRACT_MAX_LENGTH, Kind, Scope, TdType
-from .queries import SORTS, TYPE_FILTERS, DocumentFilters
+from .queries import SORTS, TYPE_FILTERS, DocumentFilters, entities_to_post_for
 from .uploads import ALLOWED_EXTENSIONS
 
 ACCEPT = ",".join(f".{e}" for e in ALLOWED_EXTENSIONS)
@@ -63,7 +62,7 @@ class ContributionForm(SaysWhatToDo, forms.Form):
 
     def __init__(self, *args, meeting: Meeting, user, secretariat: bool, translation_open: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        entities = MemberEntity.objects.all() if secretariat else member_entities(user)
+        entities = entities_to_post_for(user)
         self.fields["entity"].queryset = entities
         if not secretariat:
             own = list(entities[:2])

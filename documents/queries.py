@@ -12,9 +12,12 @@ from django.db.models.functions import Cast
 from django.http import Http404
 from django.urls import reverse
 
+from accounts.rules import is_secretariat
 from meetings.deadlines import end_of_day
 from meetings.models import KeyDeadline, Meeting
 from meetings.queries import deadline_of, meeting_visible_to, visible_meeting_filter
+from registration.models import MemberEntity
+from registration.queries import member_entities
 from sg17portal.paging import page_of
 
 from .models import PUBLIC_KINDS, Document, DocumentFile, Kind, Revision, TdDraft, TdDraftFile, TdType, document_name
@@ -25,6 +28,14 @@ SEARCH_CONFIG = "english"
 def search_vector() -> SearchVector:
     """The text searched: kind and number, title, source, abstract. The GIN index of migration 0002 is on it."""
     return SearchVector("kind", Cast("number", TextField()), "title", "source", "abstract", config=SEARCH_CONFIG)
+
+
+def entities_to_post_for(user) -> QuerySet[MemberEntity]:
+    """The entities ``user`` may post a contribution for: every one for the secretariat, else those that confirmed
+    him or her. The form offers these, and ``documents.rules.may_post_for_entity`` refuses any other."""
+    if is_secretariat(user):
+        return MemberEntity.objects.all()
+    return member_entities(user)
 
 
 def meeting_with_deadlines() -> QuerySet[Meeting]:

@@ -38,6 +38,11 @@ def may_post_contribution(user, meeting, *, at: datetime.datetime | None = None)
     return is_secretariat(user) or (is_member(user) and contributions_open(meeting, at))
 
 
+def may_post_for_entity(user, entity) -> bool:
+    """A contribution is posted for one of ``queries.entities_to_post_for(user)``."""
+    return entity is not None and queries.entities_to_post_for(user).filter(pk=entity.pk).exists()
+
+
 def may_request_translation(user, meeting, *, at: datetime.datetime | None = None) -> bool:
     """Translation is asked for until the translation deadline; the secretariat asks at any time."""
     return is_secretariat(user) or translation_open(meeting, at)

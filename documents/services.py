@@ -22,12 +22,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.rules import is_secretariat
 from meetings.models import KeyDeadline, Meeting, Question
 from notifications.events import DOCUMENT_POSTED, DOCUMENT_REVISED, publish_event
 from notifications.services import queue_mail
 from registration.models import MemberEntity
-from registration.queries import member_entities
 from sg17portal import errors
 from sg17portal.dates import format_date
 from sg17portal.errors import PortalError
@@ -204,7 +202,7 @@ def post_contribution(
     checked = check_files(files)
     at = at or timezone.now()
     with transaction.atomic():
-        if not is_secretariat(by) and not member_entities(by).filter(pk=entity.pk).exists():
+        if not document_rules.may_post_for_entity(by, entity):
             raise NotAllowed(_("You can post contributions only for an entity of which you are a member."))
         questions = check_questions(meeting, questions)
         if not document_rules.may_post_contribution(by, meeting, at=at):

@@ -157,3 +157,20 @@ def test_refusals_are_portal_errors_with_the_status_of_their_case(meeting, entit
         services.post_td(meeting, title="TD", source="Editor", scope=Scope.PLEN, files=[upload()], by=member)
     assert (late.value.status, not_secretariat.value.status) == (403, 403)
     assert not_secretariat.value.message == "Only the secretariat posts TDs; send your draft to the TD queue."
+
+
+@pytest.mark.parametrize(("who", "expected"), [("member", False), ("secretariat", True)])
+def test_entity_offered_on_the_form_exactly_when_the_service_accepts_it(
+    people, meeting, entity, other_entity, who, expected
+):
+    person = people[who]
+    client = Client()
+    client.force_login(person)
+    choices = client.get(reverse("documents:post_contribution", args=[meeting.pk])).context["form"]["entity"]
+    offered = str(other_entity.pk) in [str(choice.data["value"]) for choice in choices]
+
+    accepted = accepts(
+        lambda: services.post_contribution(meeting, entity=other_entity, title="C", files=[upload()], by=person)
+    )
+
+    assert (offered, accepted) == (expected, expected)
