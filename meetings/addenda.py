@@ -59,13 +59,10 @@ def fact_changes(before: dict[str, object], after: dict[str, object]) -> list[Fa
     """What changed between two readings of ``letter_facts``; a deadline that appears or goes away is a change."""
     changes = []
     for key in list(after) + [key for key in before if key not in after]:
-        old, new = before.get(key, MISSING), after.get(key, MISSING)
-        if old != new:
-            changes.append(FactChange(key, None if old is MISSING else old, None if new is MISSING else new))
+        # A deadline that is not there reads as None, as the kept change says it.
+        if before.get(key) != after.get(key):
+            changes.append(FactChange(key, before.get(key), after.get(key)))
     return changes
-
-
-MISSING = object()
 
 
 def change_words(change: dict) -> dict:

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.text import capfirst
-from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from . import display, extensions
-from .models import KeyDeadline, Meeting, SideEvent, translated_letter_reference
+from .models import KeyDeadline, Meeting, SideEvent, translated_letter_reference, usual_text
 from .texts import english_fallbacks, meeting_text, meeting_title
 
 # TSB writes from Geneva, whatever the meeting's venue.
@@ -103,20 +103,9 @@ def _where_sentence_part(meeting: Meeting) -> str:
     return _("at %(venue)s") % {"venue": meeting.venue}
 
 
-# The values the secretariat usually keeps (the meeting's defaults), said in the reader's language; others as typed.
-USUAL_LANGUAGE_VALUES = {
-    "English": pgettext_lazy("the working language, inside a sentence", "English"),
-    "no interpretation": gettext_lazy("no interpretation"),
-}
-
-
-def usual(value: str) -> str:
-    return str(USUAL_LANGUAGE_VALUES.get(value.strip(), value))
-
-
 def _language_clause(meeting: Meeting) -> str:
     """The clause on languages: "the entire meeting will run in English only with no interpretation …"."""
-    language = usual(meeting.working_language)
+    language = usual_text(meeting.working_language)
     interpretation = meeting.interpretation.strip()
     if interpretation == "no interpretation":  # the usual case, said whole so that each language can say "without"
         sentence = _("the entire meeting will run in %(language)s only with no interpretation") % {"language": language}

@@ -8,6 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries import countries
 
 from sg17portal.text import LineField, ParagraphsField
@@ -100,16 +101,19 @@ class Question(models.Model):
 STANDARD_LETTER_REFERENCE = re.compile(r"^TSB Collective letter (?P<number>\d+)/(?P<group>\d+)$")
 
 
-# The titles TSB letters are signed with, as typed in English, and their translations.
-USUAL_SIGNATORY_TITLES = {
+# Values the secretariat usually leaves as typed in English (the meeting's defaults, TSB's signatory title), said in
+# the reader's language; anything else is shown as typed.
+USUAL_TEXTS = {
     "Director of the Telecommunication Standardization Bureau": _(
         "Director of the Telecommunication Standardization Bureau"
     ),
+    "English": pgettext_lazy("the working language, inside a sentence", "English"),
+    "no interpretation": _("no interpretation"),
 }
 
 
-def translated_signatory_title(title: str) -> str:
-    return str(USUAL_SIGNATORY_TITLES.get(title.strip(), title))
+def usual_text(value: str) -> str:
+    return str(USUAL_TEXTS.get(value.strip(), value))
 
 
 ADDENDUM_REFERENCE = re.compile(r"^Addendum (?P<number>\d+) to (?P<letter>.+)$")
@@ -233,7 +237,7 @@ class Meeting(models.Model):
 
     @property
     def signatory_title_text(self) -> str:
-        return translated_signatory_title(self.signatory_title)
+        return usual_text(self.signatory_title)
 
     @property
     def letter_reference_text(self) -> str:
@@ -437,7 +441,7 @@ class LetterIssue(models.Model):
 
     @property
     def signatory_title_text(self) -> str:
-        return translated_signatory_title(self.signatory_title)
+        return usual_text(self.signatory_title)
 
     def as_issued_in(self, language: str) -> tuple[str, str, str]:
         """(subject, body HTML, the language they are in): the letter in ``language`` if it was issued in it,

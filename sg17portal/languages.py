@@ -29,11 +29,9 @@ def supported(code: str | None) -> str | None:
 def preferred_language(request) -> str:
     """The language this person asked for: profile, then the switcher's cookie, then the browser."""
     user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated and supported(user.language):
-        return supported(user.language)
-    chosen = supported(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME))
-    if chosen:
+    if user is not None and user.is_authenticated and (chosen := supported(user.language)):
         return chosen
+    # Django reads the switcher's cookie first, then Accept-Language.
     return translation.get_language_from_request(request, check_path=False)
 
 

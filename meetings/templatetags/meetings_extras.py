@@ -6,7 +6,7 @@ from django.utils import dateformat
 
 from .. import display, queries
 from ..addenda import change_words
-from ..letter import usual
+from ..models import usual_text
 
 register = template.Library()
 
@@ -59,4 +59,4 @@ def worded(changes):
 def usual_value(value: str) -> str:
     """A value the secretariat usually leaves as it is ("English", "no interpretation") in the reader's language;
     anything else as typed."""
-    return usual(value)
+    return usual_text(value)
