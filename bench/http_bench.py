@@ -238,6 +238,28 @@ def timed_fetch(url: str) -> tuple[float, int, bytes]:
     return time.perf_counter() - started, status, body
 
 
+def render_issued_letter(environment: dict, meeting_pk: int) -> str:
+    """Does what a worker does when the letter is issued (``meetings.render_issued_pdfs``): renders its PDF in every
+    language into storage, in a process with the production settings; returns how long that took."""
+    code = (
+        "import time; started = time.perf_counter(); import weasyprint; loaded = time.perf_counter() - started; "
+        "from meetings.models import LetterIssue; from meetings.pdf import store_issued_pdfs; "
+        f"kept = LetterIssue.objects.get(meeting_id={meeting_pk}, number=0); "
+        "started = time.perf_counter(); count = store_issued_pdfs(kept.pk); spent = time.perf_counter() - started; "
+        "print(f'{count} languages in {spent:.1f} s ({spent / max(count, 1) * 1000:.0f} ms each, fonts and layout; "
+        "loading WeasyPrint before: {loaded * 1000:.0f} ms)')"
+    )
+    out = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=environment,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return out.stdout.strip().splitlines()[-1]
+
+
 def run(world, var_dir) -> None:
     from accounts.models import User
 
@@ -267,6 +289,7 @@ def run(world, var_dir) -> None:
         "secretariat": session_cookie(world.secretariat),
     }
     table = pages(world)
+    issued = render_issued_letter(environment, world.meeting.pk)
     with (
         servers.gunicorn("sg17portal.wsgi:application", environment=environment) as portal,
         servers.gunicorn("hello_wsgi:application", environment=dict(os.environ), chdir=ROOT / "bench") as hello,
@@ -328,6 +351,7 @@ def run(world, var_dir) -> None:
     print(f"RSS per portal worker after the run: {', '.join(f'{mb:.0f} MB' for mb in rss)}")
     print(f"A static file (as a browser asks for it): {static}")
     print(f"Meeting page, cold load (anonymous): {weight}")
+    print(f"Collective letter PDF rendered by a worker when issued: {issued}")
     print(
         f"Collective letter PDF (as issued): first request {first_pdf[0] * 1000:.0f} ms ({first_pdf[1]}, "
         f"{len(first_pdf[2]) / 1024:.0f} KB), then median {statistics.median(t for t, *_ in again) * 1000:.0f} ms "

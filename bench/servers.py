@@ -37,6 +37,8 @@ def production_environment(database_url: str, var_dir: Path, *, cache_prefix: st
         "STATIC_ROOT": str(var_dir / "static"),
         "CACHE_KEY_PREFIX": cache_prefix,
         "LOG_LEVEL": "WARNING",
+        # As nginx in front of the node would be: the benchmark's requests come from this host, saying https.
+        "TRUSTED_PROXIES": "127.0.0.1",
     }
     return environment
 
@@ -83,11 +85,17 @@ class Server:
 
 @contextlib.contextmanager
 def gunicorn(app: str, *, environment: dict, chdir: Path = ROOT, workers: int = 2, timeout: float = 60):
-    """gunicorn with ``workers`` sync workers serving ``app``, as deploy/ runs it; yields a ``Server``."""
+    """gunicorn with ``workers`` sync workers serving ``app``, as deploy/ runs it (its configuration file, with the
+    address, the worker count and the access log given here); yields a ``Server``."""
+    # Workers are not replaced during a benchmark (deploy/ replaces them after 1,000 requests): each worker's CPU
+    # time and memory are then read for the whole run.
+    environment = {**environment, "GUNICORN_MAX_REQUESTS": "0"}
     log = tempfile.NamedTemporaryFile(prefix="gunicorn-", suffix=".log", delete=False)  # noqa: SIM115
     process = subprocess.Popen(
         [
             GUNICORN,
+            "--config",
+            str(ROOT / "deploy" / "gunicorn.conf.py"),
             "--chdir",
             str(chdir),
             "--workers",

@@ -130,6 +130,37 @@ def addendum_pdf(context: dict) -> bytes:
     return _stored_pdf(context["addendum"], render_to_string("meetings/addendum_pdf.html", context))
 
 
+def store_issued_pdfs(issue_pk: int) -> int:
+    """Renders the letter or addendum ``issue_pk`` as issued, in every language of the portal, into the storage
+    from which its PDF is then served (``meetings.render_issued_pdfs``, run by a worker when it is issued), so no
+    reader waits for a render and no web process loads WeasyPrint for it. Returns how many PDFs were rendered
+    (0 for an issue that is gone or whose PDFs are all stored already). A reader who comes first still gets the
+    PDF: ``letter_pdf`` and ``addendum_pdf`` render what is missing.
+    """
+    from django.utils import translation
+
+    from .letter import addendum_context
+    from .models import LetterIssue
+    from .queries import issued_letters, meeting_with_details
+
+    issue = LetterIssue.objects.filter(pk=issue_pk).first()
+    if issue is None:
+        return 0
+    meeting = meeting_with_details().get(pk=issue.meeting_id)
+    letter, _addenda = issued_letters(meeting)
+    rendered = 0
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            if issue.number == 0:
+                html = letter_html(meeting, kept=issue)
+            else:
+                html = render_to_string("meetings/addendum_pdf.html", addendum_context(meeting, issue, letter))
+            if not default_storage.exists(issued_pdf_name(issue, html)):
+                _stored_pdf(issue, html)
+                rendered += 1
+    return rendered
+
+
 def issued_pdf_name(issue, html: str) -> str:
     """Where the PDF of a letter or addendum as issued is stored: one file per issue and per HTML (its language,
     and the stylesheet's version, are in the hash)."""

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from notifications.events import MEETING_ANNOUNCED, MEETING_CHANGED, publish_event
 from notifications.services import queue_rendered, render_mail
+from sg17portal.celery import enqueue_on_commit
 from sg17portal.pagecache import bump_content_version
 
 from . import deadlines, display, extensions, queries
@@ -96,7 +97,7 @@ def keep_issued_letter(meeting: Meeting, *, by, now: datetime.datetime | None = 
     """Keeps the collective letter of an announced meeting as it reads now, once. Runs in the caller's transaction.
 
     Side effects, in order: if the meeting has no kept letter yet, one row with the letter's text, reference,
-    date and signatory.
+    date and signatory; on commit, its PDF in every language is queued for rendering into storage.
     """
     kept = LetterIssue.objects.filter(meeting=meeting, number=0).first()
     if kept is not None:
@@ -110,7 +111,7 @@ def keep_issued_letter(meeting: Meeting, *, by, now: datetime.datetime | None = 
                 "body_html": letter_body_html(details),
             }
     english = versions.pop(settings.LANGUAGE_CODE)
-    return LetterIssue.objects.create(
+    kept = LetterIssue.objects.create(
         meeting=details,
         number=0,
         reference=details.letter_reference,
@@ -123,13 +124,16 @@ def keep_issued_letter(meeting: Meeting, *, by, now: datetime.datetime | None = 
         body_html=english["body_html"],
         translations=versions,
     )
+    enqueue_on_commit("meetings.render_issued_pdfs", kept.pk)
+    return kept
 
 
 def issue_addendum(meeting: Meeting, *, before: dict, by, now: datetime.datetime | None = None) -> LetterIssue | None:
     """Issues "Addendum N to <letter>" when the facts the letter states differ from ``before`` (as read by
     ``letter_facts`` earlier in the same transaction, with the meeting row locked). Returns it, or None.
 
-    Side effects, in order: the addendum row, numbered after the meeting's last one, with what changed; the meeting
+    Side effects, in order: the addendum row, numbered after the meeting's last one, with what changed (its PDFs
+    queued for rendering on commit, as the letter's); the meeting
     is marked as changed (its calendar moves); one mail per person the apps name for the meeting (registrants,
     calendar subscribers), each address once, with a dedupe key per addendum and address.
     """
@@ -153,6 +157,7 @@ def issue_addendum(meeting: Meeting, *, before: dict, by, now: datetime.datetime
         subject=f"{meeting.display_title}, {display.day_range_text(meeting.first_day, meeting.last_day)}",
         changes=[change.as_dict() for change in changes],
     )
+    enqueue_on_commit("meetings.render_issued_pdfs", addendum.pk)
     _touch(meeting)
     url = settings.SITE_URL + addendum.get_absolute_url()
     queue_rendered(

@@ -1,12 +1,18 @@
 from celery import shared_task
 
-from . import pdf_jobs
+from . import pdf, pdf_jobs
 
 
 @shared_task(name="meetings.render_pdf_job", ignore_result=True)
 def render_pdf_job(job_id: int):
     """Renders one PDF job (queue ``pdf``, so a long render never holds up mail)."""
     pdf_jobs.render_job(job_id)
+
+
+@shared_task(name="meetings.render_issued_pdfs", ignore_result=True)
+def render_issued_pdfs(issue_id: int):
+    """Renders a letter or addendum just issued, in every language, into storage (queue ``pdf``)."""
+    pdf.store_issued_pdfs(issue_id)
 
 
 @shared_task(name="meetings.sweep", ignore_result=True)

@@ -27,8 +27,10 @@ def member_entities(user) -> QuerySet[MemberEntity]:
     return MemberEntity.objects.filter(affiliations__user=user, affiliations__state=Affiliation.State.APPROVED)
 
 
+@per_request
 def is_member(user) -> bool:
-    """A *member* is an authenticated person with at least one approved affiliation."""
+    """A *member* is an authenticated person with at least one approved affiliation. Kept for the request: a page
+    asks it for each of its buttons."""
     return user.is_authenticated and Affiliation.objects.filter(user=user, state=Affiliation.State.APPROVED).exists()
 
 
@@ -217,19 +219,16 @@ def people_to_tell_of_meeting_changes(meeting: Meeting) -> QuerySet:
 @per_request
 def pending_approvals(user) -> int | None:
     """How many registrations wait for ``user``'s decision: None for someone who decides none (no focal point,
-    not the secretariat), so that the menu shows no "Approvals" entry. One query, kept for the request."""
+    not the secretariat), so that the menu shows no "Approvals" entry. Kept for the request; no query at all for
+    someone who is no focal point once the request knows it."""
     if not user.is_authenticated:
         return None
     if is_secretariat(user):
         return Registration.objects.filter(state=Registration.State.PENDING).count()
-    row = MemberEntity.focal_points.through.objects.filter(user_id=user.pk).aggregate(
-        entities=Count("memberentity_id", distinct=True),
-        pending=Count(
-            "memberentity__registrations",
-            filter=Q(memberentity__registrations__state=Registration.State.PENDING),
-        ),
-    )
-    return row["pending"] if row["entities"] else None
+    entities = entities_of_focal_point(user)  # kept for the request: most pages ask it anyway
+    if not entities:
+        return None
+    return Registration.objects.filter(entity_id__in=entities, state=Registration.State.PENDING).count()
 
 
 def pending_by_meeting(user) -> list[dict]:

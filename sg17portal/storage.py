@@ -1,59 +1,24 @@
-"""Where stored files live: the file system by default, a private S3-compatible bucket in production.
+"""Where stored files live: the file system by default, a private S3-compatible bucket in production
+(``sg17portal.object_storage``).
 
 Files are never public: the bucket has no public policy and nothing is uploaded with a public ACL. A download
 passes the portal's access check first and is then handed out as a presigned URL that lives for
 ``DOWNLOAD_URL_SECONDS`` (``documents.views.common.file_response``).
 """
 
-import threading
+import sys
 from urllib.parse import quote
 
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.utils.http import content_disposition_header
-from storages.backends.s3 import S3Storage
-from storages.utils import clean_name
-
-
-class PrivateS3Storage(S3Storage):
-    """A private bucket; presigned URLs are signed for the address browsers use (``AWS_S3_PUBLIC_ENDPOINT_URL``)."""
-
-    default_acl = None
-    file_overwrite = False
-    querystring_auth = True
-
-    def __init__(self, **options):
-        self.public_endpoint_url = getattr(settings, "AWS_S3_PUBLIC_ENDPOINT_URL", "") or ""
-        self._public_clients = threading.local()
-        super().__init__(**options)
-
-    def _public_client(self):
-        client = getattr(self._public_clients, "client", None)
-        if client is None:
-            client = self._create_session().client(
-                "s3",
-                region_name=self.region_name,
-                endpoint_url=self.public_endpoint_url,
-                config=self.client_config,
-                verify=self.verify,
-            )
-            self._public_clients.client = client
-        return client
-
-    def url(self, name, parameters=None, expire=None, http_method=None):
-        if not self.public_endpoint_url:
-            return super().url(name, parameters=parameters, expire=expire, http_method=http_method)
-        params = {**(parameters or {}), "Bucket": self.bucket_name, "Key": self._normalize_name(clean_name(name))}
-        return self._public_client().generate_presigned_url(
-            "get_object",
-            Params=params,
-            ExpiresIn=self.querystring_expire if expire is None else expire,
-            HttpMethod=http_method,
-        )
 
 
 def uses_object_storage(storage) -> bool:
-    return isinstance(storage, S3Storage)
+    # The S3 backend (and boto3, some 25 MB per process) is imported only when settings name a bucket
+    # (sg17portal.object_storage); a process that never imported it has no storage of that kind.
+    s3 = sys.modules.get("storages.backends.s3")
+    return s3 is not None and isinstance(storage, s3.S3Storage)
 
 
 # A downloaded file is never rendered by the browser as part of the portal.

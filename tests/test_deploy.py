@@ -45,3 +45,33 @@ def test_the_topology_test_changes_only_ports_upstreams_and_paths(tmp_path):
         or line.endswith("_temp_path /var/cache/nginx/" + line.split("/")[-1])
         for line in changed
     ), changed
+
+
+def test_a_web_process_loads_neither_boto3_without_a_bucket_nor_weasyprint():
+    """What a web worker holds in memory: the S3 client (about 25 MB) only when a bucket is configured, and WeasyPrint
+    (about 50 MB with its fonts) never once the app and its URLs are loaded: PDFs of issued letters come from storage,
+    rendered by a worker."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, django; django.setup(); "
+        "from django.urls import get_resolver; get_resolver().url_patterns; "
+        "from sg17portal.wsgi import application; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'boto3', 'botocore', 'weasyprint'}))"
+    )
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "sg17portal.settings"}
+    for name in ("STORAGE_URL", "AWS_STORAGE_BUCKET_NAME"):
+        environment.pop(name, None)
+    loaded = subprocess.run([sys.executable, "-c", code], env=environment, cwd=ROOT, capture_output=True, text=True)
+    assert loaded.returncode == 0, loaded.stderr
+    assert loaded.stdout.strip().splitlines()[-1] == "[]"
+
+    environment["AWS_STORAGE_BUCKET_NAME"] = "portal"
+    code = code.replace(
+        "print(", "from django.core.files.storage import default_storage; default_storage.bucket_name; print("
+    )
+    loaded = subprocess.run([sys.executable, "-c", code], env=environment, cwd=ROOT, capture_output=True, text=True)
+    assert loaded.returncode == 0, loaded.stderr
+    assert loaded.stdout.strip().splitlines()[-1] == "['boto3', 'botocore']"

@@ -268,6 +268,7 @@ def test_every_enqueued_task_name_is_a_registered_task():
     names = _enqueued_task_names()
     assert sorted(set(names)) == [
         "agenda.issue_agenda_tds",
+        "meetings.render_issued_pdfs",
         "meetings.render_pdf_job",
         "notifications.send_queued_mail",
     ]

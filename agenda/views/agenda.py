@@ -2,12 +2,16 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from meetings.queries import access_meeting
@@ -86,7 +90,28 @@ def agenda_draft(request, meeting_pk):
         "current": current,
         "changes": diff_agendas(queries.agenda_tree(current) if current else [], tree),
     }
+    if tree and request.user.has_perm("agenda.edit", meeting):
+        context["editor_tree"] = _editor_tree(request, meeting, draft, tree)
     return render(request, "agenda/agenda_draft.html", context)
+
+
+# Stands for the reader's CSRF token in the editor's cached HTML; put back on every request.
+_TOKEN_PLACEHOLDER = "csrf-token-of-the-reader"
+
+
+def _editor_tree(request, meeting, draft, tree) -> str:
+    """The editor's items (two forms and seven controls per item: most of the page's time), rendered once per
+    revision of the draft, language and content version (documents linked to items change it) and kept in the
+    cache; every editor of the meeting sees the same, except their CSRF token, which is put in afterwards."""
+    key = f"agenda:editor:{draft.pk}:{draft.revision}:{get_language()}:{content_version()}"
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(
+            "agenda/_editor_tree.html",
+            {"meeting": meeting, "draft": draft, "nodes": tree, "csrf_token": _TOKEN_PLACEHOLDER},
+        )
+        cache.set(key, html, 3600)
+    return mark_safe(html.replace(_TOKEN_PLACEHOLDER, get_token(request)))  # noqa: S308 - our own rendered HTML
 
 
 def _draft_item(meeting, pk):

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -226,9 +227,9 @@ def test_agenda_page_query_count_is_fixed(client, meeting, secretariat, registra
     services.publish_agenda(meeting, revision=1, by=secretariat)
     client.force_login(registrant)
 
-    # Session, user, meeting, groups, version, items, Questions, documents, versions list.
+    # User, meeting, groups, version, items, Questions, documents, versions list.
     # + the approvals menu badge
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = client.get(f"/meetings/{meeting.pk}/agenda/")
 
     page = response.content.decode()
@@ -241,9 +242,9 @@ def test_draft_editor_query_count_is_fixed(client, meeting, secretariat, count, 
     add_items(meeting, secretariat, count)
     client.force_login(secretariat)
 
-    # Session, user, meeting, groups, draft, items, Questions, documents, current version (none).
+    # User, meeting, groups, draft, items, Questions, documents, current version (none).
     # + the approvals menu badge
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = client.get(f"/meetings/{meeting.pk}/agenda/draft/")
 
     assert response.content.decode().count('draggable="true"') == 2 * count
@@ -263,10 +264,10 @@ def test_time_plan_page_query_count_is_fixed(
     services.publish_time_plan(meeting, revision=count, by=secretariat)
     client.force_login(registrant)
 
-    # Session, user, meeting, groups, version, agenda version and items (for the labels), sessions,
+    # User, meeting, groups, version, agenda version and items (for the labels), sessions,
     # Questions, versions list, and the viewer's approved registration (for the join links); the calendar
     # key and the memberships the subscription link stands on; the approvals menu badge.
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         response = client.get(f"/meetings/{meeting.pk}/time-plan/")
 
     assert response.content.decode().count('id="session-') == count
@@ -278,9 +279,9 @@ def test_agenda_index_query_count_is_fixed(client, secretariat, registrant, coun
         MeetingFactory(first_day=datetime.date(2020 + n, 3, 1))
     client.force_login(registrant)
 
-    # Session, user, groups, meetings.
+    # User, groups, meetings.
     # + the approvals menu badge
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = client.get("/agendas/")
 
     assert response.status_code == 200
@@ -364,3 +365,47 @@ def test_manage_page_links_to_the_meetings_registrations_and_agenda(client, publ
     page = client.get(reverse("meetings:manage", args=[published.pk])).content.decode()
     assert f'href="{reverse("registration:meeting_registrations", args=[published.pk])}"' in page
     assert f'href="{reverse("agenda:agenda_draft", args=[published.pk])}"' in page
+
+
+def test_the_editors_cached_items_carry_each_readers_own_csrf_token_and_show_a_change_at_once(
+    small_agenda, secretariat, secretariat_group
+):
+    """The editor's items are rendered once per revision and kept; the second editor gets them from the cache, and
+    the forms in them still work for him (his CSRF token, checked as in production), and move what they say."""
+    from django.core.cache import cache
+    from django.test import Client
+
+    from sg17portal.pagecache import content_version
+
+    cache.clear()
+    colleague = UserFactory(email="colleague@example.org")
+    colleague.groups.add(secretariat_group)
+    url = reverse("agenda:agenda_draft", args=[small_agenda.pk])
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first.force_login(secretariat)
+    second.force_login(colleague)
+    assert first.get(url).status_code == 200
+    draft = AgendaVersion.objects.get(meeting=small_agenda, number=None)
+    kept = cache.get(f"agenda:editor:{draft.pk}:{draft.revision}:en:{content_version()}")
+    assert "csrf-token-of-the-reader" in kept  # what the second editor is served from
+
+    page = second.get(url).content.decode()
+    item = draft_item(small_agenda, "Results")
+    action = reverse("agenda:agenda_item_shift", args=[small_agenda.pk, item.pk])
+    form = re.search(
+        rf'<form method="post" action="({action})".*?'
+        r'name="csrfmiddlewaretoken" value="([^"]+)".*?name="revision" value="(\d+)"',
+        page,
+        re.S,
+    )
+    assert form is not None
+    action, token, revision = form.groups()
+    assert token != "csrf-token-of-the-reader"
+    response = second.post(action, {"csrfmiddlewaretoken": token, "revision": revision, "direction": "up"})
+    assert response.status_code == 302
+
+    titles = re.findall(r'class="agenda-title" id="item-\d+-title">([^<]+)<', second.get(url).content.decode())
+    assert titles[:2] == ["Results", "Report"]
+    # A token from another person's page is refused, as anywhere else.
+    stolen = second.post(action, {"csrfmiddlewaretoken": "x" * 64, "revision": int(revision) + 1, "direction": "down"})
+    assert stolen.status_code == 403

@@ -50,11 +50,11 @@ def test_document_list_queries_do_not_grow_with_rows(client, meeting, member, dj
     client.force_login(member)
     url = reverse("api:document-list", kwargs={"pk": meeting.pk})
     bulk_documents(meeting, questions, contributions=1, tds=0)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         assert len(client.get(url, {"page_size": 1000}).json()["results"]) == 1
     Document.objects.all().delete()
     bulk_documents(meeting, questions, contributions=400, tds=600)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         assert len(client.get(url, {"page_size": 1000}).json()["results"]) == 1000
 
 
@@ -64,11 +64,11 @@ def test_registration_list_queries_do_not_grow_with_rows(
     client.force_login(secretariat)
     url = reverse("api:registration-list")
     bulk_registrations(meeting, entity, 1, prefix="one")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         assert len(client.get(url, {"page_size": 1000}).json()["results"]) == 1
     Registration.objects.all().delete()
     bulk_registrations(meeting, entity, 1000, prefix="many")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         assert len(client.get(url, {"page_size": 1000}).json()["results"]) == 1000
 
 

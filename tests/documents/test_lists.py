@@ -67,19 +67,19 @@ def test_list_query_count_is_the_same_for_1_and_1000_documents(
     url = reverse("documents:list", args=[meeting.pk])
     bulk_documents(meeting, questions, contributions=1, tds=0)
     # + the approvals menu badge and the draft-TD rule of the meeting
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(13):
         response = member_client.get(url)
     assert len(response.context["rows"]) == 1
 
     Document.objects.all().delete()
     bulk_documents(meeting, questions, contributions=400, tds=600)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(13):
         response = member_client.get(url)
     # 200 rows a page (the page carries the count of all): the page stays light and the same query count holds
     assert len(response.context["rows"]) == queries.DOCUMENTS_PER_PAGE == 200
     assert response.content.decode().count("<tr") == 201
     assert "1000 documents" in response.content.decode()
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(13):
         last = member_client.get(url, {"page": 5})
     assert last.context["rows"][-1].pk == Document.objects.get(kind=Kind.TD, number=600).pk
     assert len(last.context["rows"]) == 200
@@ -109,7 +109,7 @@ def test_pages_of_a_list_keep_its_filters_search_and_sorting(member_client, meet
 def test_kind_lists_query_count_is_fixed(member_client, meeting, questions, which, django_assert_num_queries):
     bulk_documents(meeting, questions, contributions=30, tds=40)
     # + the approvals menu badge and the draft-TD rule of the meeting
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(13):
         response = member_client.get(reverse(f"documents:{which}", args=[meeting.pk]))
     assert len(response.context["rows"]) == {"contributions": 30, "tds": 40}[which]
 
@@ -264,7 +264,7 @@ def test_document_page_query_count_does_not_grow_with_revisions(
 ):
     document = services.post_contribution(meeting, entity=entity, title="T", files=[upload()], by=member)
     # + the approvals menu badge and the draft-TD rule of the meeting
-    with django_assert_num_queries(12) as first:
+    with django_assert_num_queries(10) as first:
         member_client.get(document.get_absolute_url())
     for _ in range(4):
         services.add_revision(document, files=[upload(), upload("x.pdf", b"%PDF-1.4\n")], by=member)

@@ -47,7 +47,7 @@ def bucket(s3_server, settings):
     settings.AWS_S3_ADDRESSING_STYLE = "path"
     settings.AWS_S3_SIGNATURE_VERSION = "s3v4"
     settings.AWS_QUERYSTRING_EXPIRE = settings.DOWNLOAD_URL_SECONDS = 60
-    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "sg17portal.storage.PrivateS3Storage"}}
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "sg17portal.object_storage.PrivateS3Storage"}}
     yield client
     for entry in client.list_objects_v2(Bucket=BUCKET).get("Contents", []):
         client.delete_object(Bucket=BUCKET, Key=entry["Key"])

@@ -250,3 +250,50 @@ def test_an_issued_letter_is_rendered_once_then_served_from_storage(client, medi
     assert french.startswith(b"%PDF")
     assert french != first
     assert len(default_storage.listdir(f"letters/meeting-{meeting.pk}")[1]) == 2
+
+
+def test_a_worker_renders_the_issued_letter_and_its_addenda_in_every_language_before_anyone_asks(
+    client, media_root, django_capture_on_commit_callbacks
+):
+    from django.core.files.storage import default_storage
+
+    from meetings.pdf import store_issued_pdfs
+    from meetings.services import announce_meeting, override_key_deadline
+    from meetings.tasks import render_issued_pdfs
+
+    languages = [code for code, _name in settings.LANGUAGES]
+    meeting = MeetingFactory(state=Meeting.State.DRAFT, first_day=datetime.date.today() + datetime.timedelta(days=90))
+    with django_capture_on_commit_callbacks() as callbacks:
+        announce_meeting(meeting, by=None)
+    kept, _addenda = queries.issued_letters(meeting)
+    assert ("meetings.render_issued_pdfs", (kept.pk,)) in [getattr(callback, "args", None) for callback in callbacks]
+
+    render_issued_pdfs(kept.pk)
+    folder = f"letters/meeting-{meeting.pk}"
+    names = default_storage.listdir(folder)[1]
+    assert len(names) == len(languages)
+    assert store_issued_pdfs(kept.pk) == 0  # rendered once
+
+    deadline = meeting.deadlines.get(kind="registration")
+    with django_capture_on_commit_callbacks(execute=True):
+        override_key_deadline(deadline, day=deadline.day - datetime.timedelta(days=3), reason="Visas", by=None)
+    _kept, addenda = queries.issued_letters(meeting)
+    assert len(addenda) == 1
+    render_issued_pdfs(addenda[0].pk)
+    names = default_storage.listdir(folder)[1]
+    assert len(names) == 2 * len(languages)
+
+    # What each reader then gets is the stored file, whatever the language: no render in the web process.
+    for name in names:
+        with default_storage.open(f"{folder}/{name}", "wb") as stored:
+            stored.write(f"%PDF-1.7 {name}".encode())
+    cache.clear()
+    served = set()
+    for code in languages:
+        prefix = "" if code == settings.LANGUAGE_CODE else f"/{code}"
+        for path in (f"/meetings/{meeting.pk}/letter.pdf", f"/meetings/{meeting.pk}/letter/addendum-1.pdf"):
+            body = client.get(prefix + path).content
+            assert body.decode().removeprefix("%PDF-1.7 ") in names
+            served.add(body)
+    assert len(served) == 2 * len(languages)
+    assert len(default_storage.listdir(folder)[1]) == 2 * len(languages)

@@ -258,13 +258,13 @@ def test_delete_side_event(staff_client):
 def test_manage_list_query_count_fixed(staff_client, django_assert_num_queries):
     MeetingFactory()
     url = reverse("meetings:manage_list")
-    # session, user, groups, meetings
+    # user, groups, meetings
     # + the approvals menu badge
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         assert staff_client.get(url).status_code == 200
     for day in (D(2022, 3, 1), D(2023, 3, 1), D(2024, 3, 1)):
         MeetingFactory(first_day=day, state=Meeting.State.DRAFT)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = staff_client.get(url)
     assert len(response.context["meetings"]) == 4
 
@@ -272,13 +272,13 @@ def test_manage_list_query_count_fixed(staff_client, django_assert_num_queries):
 def test_manage_page_query_count_fixed(staff_client, django_assert_num_queries):
     meeting = MeetingFactory()
     url = reverse("meetings:manage", kwargs={"pk": meeting.pk})
-    # session, user, groups, meeting, deadlines, side events
+    # user, groups, meeting, deadlines, side events
     # + the approvals menu badge
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         staff_client.get(url)
     for hour in (9, 12, 14, 16):
         SideEventFactory(meeting=meeting, starts_at=geneva(D(2021, 8, 25), hour))
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = staff_client.get(url)
     assert len(response.context["side_events"]) == 4
 

@@ -105,9 +105,9 @@ def test_meeting_registrations_query_count_is_fixed(client, secretariat, meeting
     client.force_login(secretariat)
     url = reverse("registration:meeting_registrations", args=[meeting.pk])
 
-    # session, user, groups; meeting; entities of the filter; 4 statistics; count and page
+    # user, groups; meeting; entities of the filter; 4 statistics; count and page
     # + the approvals menu badge
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         client.get(url, {"participation": "remote"})
 
 
@@ -236,13 +236,13 @@ def test_queue_query_count_is_fixed(client, focal_point, entity, meeting, django
     RegistrationFactory.create_batch(rows, meeting=meeting, entity=entity)
     client.force_login(focal_point)
 
-    # session, user, focal point check; the layout's secretariat menu check (groups); registrations (one page,
+    # user, focal point check; the layout's secretariat menu check (groups); registrations (one page,
     # with the count of all); affiliations + the approvals menu badge, the queue's meeting filter (2)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get(reverse("registration:queue"))
     assert len(response.context["registrations"]) == min(rows, 50)
     assert response.context["page"].paginator.count == rows
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         last = client.get(reverse("registration:queue"), {"page": response.context["page"].paginator.num_pages})
     assert len(last.context["registrations"]) == (20 if rows == 120 else rows)
 
@@ -287,10 +287,10 @@ def test_my_registrations_query_count_is_fixed(client, delegate, meeting, django
         RegistrationFactory(delegate=delegate, meeting=MeetingFactory(first_day=meeting.first_day))
     client.force_login(delegate)
 
-    # session, user; registrations, history; open meetings; affiliations; focal point check; the layout's
-    # secretariat menu check (groups, 2 permission queries)
+    # user; registrations, history; open meetings; affiliations; focal point
+    # check; the layout's secretariat menu check (groups, 2 permission queries)
     # + the approvals menu badge
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(9):
         response = client.get(reverse("registration:mine"))
     assert len(response.context["registrations"]) == rows
 
@@ -310,9 +310,9 @@ def test_entity_list_query_count_is_fixed(client, secretariat, django_assert_num
         MemberEntityFactory(focal_points=[UserFactory()])
     client.force_login(secretariat)
 
-    # session, user, groups; count; page; focal points
+    # user, groups; count; page; focal points
     # + the approvals menu badge
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client.get(reverse("registration:entities"))
 
 
@@ -321,9 +321,9 @@ def test_delegation_query_count_is_fixed(client, focal_point, entity, meeting, d
     RegistrationFactory.create_batch(rows, meeting=meeting, entity=entity, state="approved")
     client.force_login(focal_point)
 
-    # session, user, focal point check, groups, entity; meeting; registrations; 4 statistics
+    # user, focal point check, groups, entity; meeting; registrations; 4 statistics
     # + the approvals menu badge
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = client.get(reverse("registration:delegation", args=[entity.pk, meeting.pk]))
     assert len(response.context["registrations"]) == rows
 
@@ -358,9 +358,9 @@ def test_entity_detail_query_count_is_fixed(client, focal_point, entity, django_
         RegistrationFactory(entity=entity, meeting=MeetingFactory())
     client.force_login(focal_point)
 
-    # session, user, focal point check, groups, entity; focal points, members, pending requests, meetings;
+    # user, focal point check, groups, entity; focal points, members, pending requests, meetings;
     # the layout's secretariat menu check (2 permission queries)
     # + the approvals menu badge
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = client.get(reverse("registration:entity", args=[entity.pk]))
     assert len(response.context["members"]) == rows + 1  # and the focal point, a member too
