@@ -85,7 +85,7 @@ def build() -> dict:
     )
     session = SessionStore()
     session[SESSION_KEY] = str(member.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = "accounts.backends.StaffModelBackend"
     session[HASH_SESSION_KEY] = member.get_session_auth_hash()
     session.create()
     return {"meeting": meeting.pk, "token": token, "session": session.session_key}

@@ -278,7 +278,7 @@ def run(world, var_dir):
         for thread in threads:
             thread.join()
         elapsed = time.monotonic() - started
-        rss = portal.worker_rss_mb()
+        memory = portal.worker_memory_mb()
 
     total = sum(len(t) for t in results.times.values())
     print(
@@ -306,7 +306,10 @@ def run(world, var_dir):
         f"{len(results.posted)} postings confirmed."
     )
     print("Checks: " + ("all hold" if not problems else "; ".join(problems)))
-    print(f"RSS per worker after the run: {', '.join(f'{mb:.0f} MB' for mb in rss)}")
+    print(
+        "Memory per worker after the run (RSS / PSS / own pages): "
+        + ", ".join(f"{m['rss']:.0f} / {m['pss']:.0f} / {m['uss']:.0f} MB" for m in memory)
+    )
 
 
 def main():

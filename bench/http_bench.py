@@ -70,6 +70,11 @@ def production_password_hash(environment: dict, hasher: str = "default") -> str:
         "from django.contrib.auth.hashers import make_password; "
         f"print(make_password({servers_password()!r}, hasher={hasher!r}))"
     )
+    return production_shell(environment, code)
+
+
+def production_shell(environment: dict, code: str) -> str:
+    """The last line ``code`` prints, run by ``manage.py shell`` with the environment of a production node."""
     out = subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", code],
         cwd=ROOT,
@@ -249,15 +254,7 @@ def render_issued_letter(environment: dict, meeting_pk: int) -> str:
         "print(f'{count} languages in {spent:.1f} s ({spent / max(count, 1) * 1000:.0f} ms each, fonts and layout; "
         "loading WeasyPrint before: {loaded * 1000:.0f} ms)')"
     )
-    out = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", code],
-        cwd=ROOT,
-        env=environment,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return out.stdout.strip().splitlines()[-1]
+    return production_shell(environment, code)
 
 
 def run(world, var_dir) -> None:
@@ -294,6 +291,7 @@ def run(world, var_dir) -> None:
         servers.gunicorn("sg17portal.wsgi:application", environment=environment) as portal,
         servers.gunicorn("hello_wsgi:application", environment=dict(os.environ), chdir=ROOT / "bench") as hello,
     ):
+        memory_at_start = portal.worker_memory_mb()
         letter_pdf = f"{portal.url}/meetings/{world.meeting.pk}/letter.pdf"
         first_pdf = timed_fetch(letter_pdf)
         # Then from storage (or the cache), once more in each worker before the five that are timed.
@@ -322,7 +320,7 @@ def run(world, var_dir) -> None:
             static = weight = f"not measured: {error!r}"
         signed_in = sorted(sign_in_times(portal, signing_in[:20]))
         signed_in_older = sorted(sign_in_times(portal, older))
-        rss = portal.worker_rss_mb()
+        memory = portal.worker_memory_mb()
         hello_rss = hello.worker_rss_mb()
 
     print(
@@ -348,7 +346,11 @@ def run(world, var_dir) -> None:
             f"| {page.size / 1024:.0f} KB | {page.status} |"
         )
     print()
-    print(f"RSS per portal worker after the run: {', '.join(f'{mb:.0f} MB' for mb in rss)}")
+    for label, sizes in (("before the first request", memory_at_start), ("after the run", memory)):
+        print(
+            f"Memory per portal worker {label} (RSS / PSS / own pages): "
+            + ", ".join(f"{m['rss']:.0f} / {m['pss']:.0f} / {m['uss']:.0f} MB" for m in sizes)
+        )
     print(f"A static file (as a browser asks for it): {static}")
     print(f"Meeting page, cold load (anonymous): {weight}")
     print(f"Collective letter PDF rendered by a worker when issued: {issued}")

@@ -73,6 +73,26 @@ class Server:
                 ticks += int(fields[11]) + int(fields[12])
         return ticks / os.sysconf("SC_CLK_TCK")
 
+    def worker_memory_mb(self) -> list[dict]:
+        """Per worker: ``rss`` (resident, including the pages it still shares with the master: the code loaded
+        before the fork), ``pss`` (shared pages divided among the processes sharing them) and ``uss`` (its own
+        pages only: what one more worker costs)."""
+        found = []
+        for pid in self.worker_pids():
+            with contextlib.suppress(OSError):
+                fields = {}
+                for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+                    name, value = line.split(":", 1)
+                    fields[name] = int(value.split()[0]) / 1024
+                found.append(
+                    {
+                        "rss": fields["Rss"],
+                        "pss": fields["Pss"],
+                        "uss": fields["Private_Clean"] + fields["Private_Dirty"],
+                    }
+                )
+        return found
+
     def worker_rss_mb(self) -> list[float]:
         sizes = []
         for pid in self.worker_pids():

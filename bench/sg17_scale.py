@@ -1,8 +1,9 @@
 """SG17-scale data for the benchmarks that measure the portal through a real server (``http_bench``, ``crunch``).
 
-On the upcoming meeting of the demo data (its collective letter announced): 100 member entities, 2,004
-registrations (500 of them pending for the focal point's own entity), 1,000 documents (400 contributions and
-600 TDs) with 246 revisions, a published agenda of 150 items and a published time plan of 60 sessions.
+On the upcoming meeting of the demo data (its collective letter announced and kept as issued): 100 member
+entities, 2,004 registrations (500 of them pending for the focal point's own entity), 1,000 documents (400
+contributions and 600 TDs) with 246 revisions, a published agenda of 150 items and a published time plan of 60
+sessions.
 Rows that no workflow is measured on are written in bulk; agenda and time plan go through their services.
 """
 
@@ -179,4 +180,9 @@ def build() -> World:
             agenda_item_uids=uids[n % 20 : n % 20 + 2],
         )
     agenda.publish_time_plan(meeting, revision=60, by=secretariat)
+    # Its collective letter kept as issued, as announcing it through the portal does (the demo data announce
+    # their meetings directly).
+    from meetings.services import keep_issued_letter
+
+    keep_issued_letter(meeting, by=secretariat)
     return World(meeting, secretariat, focal_point, member, entities, questions)

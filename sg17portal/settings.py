@@ -210,8 +210,12 @@ STORAGES = {
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Model permissions for staff only (the admin site): no query for anyone else when a rule says no.
+    "accounts.backends.StaffModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
+    # Named by the sessions signed in before StaffModelBackend replaced it, which stay valid; it answers from the
+    # permissions StaffModelBackend has already read for the request.
+    "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -16,9 +16,10 @@ from django.utils.http import content_disposition_header
 
 def uses_object_storage(storage) -> bool:
     # The S3 backend (and boto3, some 25 MB per process) is imported only when settings name a bucket
-    # (sg17portal.object_storage); a process that never imported it has no storage of that kind.
+    # (sg17portal.object_storage); a process that has not imported it has no storage of that kind.
+    kind = storage.__class__  # of the storage itself: sets up a lazy one such as default_storage
     s3 = sys.modules.get("storages.backends.s3")
-    return s3 is not None and isinstance(storage, s3.S3Storage)
+    return s3 is not None and issubclass(kind, s3.S3Storage)
 
 
 # A downloaded file is never rendered by the browser as part of the portal.

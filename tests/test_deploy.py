@@ -69,9 +69,12 @@ def test_a_web_process_loads_neither_boto3_without_a_bucket_nor_weasyprint():
     assert loaded.stdout.strip().splitlines()[-1] == "[]"
 
     environment["AWS_STORAGE_BUCKET_NAME"] = "portal"
+    # Asked before anything touched the storage (as `prepare_storage` does), it still knows it is a bucket.
     code = code.replace(
-        "print(", "from django.core.files.storage import default_storage; default_storage.bucket_name; print("
+        "print(",
+        "from django.core.files.storage import default_storage; from sg17portal.storage import uses_object_storage; "
+        "print(uses_object_storage(default_storage)); print(",
     )
     loaded = subprocess.run([sys.executable, "-c", code], env=environment, cwd=ROOT, capture_output=True, text=True)
     assert loaded.returncode == 0, loaded.stderr
-    assert loaded.stdout.strip().splitlines()[-1] == "['boto3', 'botocore']"
+    assert loaded.stdout.strip().splitlines()[-2:] == ["True", "['boto3', 'botocore']"]

@@ -78,20 +78,22 @@ def agenda_version(request, meeting_pk, number):
 
 @login_required
 def agenda_draft(request, meeting_pk):
-    """The draft: read-only for the chair, the editor for the secretariat."""
+    """The draft: read-only for the chair, the editor for the secretariat. For the secretariat, the items and what
+    is not yet published are cached fragments: when they are there, neither tree is read."""
     meeting = access_meeting(request.user, meeting_pk, perm="agenda.view_draft")
     draft = queries.version_or_404(AgendaVersion, meeting, None)
-    tree = queries.agenda_tree(draft)
     current = queries.current_version(AgendaVersion, meeting)
+    tree = SimpleLazyObject(lambda: queries.agenda_tree(draft))
     context = {
         "meeting": meeting,
         "draft": draft,
         "tree": tree,
         "current": current,
-        "changes": diff_agendas(queries.agenda_tree(current) if current else [], tree),
+        "changes": SimpleLazyObject(lambda: diff_agendas(queries.agenda_tree(current) if current else [], tree)),
+        "content_version": content_version(),
     }
-    if tree and request.user.has_perm("agenda.edit", meeting):
-        context["editor_tree"] = _editor_tree(request, meeting, draft, tree)
+    if request.user.has_perm("agenda.edit", meeting):
+        context["editor_tree"] = _editor_tree(request, meeting, draft, tree, context["content_version"])
     return render(request, "agenda/agenda_draft.html", context)
 
 
@@ -99,17 +101,20 @@ def agenda_draft(request, meeting_pk):
 _TOKEN_PLACEHOLDER = "csrf-token-of-the-reader"
 
 
-def _editor_tree(request, meeting, draft, tree) -> str:
+def _editor_tree(request, meeting, draft, tree, version) -> str:
     """The editor's items (two forms and seven controls per item: most of the page's time), rendered once per
     revision of the draft, language and content version (documents linked to items change it) and kept in the
-    cache; every editor of the meeting sees the same, except their CSRF token, which is put in afterwards."""
-    key = f"agenda:editor:{draft.pk}:{draft.revision}:{get_language()}:{content_version()}"
+    cache; every editor of the meeting sees the same, except their CSRF token, which is put in afterwards. Empty
+    for a draft without items."""
+    key = f"agenda:editor:{draft.pk}:{draft.revision}:{get_language()}:{version}"
     html = cache.get(key)
     if html is None:
-        html = render_to_string(
-            "agenda/_editor_tree.html",
-            {"meeting": meeting, "draft": draft, "nodes": tree, "csrf_token": _TOKEN_PLACEHOLDER},
-        )
+        html = ""
+        if tree:
+            html = render_to_string(
+                "agenda/_editor_tree.html",
+                {"meeting": meeting, "draft": draft, "nodes": tree, "csrf_token": _TOKEN_PLACEHOLDER},
+            )
         cache.set(key, html, 3600)
     return mark_safe(html.replace(_TOKEN_PLACEHOLDER, get_token(request)))  # noqa: S308 - our own rendered HTML
 

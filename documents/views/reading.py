@@ -7,12 +7,14 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from meetings.models import Meeting, Question
 from meetings.queries import access_meeting, meetings_visible_to
+from sg17portal.pagecache import content_version
 
 from .. import queries
 from ..forms import TD_TYPE_CHOICES, DocumentFilterForm
@@ -62,7 +64,9 @@ def document_list(request, meeting_pk: int, which: str = "list"):
         form_kwargs["type_choices"] = type_choices
     form = DocumentFilterForm(request.GET or None, **form_kwargs)
     filters = form.filters(fixed_types=fixed_types)
-    rows, page = queries.meeting_documents(meeting, filters, page=request.GET.get("page"))
+    # The table is the same for everyone who may read the list: a cached fragment per address (filters, sorting,
+    # page), language and content version; read only when it is not there.
+    listing = SimpleLazyObject(lambda: queries.meeting_documents(meeting, filters, page=request.GET.get("page")))
     deadline = queries.contributions_deadline(meeting)
     user = request.user
     return render(
@@ -74,8 +78,9 @@ def document_list(request, meeting_pk: int, which: str = "list"):
             "page_title": title or _("Documents"),
             "form": form,
             "show_type_filter": bool(type_choices) or type_choices is None,
-            "rows": rows,
-            "page": page,
+            "rows": SimpleLazyObject(lambda: listing[0]),
+            "page": SimpleLazyObject(lambda: listing[1]),
+            "content_version": content_version(),
             "filters": filters,
             "deadline": deadline,
             "deadline_open": deadline is None or deadline.is_open(),

@@ -70,11 +70,16 @@ def test_every_url_is_checked_or_not_a_page(secretariat, media_root):
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("role", ["anonymous", "delegate"])
 def test_the_pages_in_arabic_pass_axe_and_fit_a_phone_right_to_left(live_server, browser, world, role):
-    """The same pages under /ar/: right to left, with Bootstrap's RTL stylesheet and the Arabic texts."""
+    """The same pages under /ar/: right to left, with Bootstrap's RTL stylesheet and the Arabic texts. The public
+    pages are checked in the delegate's pass; the visitor's pass checks what only a visitor sees (signing in and up,
+    resetting a password)."""
     context = signed_in_context(browser, live_server.url, world["people"].get(role), viewport=DESKTOP)
     page = context.new_page()
     problems, too_wide, checked = [], [], 0
-    for url in pages_for(role, world):
+    urls = pages_for(role, world)
+    if role == "anonymous":
+        urls = [url for url in urls if url not in set(pages_for("delegate", world))]
+    for url in urls:
         arabic = f"/ar{url}"
         with translation.override("ar"):
             if not is_valid_path(arabic.split("?")[0]):
@@ -90,6 +95,6 @@ def test_the_pages_in_arabic_pass_axe_and_fit_a_phone_right_to_left(live_server,
             too_wide.append(f"{arabic}: {beyond}")
         checked += 1
     context.close()
-    assert checked >= 8
+    assert checked >= (8 if role == "delegate" else 3)
     assert problems == [], "\n".join(problems)
     assert too_wide == [], "\n".join(too_wide)

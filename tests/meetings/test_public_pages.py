@@ -246,16 +246,15 @@ def test_meeting_page_query_count_fixed_anonymous(client, django_assert_num_quer
 def test_meeting_page_query_count_fixed_logged_in(client, delegate, django_assert_num_queries):
     meeting = MeetingFactory()
     client.force_login(delegate)
-    # user, meeting, deadlines, side events, addenda, the user's groups, Django's model permissions
-    # (user's and groups', once per request, when a rule says no), then the sections of the apps built on
-    # meetings: the person's registration and membership, whether they may send draft TDs, and the documents
-    # digest subscription
+    # user, meeting, deadlines, side events, addenda, the user's groups (no model permissions: not staff),
+    # then the sections of the apps built on meetings: the person's registration and membership, whether they
+    # may send draft TDs, and the documents digest subscription
     # + the approvals menu badge
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(10):
         client.get(meeting.get_absolute_url())
     for hour in (9, 12, 14, 16):
         SideEventFactory(meeting=meeting, starts_at=geneva(D(2021, 8, 25), hour))
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(10):
         client.get(meeting.get_absolute_url())
 
 

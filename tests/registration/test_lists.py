@@ -288,9 +288,9 @@ def test_my_registrations_query_count_is_fixed(client, delegate, meeting, django
     client.force_login(delegate)
 
     # user; registrations, history; open meetings; affiliations; focal point
-    # check; the layout's secretariat menu check (groups, 2 permission queries)
+    # check; the layout's secretariat menu check (groups; no model permissions: not staff)
     # + the approvals menu badge
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         response = client.get(reverse("registration:mine"))
     assert len(response.context["registrations"]) == rows
 
@@ -359,8 +359,8 @@ def test_entity_detail_query_count_is_fixed(client, focal_point, entity, django_
     client.force_login(focal_point)
 
     # user, focal point check, groups, entity; focal points, members, pending requests, meetings;
-    # the layout's secretariat menu check (2 permission queries)
+    # the layout's secretariat menu check (no model permissions: not staff)
     # + the approvals menu badge
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(9):
         response = client.get(reverse("registration:entity", args=[entity.pk]))
     assert len(response.context["members"]) == rows + 1  # and the focal point, a member too
