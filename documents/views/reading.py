@@ -17,7 +17,7 @@ from meetings.queries import access_meeting, meetings_visible_to
 from sg17portal.pagecache import content_version
 
 from .. import queries
-from ..forms import TD_TYPE_CHOICES, DocumentFilterForm
+from ..forms import SORT_CHOICES, TD_TYPE_CHOICES, DocumentFilterForm
 from ..models import DigestSubscription, Kind
 from ..services import subscribe_to_digest, unsubscribe_from_digest
 from ..td_template import td_template
@@ -42,6 +42,9 @@ def index(request):
     )
 
 
+# How long a documents table is kept at most; any change to documents gives it another key at once.
+TABLE_SECONDS = 600
+
 LISTS = {
     # url name: (fixed kinds, page title, kind choices offered in the filter)
     "list": ((), None, None),
@@ -64,9 +67,17 @@ def document_list(request, meeting_pk: int, which: str = "list"):
         form_kwargs["type_choices"] = type_choices
     form = DocumentFilterForm(request.GET or None, **form_kwargs)
     filters = form.filters(fixed_types=fixed_types)
-    # The table is the same for everyone who may read the list: a cached fragment per address (filters, sorting,
-    # page), language and content version; read only when it is not there.
+    # The table is the same for everyone who may read the list: a cached fragment per address, language and
+    # content version, read only when it is not there. Only the plain list's pages are kept (a page number and a
+    # sorting order): searches and filters are rendered each time, so no one fills the cache by varying an address.
     listing = SimpleLazyObject(lambda: queries.meeting_documents(meeting, filters, page=request.GET.get("page")))
+    page_number = request.GET.get("page", "1")
+    plain = (
+        set(request.GET) <= {"page", "sort"}
+        and page_number.isdigit()
+        and len(page_number) <= 4
+        and request.GET.get("sort", "number") in dict(SORT_CHOICES)
+    )
     deadline = queries.contributions_deadline(meeting)
     user = request.user
     return render(
@@ -81,6 +92,7 @@ def document_list(request, meeting_pk: int, which: str = "list"):
             "rows": SimpleLazyObject(lambda: listing[0]),
             "page": SimpleLazyObject(lambda: listing[1]),
             "content_version": content_version(),
+            "table_seconds": TABLE_SECONDS if plain else 0,
             "filters": filters,
             "deadline": deadline,
             "deadline_open": deadline is None or deadline.is_open(),

@@ -305,3 +305,24 @@ def test_the_cached_table_shows_a_posting_and_a_withdrawal_on_the_next_request(
     other = secretariat_client.get(url, {"sort": "title"}).content.decode()
     assert other.count('class="doc-withdrawn"') == 1
     assert "Second thoughts" in other
+
+
+def test_only_the_plain_lists_pages_are_kept_so_varying_an_address_cannot_fill_the_cache(
+    member_client, meeting, member, entity
+):
+    from django.core.cache import cache
+    from django.core.cache.utils import make_template_fragment_key
+
+    from sg17portal.pagecache import content_version
+
+    cache.clear()
+    services.post_contribution(meeting, entity=entity, title="Kept or not", files=[upload()], by=member)
+    url = reverse("documents:list", args=[meeting.pk])
+
+    def kept(query: str) -> bool:
+        assert "Kept or not" in member_client.get(f"{url}{query}").content.decode()
+        key = make_template_fragment_key("documents_table", [meeting.pk, f"{url}{query}", "en", content_version()])
+        return cache.get(key) is not None
+
+    assert [kept(""), kept("?sort=title"), kept("?page=1&sort=-date")] == [True, True, True]
+    assert [kept("?q=kept"), kept("?sort=title&junk=1"), kept("?sort=nonsense"), kept("?page=x1")] == [False] * 4
