@@ -251,10 +251,14 @@ def _send_one(claim: Claim, pk: int, connection) -> bool | None:
     the sweep skips locked rows, so no one else can queue it again meanwhile. Returns True when sent,
     False when the attempt failed, None when the row was no longer this claim's (queued again after the
     lease ran out, and maybe sent by another worker since): the old holder leaves it alone.
+
+    The lock is waited for, not skipped: another sweep's claim may hold the row for a moment while it looks for
+    queued rows (it locks a row, then sees it is no longer queued), and skipping would leave the row unsent until
+    its lease runs out.
     """
     with transaction.atomic():
         row = (
-            OutgoingMail.objects.select_for_update(skip_locked=True)
+            OutgoingMail.objects.select_for_update()
             .filter(pk=pk, claim_token=claim.token, state=OutgoingMail.State.SENDING)
             .first()
         )
