@@ -306,10 +306,7 @@ def run(world, var_dir):
         f"{len(results.posted)} postings confirmed."
     )
     print("Checks: " + ("all hold" if not problems else "; ".join(problems)))
-    print(
-        "Memory per worker after the run (RSS / PSS / own pages): "
-        + ", ".join(f"{m['rss']:.0f} / {m['pss']:.0f} / {m['uss']:.0f} MB" for m in memory)
-    )
+    print("Memory per worker after the run (RSS / PSS / own pages): " + servers.memory_text(memory))
 
 
 def main():

@@ -321,7 +321,7 @@ def run(world, var_dir) -> None:
         signed_in = sorted(sign_in_times(portal, signing_in[:20]))
         signed_in_older = sorted(sign_in_times(portal, older))
         memory = portal.worker_memory_mb()
-        hello_rss = hello.worker_rss_mb()
+        hello_memory = hello.worker_memory_mb()
 
     print(
         f"HTTP benchmark: wrk -t2 -c{CONNECTIONS}, {ROUNDS} rounds of {SECONDS} s per page, each page run right after"
@@ -347,10 +347,7 @@ def run(world, var_dir) -> None:
         )
     print()
     for label, sizes in (("before the first request", memory_at_start), ("after the run", memory)):
-        print(
-            f"Memory per portal worker {label} (RSS / PSS / own pages): "
-            + ", ".join(f"{m['rss']:.0f} / {m['pss']:.0f} / {m['uss']:.0f} MB" for m in sizes)
-        )
+        print(f"Memory per portal worker {label} (RSS / PSS / own pages): " + servers.memory_text(sizes))
     print(f"A static file (as a browser asks for it): {static}")
     print(f"Meeting page, cold load (anonymous): {weight}")
     print(f"Collective letter PDF rendered by a worker when issued: {issued}")
@@ -364,7 +361,7 @@ def run(world, var_dir) -> None:
             f"Sign-in with {label}, {len(times)} people 10 at a time: median {statistics.median(times) * 1000:.0f} ms,"
             f" p95 {times[int(len(times) * 0.95) - 1] * 1000:.0f} ms, max {times[-1] * 1000:.0f} ms"
         )
-    print(f"RSS per hello-world worker: {', '.join(f'{mb:.0f} MB' for mb in hello_rss)}")
+    print(f"Memory per hello-world worker (RSS / PSS / own pages): {servers.memory_text(hello_memory)}")
 
 
 def main() -> None:

@@ -93,14 +93,10 @@ class Server:
                 )
         return found
 
-    def worker_rss_mb(self) -> list[float]:
-        sizes = []
-        for pid in self.worker_pids():
-            with contextlib.suppress(OSError):
-                for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                    if line.startswith("VmRSS:"):
-                        sizes.append(int(line.split()[1]) / 1024)
-        return sizes
+
+def memory_text(sizes: list[dict]) -> str:
+    """``Server.worker_memory_mb()`` as the benchmarks print it: RSS / PSS / own pages, per worker."""
+    return ", ".join(f"{m['rss']:.0f} / {m['pss']:.0f} / {m['uss']:.0f} MB" for m in sizes)
 
 
 @contextlib.contextmanager

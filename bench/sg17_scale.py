@@ -55,6 +55,7 @@ def build() -> World:
     from documents.models import Document, Kind, NumberSeries, Revision, Scope, TdType
     from meetings.demo import load as load_meetings
     from meetings.models import Meeting, Question
+    from meetings.services import keep_issued_letter
     from registration.models import Affiliation, MemberEntity, Registration
 
     random.seed(17)
@@ -182,7 +183,5 @@ def build() -> World:
     agenda.publish_time_plan(meeting, revision=60, by=secretariat)
     # Its collective letter kept as issued, as announcing it through the portal does (the demo data announce
     # their meetings directly).
-    from meetings.services import keep_issued_letter
-
     keep_issued_letter(meeting, by=secretariat)
     return World(meeting, secretariat, focal_point, member, entities, questions)

@@ -125,9 +125,14 @@ def letter_pdf(meeting: Meeting, *, kept=None) -> bytes:
     return _stored_pdf(kept, html)
 
 
+def addendum_html(context: dict) -> str:
+    """The HTML document WeasyPrint turns into an addendum's PDF (``context``: ``letter.addendum_context``)."""
+    return render_to_string("meetings/addendum_pdf.html", context)
+
+
 def addendum_pdf(context: dict) -> bytes:
     """An addendum (``letter.addendum_context``) as PDF bytes, issued and so stored like the issued letter."""
-    return _stored_pdf(context["addendum"], render_to_string("meetings/addendum_pdf.html", context))
+    return _stored_pdf(context["addendum"], addendum_html(context))
 
 
 def store_issued_pdfs(issue_pk: int) -> int:
@@ -154,7 +159,7 @@ def store_issued_pdfs(issue_pk: int) -> int:
             if issue.number == 0:
                 html = letter_html(meeting, kept=issue)
             else:
-                html = render_to_string("meetings/addendum_pdf.html", addendum_context(meeting, issue, letter))
+                html = addendum_html(addendum_context(meeting, issue, letter))
             if not default_storage.exists(issued_pdf_name(issue, html)):
                 _stored_pdf(issue, html)
                 rendered += 1
