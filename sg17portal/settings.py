@@ -47,7 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "sg17portal.apps.PortalStaticFilesConfig",  # collectstatic leaves out what no page links to
     "django.contrib.sites",
     "allauth",
     "allauth.account",
@@ -482,7 +482,6 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "DocumentKindEnum": "documents.models.Kind",
         "DeadlineKindEnum": "meetings.models.KeyDeadline.Kind",
