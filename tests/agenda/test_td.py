@@ -1,4 +1,5 @@
 import datetime
+import re
 import subprocess
 
 import pytest
@@ -11,7 +12,7 @@ from documents.services import withdraw_document
 from meetings.extensions import annex_b
 from sg17portal.celery import _send as celery_send
 from tests.agenda.documents import post_tds
-from tests.factories import MeetingFactory
+from tests.factories import MeetingFactory, QuestionFactory
 
 
 def draft(meeting):
@@ -119,8 +120,44 @@ def test_annex_b_shows_the_current_agenda_and_its_td(small_agenda, secretariat):
     html = annex_b(small_agenda)
 
     assert "Updates to the agenda can be found in TD 1 (PLEN)." in html
-    assert ">Opening<" in html
-    assert ">a)<" in html
+    # One paragraph per item, indented by its depth (the letter's PDF lays paragraphs out five times faster than
+    # the web page's nested tree).
+    paragraphs = re.findall(r'<p class="agenda-level-(\d)" id="item-[^"]+">([^<]*)', html)
+    assert paragraphs == [
+        ("0", "1. Opening"),
+        ("0", "2. Results"),
+        ("1", "a) Report"),
+        ("1", "b) AAP"),
+        ("0", "3. Coordination"),
+        ("1", "a) JCAs"),
+        ("0", "4. Closing"),
+    ]
+    assert "<ul" not in html and "<li" not in html
+
+
+def test_annex_b_names_an_items_working_party_questions_and_documents_after_its_title(small_agenda, secretariat):
+    report, liaison = post_tds(small_agenda, secretariat, 2)
+    item = draft(small_agenda).items.get(title="Report")
+    question = QuestionFactory(number=4)
+    services.update_agenda_item(
+        item,
+        revision=1,
+        by=secretariat,
+        title="Report",
+        working_party="WP1",
+        questions=[question],
+        documents=[report, liaison],
+    )
+    withdraw_document(liaison, by=secretariat, reason="Sent twice")
+    publish(small_agenda, secretariat)
+
+    html = annex_b(small_agenda)
+
+    line = re.search(r'<p class="agenda-level-1" id="item-[^"]+">a\) Report (.*?)</p>', html).group(1)
+    assert line == (
+        f'<span class="agenda-tags">– WP1, {question}, <a href="/documents/{report.pk}/">TD 1 (PLEN)</a>, '
+        f'<a href="/documents/{liaison.pk}/" class="agenda-document-withdrawn" title="withdrawn">TD 2 (PLEN)</a></span>'
+    )
 
 
 def test_item_links_documents_of_the_meeting_and_versions_keep_them(client, small_agenda, secretariat, registrant):
