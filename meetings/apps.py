@@ -9,7 +9,7 @@ class MeetingsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete
 
-        from sg17portal.pagecache import watch_app
+        from sg17portal.pagecache import watch_app, watch_releases
 
         from .models import PdfJob
         from .pdf_jobs import delete_file_of_deleted_job
@@ -17,3 +17,4 @@ class MeetingsConfig(AppConfig):
         post_delete.connect(delete_file_of_deleted_job, sender=PdfJob, dispatch_uid="meetings.pdf_job_file")
         # The public pages show this app's rows: a change of any of them is on the next anonymous page.
         watch_app(self)
+        watch_releases(self)

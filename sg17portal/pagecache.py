@@ -30,7 +30,7 @@ from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.http import HttpResponse
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -68,6 +68,16 @@ def _content_changed(sender, **kwargs):
     if kwargs.get("action", "post_").startswith("pre_"):
         return
     bump_content_version()
+
+
+def _released(sender, **kwargs):
+    bump_content_version()
+
+
+def watch_releases(app_config) -> None:
+    """Each ``migrate`` (run at every release: compose's ``migrate`` service, ``make run``) changes the content
+    version: the pages and fragments in the cache were rendered by the templates of the release before."""
+    post_migrate.connect(_released, sender=app_config, dispatch_uid="pagecache-release")
 
 
 def watch_app(app_config) -> None:

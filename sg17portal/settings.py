@@ -47,7 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "sg17portal.apps.PortalStaticFilesConfig",  # collectstatic leaves out what no page links to
+    "django.contrib.staticfiles",
     "django.contrib.sites",
     "allauth",
     "allauth.account",
@@ -160,6 +160,10 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 if TESTING:
     STATIC_ROOT = None
 STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "sg17portal.static_finders.LinkedAppDirectoriesFinder",  # collectstatic leaves out what no page links to
+]
 # Documents, revisions and generated PDFs: a private S3-compatible bucket when STORAGE_URL or the AWS_* variables
 # name one (sg17portal.object_storage), the file system under MEDIA_ROOT otherwise.
 _s3 = {}

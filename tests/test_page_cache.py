@@ -189,3 +189,21 @@ def test_an_address_with_a_query_is_rendered_and_never_stored(client, meeting, d
     client.get(page)
     with django_assert_num_queries(0):
         assert client.get(page).context is None
+
+
+def test_a_release_makes_every_cached_page_and_fragment_stale(client, meeting):
+    """``migrate`` runs at every release; what the cache holds was rendered by the release before: the next request
+    renders the page again."""
+    from django.core.management.sql import emit_post_migrate_signal
+
+    from sg17portal.pagecache import content_version
+
+    url = reverse("meetings:detail", kwargs={"pk": meeting.pk})
+    assert client.get(url).context is not None
+    assert client.get(url).context is None  # from the cache
+    before = content_version()
+
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+
+    assert content_version() != before
+    assert client.get(url).context is not None

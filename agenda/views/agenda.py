@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import JsonResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -93,30 +92,23 @@ def agenda_draft(request, meeting_pk):
         "content_version": content_version(),
     }
     if request.user.has_perm("agenda.edit", meeting):
-        context["editor_tree"] = _editor_tree(request, meeting, draft, tree, context["content_version"])
+        context["editor_tree"] = _editor_tree(meeting, draft, tree, context["content_version"])
     return render(request, "agenda/agenda_draft.html", context)
 
 
-# Stands for the reader's CSRF token in the editor's cached HTML; put back on every request.
-_TOKEN_PLACEHOLDER = "csrf-token-of-the-reader"
-
-
-def _editor_tree(request, meeting, draft, tree, version) -> str:
-    """The editor's items (two forms and seven controls per item: most of the page's time), rendered once per
-    revision of the draft, language and content version (documents linked to items change it) and kept in the
-    cache; every editor of the meeting sees the same, except their CSRF token, which is put in afterwards. Empty
-    for a draft without items."""
+def _editor_tree(meeting, draft, tree, version) -> str:
+    """The editor's items, rendered once per revision of the draft, language and content version (documents linked
+    to items change it) and kept in the cache: every editor of the meeting sees the same. They hold no form (each
+    item's buttons come from one template on the page, ``_editor_actions.html``), so nothing in them is a reader's
+    own. Empty for a draft without items."""
     key = f"agenda:editor:{draft.pk}:{draft.revision}:{get_language()}:{version}"
     html = cache.get(key)
     if html is None:
         html = ""
         if tree:
-            html = render_to_string(
-                "agenda/_editor_tree.html",
-                {"meeting": meeting, "draft": draft, "nodes": tree, "csrf_token": _TOKEN_PLACEHOLDER},
-            )
+            html = render_to_string("agenda/_editor_tree.html", {"meeting": meeting, "nodes": tree})
         cache.set(key, html, 3600)
-    return mark_safe(html.replace(_TOKEN_PLACEHOLDER, get_token(request)))  # noqa: S308 - our own rendered HTML
+    return mark_safe(html)  # noqa: S308 - our own rendered HTML
 
 
 def _draft_item(meeting, pk):
@@ -189,7 +181,8 @@ def agenda_item_edit(request, meeting_pk, pk):
         else:
             messages.success(request, _("Item “%(title)s” saved.") % {"title": data["title"]})
             return _draft_url(meeting)
-    return render(request, "agenda/item_form.html", {"meeting": meeting, "form": form, "item": item})
+    label = queries.agenda_labels(meeting, include_draft=True)[item.uid].label
+    return render(request, "agenda/item_form.html", {"meeting": meeting, "form": form, "item": item, "label": label})
 
 
 def _answer(request, meeting, *, error=None, success=None, item=None):

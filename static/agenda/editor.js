@@ -1,7 +1,8 @@
 // The draft agenda editor: drag an item and drop it before, after or under another one; from the keyboard the
 // items are one tree, one Tab stop (roving tabindex), with the shortcuts the page explains (#agenda-editor-keys).
-// Every move is also a button (a plain form POST), so browsers without script can do the same; with script, a
-// move is sent in the background, the tree is refreshed in place and the live region says where the item went.
+// Each item gets its buttons from the page's one copy of them (#agenda-item-actions); every move is a plain form
+// POST, and without script an item's title leads to its own page, which has the same buttons. With script, a move
+// is sent in the background, the tree is refreshed in place and the live region says where the item went.
 (() => {
   "use strict";
   const editor = document.querySelector(".agenda-editor");
@@ -118,6 +119,37 @@
   const treeItems = () => [...editor.querySelectorAll("[role=treeitem]")];
   const rowOf = (item) => item.querySelector(":scope > .agenda-row");
 
+  // The item's handle and buttons: a copy of the page's template with the item's number, label and title put in.
+  // Only attribute values are changed (no markup is built from text), so a title is never read as HTML.
+  function addControls(item) {
+    const actions = document.getElementById("agenda-item-actions");
+    const row = rowOf(item);
+    if (!actions || !row || row.querySelector(".agenda-actions")) return;
+    const id = item.dataset.item;
+    const title = row.querySelector(".agenda-title").textContent;
+    const controls = actions.content.cloneNode(true);
+    controls.querySelectorAll("*").forEach((element) => {
+      for (const attribute of ["action", "href", "aria-label", "data-confirm"]) {
+        const value = element.getAttribute(attribute);
+        if (value === null) continue;
+        element.setAttribute(
+          attribute,
+          value
+            .replace("/items/0/", `/items/${id}/`)
+            .replace("?parent=0", `?parent=${id}`)
+            .replace("__LABEL__", () => item.dataset.label)
+            .replace("__TITLE__", () => title),
+        );
+      }
+    });
+    controls.querySelectorAll("input[name=revision]").forEach((input) => {
+      input.value = editor.dataset.revision;
+    });
+    row.prepend(controls.querySelector(".agenda-handle"));
+    row.append(controls);
+    row.draggable = true;
+  }
+
   // Gives the list the roles of a tree and takes every control of the items out of the Tab order; run again after
   // each refresh of the tree. The item that had the focus keeps it (``focusId``), else the first is the Tab stop.
   function enhance(focusId) {
@@ -131,6 +163,7 @@
     }
     editor.querySelectorAll(".agenda-subtree").forEach((group) => group.setAttribute("role", "group"));
     editor.querySelectorAll(".agenda-item").forEach((item) => {
+      addControls(item);
       const depth = Number((item.className.match(/agenda-depth-(\d+)/) || [0, 0])[1]);
       item.setAttribute("role", "treeitem");
       item.setAttribute("aria-level", String(depth + 1));

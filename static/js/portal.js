@@ -1,10 +1,11 @@
 // The portal's own behaviour, loaded on every page. No inline scripts: the CSP forbids them.
 document.addEventListener("DOMContentLoaded", () => {
-  // Confirm destructive actions declared with data-confirm="…".
-  document.querySelectorAll("form[data-confirm]").forEach((form) => {
-    form.addEventListener("submit", (event) => {
-      if (!window.confirm(form.dataset.confirm)) event.preventDefault();
-    });
+  // Confirm destructive actions declared with data-confirm="…", on forms of the page and on those a script adds.
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (form instanceof HTMLFormElement && form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+      event.preventDefault();
+    }
   });
 
   // The server validates every form and explains what to fix: the browser's own bubbles would only get in the way.

@@ -103,11 +103,26 @@ def test_draft_agenda_editor_is_one_tab_stop_and_moves_items_by_keyboard(live_se
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Edit agenda item")
     expect(page.locator("#id_title")).to_have_value("Report")
+
+    # Delete asks first, naming the item (its buttons are the page's template, filled in by the script): dismissed,
+    # nothing changes; accepted, the item goes.
+    page.go_back()
+    report = page.get_by_role("treeitem", name="a) Report")
+    report.focus()
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.keyboard.press("Delete")
+    expect(page.get_by_role("treeitem", name="a) Report")).to_have_count(1)
+    assert asked == ["Delete 2 a) “Report” and its sub-items?"]
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.keyboard.press("Delete")
+    expect(page.locator(".messages")).to_contain_text("Item “Report” deleted.")
+    expect(page.get_by_role("treeitem", name="a) Report")).to_have_count(0)
     context.close()
 
 
 @pytest.mark.django_db(transaction=True)
-def test_draft_agenda_editor_without_script_keeps_its_buttons(live_server, browser, secretariat):
+def test_draft_agenda_editor_without_script_leads_to_each_items_buttons(live_server, browser, secretariat):
     meeting = MeetingFactory()
     load_outline(meeting, SMALL_AGENDA, by=secretariat)
     context = signed_in_context(browser, live_server.url, secretariat, java_script_enabled=False)
@@ -116,6 +131,9 @@ def test_draft_agenda_editor_without_script_keeps_its_buttons(live_server, brows
 
     expect(page.get_by_role("tree")).to_have_count(0)
     expect(page.locator("#agenda-editor-keys")).to_be_hidden()
+    expect(page.get_by_role("button", name="Move 4 up")).to_have_count(0)
+    page.get_by_role("link", name="Closing", exact=True).click()
+    expect(page.get_by_role("heading", level=2)).to_have_text("Move or delete item 4")
     page.get_by_role("button", name="Move 4 up").click()
     expect(page.locator(".messages")).to_contain_text("Item “Closing” moved.")
     assert numbered(page) == CLOSING_THIRD
