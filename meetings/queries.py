@@ -158,6 +158,14 @@ def latest_addendum(meeting_pk: int) -> LetterIssue | None:
     return LetterIssue.objects.filter(meeting_id=meeting_pk, number__gt=0).order_by("-number").first()
 
 
+def addenda_listed(meeting: Meeting) -> list[LetterIssue]:
+    """The meeting's addenda, oldest first, for a list of links: without the letters' text (its HTML in six
+    languages, tens of kilobytes per issue) that no list shows."""
+    return list(
+        LetterIssue.objects.filter(meeting=meeting, number__gt=0).defer("body_html", "translations").order_by("number")
+    )
+
+
 def issued_letters(meeting: Meeting) -> tuple[LetterIssue | None, list[LetterIssue]]:
     """The letter as issued (None if it was never kept) and its addenda, oldest first, in one query."""
     issues = list(LetterIssue.objects.filter(meeting=meeting).order_by("number"))

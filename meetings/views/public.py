@@ -78,7 +78,7 @@ def meeting_detail(request, pk):
         "calendar_url": calendar_url,
         "webcal_url": "webcal://" + calendar_url.split("://", 1)[1],
         "sections": extensions.meeting_page_sections(),
-        "addenda": queries.issued_letters(meeting)[1],
+        "addenda": queries.addenda_listed(meeting),
     }
     return render(request, "meetings/meeting_detail.html", context)
 
