@@ -50,7 +50,7 @@ def test_the_topology_test_changes_only_ports_upstreams_and_paths(tmp_path):
 def test_a_web_process_loads_neither_boto3_without_a_bucket_nor_weasyprint():
     """What a web worker holds in memory: the S3 client (about 25 MB) only when a bucket is configured, and WeasyPrint
     (about 50 MB with its fonts) never once the app and its URLs are loaded: PDFs of issued letters come from storage,
-    rendered by a worker."""
+    rendered by a worker. icalendar (about 3 MB) waits for the first calendar asked for."""
     import os
     import subprocess
     import sys
@@ -59,7 +59,7 @@ def test_a_web_process_loads_neither_boto3_without_a_bucket_nor_weasyprint():
         "import sys, django; django.setup(); "
         "from django.urls import get_resolver; get_resolver().url_patterns; "
         "from sg17portal.wsgi import application; "
-        "print(sorted({m.split('.')[0] for m in sys.modules} & {'boto3', 'botocore', 'weasyprint'}))"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'boto3', 'botocore', 'weasyprint', 'icalendar'}))"
     )
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "sg17portal.settings"}
     for name in ("STORAGE_URL", "AWS_STORAGE_BUCKET_NAME"):

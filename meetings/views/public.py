@@ -9,7 +9,6 @@ from django.views.decorators.http import require_GET
 from sg17portal.pagecache import public_page
 
 from .. import display, extensions, queries
-from ..ical import meeting_calendar
 from ..letter import addendum_context, kept_letter_context, letter_context
 from ..models import StudyGroup
 from ..pdf import addendum_pdf, letter_pdf
@@ -121,6 +120,8 @@ def meeting_addendum_pdf(request, pk, number):
 
 @require_GET
 def meeting_ics(request, pk):
+    from ..ical import meeting_calendar  # icalendar (about 3 MB) is loaded by the processes that serve a calendar
+
     meeting = _public_meeting(request.user, pk)
     page_url = request.build_absolute_uri(meeting.get_absolute_url())
     response = HttpResponse(meeting_calendar(meeting, page_url=page_url), content_type="text/calendar; charset=utf-8")
