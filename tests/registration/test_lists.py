@@ -1,6 +1,7 @@
 import csv
 import datetime
 import io
+import re
 import subprocess
 import zoneinfo
 
@@ -364,3 +365,90 @@ def test_entity_detail_query_count_is_fixed(client, focal_point, entity, django_
     with django_assert_num_queries(9):
         response = client.get(reverse("registration:entity", args=[entity.pk]))
     assert len(response.context["members"]) == rows + 1  # and the focal point, a member too
+
+
+def _row(html: str, registration) -> str:
+    return html.split(f'<tr data-registration="{registration.pk}">')[1].split("</tr>")[0]
+
+
+def test_queue_rows_show_each_request_escaped_with_forms_that_carry_a_valid_token(focal_point, entity, meeting):
+    script = "<script>alert(1)</script>"
+    plain = RegistrationFactory(meeting=meeting, entity=entity, participation="remote")
+    asking = RegistrationFactory(
+        meeting=meeting,
+        entity=entity,
+        delegate=UserFactory(given_name=script, family_name="Doe", email="doe@example.org"),
+        participation="in_person",
+        head_of_delegation=True,
+        is_late=True,
+        fellowship_requested=True,
+        visa_support_requested=True,
+    )
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(focal_point)
+    queue = reverse("registration:queue")
+
+    html = client.get(queue).content.decode()
+
+    assert "<script>alert" not in html
+    row = _row(html, asking)
+    assert 'aria-label="Select &lt;script&gt;alert(1)&lt;/script&gt; Doe"' in row
+    assert f'<a href="{asking.get_absolute_url()}">&lt;script&gt;alert(1)&lt;/script&gt; Doe</a>' in row
+    assert '<span class="small text-body-secondary">doe@example.org</span>' in row
+    assert "In person · head of delegation · late</span>" in row
+    assert 'request-fellowship">fellowship requested<' in row
+    assert 'request-visa">visa support requested<' in row
+    assert f'action="{reverse("registration:approve", args=[asking.pk])}"' in row
+    assert f'action="{reverse("registration:reject", args=[asking.pk])}"' in row
+    assert f'<label class="form-label small mb-0 align-self-center" for="reason-{asking.pk}">' in row
+    assert f'<input type="hidden" name="next" value="{queue}">' in row
+    plain_row = _row(html, plain)
+    assert "Remote</span>" in plain_row
+    assert "fellowship" not in plain_row
+    assert "late" not in plain_row
+    # Both forms of each row carry the request's token: the approval posted from the row goes through.
+    tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', row)
+    assert len(tokens) == 2
+    answer = client.post(
+        reverse("registration:approve", args=[asking.pk]), {"csrfmiddlewaretoken": tokens[0], "next": queue}
+    )
+    assert answer.status_code == 302
+    asking.refresh_from_db()
+    assert asking.state == Registration.State.APPROVED
+
+
+def test_meeting_registrations_rows_escape_names_and_show_state_and_requests(client, secretariat, meeting):
+    script = "<script>alert(1)</script>"
+    entity = MemberEntityFactory(name=f"Entity {script}", country="KR")
+    asking = RegistrationFactory(
+        meeting=meeting,
+        entity=entity,
+        delegate=UserFactory(given_name="Ann", family_name=script),
+        state="approved",
+        participation="in_person",
+        head_of_delegation=True,
+        is_late=True,
+        fellowship_requested=True,
+        visa_support_requested=True,
+    )
+    client.force_login(secretariat)
+
+    html = client.get(reverse("registration:meeting_registrations", args=[meeting.pk])).content.decode()
+
+    assert "<script>alert" not in html
+    escaped = "&lt;script&gt;alert(1)&lt;/script&gt;"
+    row = html.split(f'<a href="{asking.get_absolute_url()}">')[1].split("</tr>")[0]
+    assert row.startswith(f'Ann {escaped}</a> <span class="badge text-bg-info">HoD</span></td>')
+    assert f"<td>Entity {escaped}</td>" in row
+    assert "<td>KR</td>" in row
+    assert "<td>In person</td>" in row
+    assert '<td class="small">fellowship visa</td>' in row
+    assert '<span class="badge text-bg-success">Approved</span> <span class="badge text-bg-light">late</span>' in row
+
+
+def test_meeting_registrations_say_when_no_registration_matches(client, secretariat, meeting):
+    client.force_login(secretariat)
+
+    html = client.get(reverse("registration:meeting_registrations", args=[meeting.pk])).content.decode()
+
+    assert '<tr><td colspan="6">No registration matches.</td></tr>' in html
