@@ -3,6 +3,7 @@
 Delegations count the live registrations (pending or approved): the people expected at the meeting.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
@@ -51,23 +52,24 @@ class MeetingStatistics:
 def meeting_statistics(
     registrations: QuerySet[Registration], *, all_states: QuerySet[Registration]
 ) -> MeetingStatistics:
-    """Four grouped queries. ``all_states`` is the same selection without its state filter, for the state counts."""
+    """Two grouped queries. ``all_states`` is the same selection without its state filter, for the state counts;
+    the categories and countries are summed from the delegations (an entity has one category and one country)."""
     states = dict(Registration.State.choices)
     state_counts = dict(all_states.order_by().values_list("state").annotate(n=Count("pk")))
     by_state = [(states[s], state_counts.get(s, 0)) for s in Registration.State.values]
 
-    live = registrations.filter(state__in=LIVE).order_by()
-    categories = dict(MemberEntity.Category.choices)
-    category_counts = dict(live.values_list("entity__category").annotate(n=Count("pk")))
-    by_category = [(categories[c], category_counts[c]) for c in MemberEntity.Category.values if c in category_counts]
-    country_counts = live.values_list("entity__country").annotate(n=Count("pk"))
-    by_country = sorted(((countries.name(code), n) for code, n in country_counts), key=lambda x: (-x[1], x[0]))
     rows = (
-        live.values("entity_id", "entity__name", "entity__category")
+        registrations.filter(state__in=LIVE)
+        .values("entity_id", "entity__name", "entity__category", "entity__country")
         .annotate(total=Count("pk"), women=Count("pk", filter=Q(delegate__gender=User.Gender.FEMALE)))
-        .order_by("entity__name")
+        .order_by("entity__name", "entity_id")
     )
-    delegations = [
-        Delegation(r["entity_id"], r["entity__name"], r["entity__category"], r["total"], r["women"]) for r in rows
-    ]
+    delegations, category_counts, country_counts = [], Counter(), Counter()
+    for r in rows:
+        delegations.append(Delegation(r["entity_id"], r["entity__name"], r["entity__category"], r["total"], r["women"]))
+        category_counts[r["entity__category"]] += r["total"]
+        country_counts[r["entity__country"]] += r["total"]
+    categories = dict(MemberEntity.Category.choices)
+    by_category = [(categories[c], category_counts[c]) for c in MemberEntity.Category.values if c in category_counts]
+    by_country = sorted(((countries.name(code), n) for code, n in country_counts.items()), key=lambda x: (-x[1], x[0]))
     return MeetingStatistics(by_state, by_category, by_country, delegations)
