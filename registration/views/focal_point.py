@@ -44,9 +44,9 @@ def queue(request):
     selected = int(meeting_id) if meeting_id and meeting_id.isdigit() else None
     if selected is not None:
         registrations = registrations.filter(meeting_id=selected)
-    rows, page = page_of(registrations, request.GET.get("page"), QUEUE_PAGE_SIZE)
+    ids, page = page_of(registrations, request.GET.get("page"), QUEUE_PAGE_SIZE, fields=("pk",))
     context = {
-        "registrations": rows,
+        "registrations": queries.registrations_in_order([pk for (pk,) in ids]),
         "page": page,
         "pending_by_meeting": queries.pending_by_meeting(request.user),
         "selected_meeting": selected,

@@ -237,13 +237,13 @@ def test_queue_query_count_is_fixed(client, focal_point, entity, meeting, django
     RegistrationFactory.create_batch(rows, meeting=meeting, entity=entity)
     client.force_login(focal_point)
 
-    # user, focal point check; the layout's secretariat menu check (groups); registrations (one page,
-    # with the count of all); affiliations + the approvals menu badge, the queue's meeting filter (2)
-    with django_assert_num_queries(8):
+    # user, focal point check; the layout's secretariat menu check (groups); the page's ids with the count of
+    # all, then its registrations by id; affiliations + the approvals menu badge, the queue's meeting filter (2)
+    with django_assert_num_queries(9):
         response = client.get(reverse("registration:queue"))
     assert len(response.context["registrations"]) == min(rows, 50)
     assert response.context["page"].paginator.count == rows
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         last = client.get(reverse("registration:queue"), {"page": response.context["page"].paginator.num_pages})
     assert len(last.context["registrations"]) == (20 if rows == 120 else rows)
 
