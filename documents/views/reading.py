@@ -61,15 +61,20 @@ def document_list(request, meeting_pk: int, which: str = "list"):
         request.user, meeting_pk, perm="documents.view_meeting_documents", queryset=queries.meeting_with_deadlines()
     )
     fixed_types, title, type_choices = LISTS[which]
-    questions = Question.objects.filter(study_group=meeting.study_group).select_related("study_group")
-    form_kwargs = {"questions": questions, "sources": queries.meeting_sources(meeting)}
-    if type_choices is not None:
-        form_kwargs["type_choices"] = type_choices
-    form = DocumentFilterForm(request.GET or None, **form_kwargs)
-    filters = form.filters(fixed_types=fixed_types)
-    # The table is the same for everyone who may read the list: a cached fragment per address, language and
-    # content version, read only when it is not there. Only the plain list's pages are kept (a page number and a
-    # sorting order): searches and filters are rendered each time, so no one fills the cache by varying an address.
+
+    def filter_form():
+        questions = Question.objects.filter(study_group=meeting.study_group).select_related("study_group")
+        form_kwargs = {"questions": questions, "sources": queries.meeting_sources(meeting)}
+        if type_choices is not None:
+            form_kwargs["type_choices"] = type_choices
+        return DocumentFilterForm(request.GET or None, **form_kwargs)
+
+    # The filter form and the table are the same for everyone who may read the list: a cached fragment per
+    # address, language and content version, read only when it is not there (the form's Questions and sources
+    # with it). Only the plain list's pages are kept (a page number and a sorting order): searches and filters are
+    # rendered each time, so no one fills the cache by varying an address.
+    form = SimpleLazyObject(filter_form)
+    filters = SimpleLazyObject(lambda: form.filters(fixed_types=fixed_types))
     listing = SimpleLazyObject(lambda: queries.meeting_documents(meeting, filters, page=request.GET.get("page")))
     page_number = request.GET.get("page", "1")
     plain = (

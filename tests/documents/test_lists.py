@@ -4,6 +4,7 @@ import zipfile
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -326,3 +327,34 @@ def test_only_the_plain_lists_pages_are_kept_so_varying_an_address_cannot_fill_t
 
     assert [kept(""), kept("?sort=title"), kept("?page=1&sort=-date")] == [True, True, True]
     assert [kept("?q=kept"), kept("?sort=title&junk=1"), kept("?sort=nonsense"), kept("?page=x1")] == [False] * 4
+
+
+def test_the_filter_form_is_kept_with_the_table_and_shows_a_new_question_and_source_at_once(
+    member_client, meeting, member, entity
+):
+    """A warm list reads neither the Questions nor the sources for its filter form; a change is seen at once."""
+    from django.core.cache import cache
+
+    from meetings.models import Question
+
+    cache.clear()
+    url = reverse("documents:list", args=[meeting.pk])
+    services.post_contribution(meeting, entity=entity, title="Filter me", files=[upload()], by=member)
+    member_client.get(url)
+
+    with CaptureQueriesContext(connection) as warm:
+        page = member_client.get(url).content.decode()
+
+    tables = " ".join(query["sql"] for query in warm.captured_queries)
+    assert "meetings_question" not in tables
+    assert 'DISTINCT "documents_document"."source"' not in tables
+    assert f'<option value="{entity.name}">{entity.name}</option>' in page
+    assert 'name="question"' in page
+
+    Question.objects.create(study_group=meeting.study_group, number=29, title="A Question made today")
+    page = member_client.get(url).content.decode()
+    assert f">Q29/{meeting.study_group.number}</option>" in page
+    # A search is rendered each time, with what was asked kept in the form.
+    searched = member_client.get(url, {"q": "filter"}).content.decode()
+    assert 'value="filter"' in searched
+    assert "Filter me" in searched
