@@ -1,6 +1,6 @@
 """Reads of agendas and time plans. Meetings are reached through `meetings.queries.access_meeting`."""
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.http import Http404
 
 from accounts.models import User
@@ -31,6 +31,23 @@ def published_versions(model, meeting):
 def current_version(model, meeting):
     """The latest published version, or None."""
     return _versions(model).filter(meeting=meeting, number__isnull=False).order_by("-number").first()
+
+
+def draft_and_current(model, meeting):
+    """The draft (an empty, unsaved one where nobody started it) and the latest published version (or None), in one
+    query: a meeting has at most one draft (a constraint), the only version without a number, so sorted with
+    numberless first it comes first and the latest published version right after it."""
+    newest = _versions(model).filter(meeting=meeting).select_related("changed_by")
+    rows = list(newest.order_by(F("number").desc(nulls_first=True))[:2])
+    draft = next((version for version in rows if version.number is None), None)
+    current = next((version for version in rows if version.number is not None), None)
+    return draft or model(meeting=meeting), current
+
+
+def published_and_current(model, meeting):
+    """The published versions, in order, and the latest of them (or None), in one query."""
+    versions = list(published_versions(model, meeting))
+    return versions, (versions[-1] if versions else None)
 
 
 def version_or_404(model, meeting, number: int | None):

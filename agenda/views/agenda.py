@@ -46,7 +46,7 @@ def _previous_changes(meeting, version, tree):
     return diff_agendas(queries.agenda_tree(previous), tree)
 
 
-def _render_version(request, meeting, version):
+def _render_version(request, meeting, version, versions):
     # Read only if the page's cached tree (keyed on the version and the content version) is not there.
     tree = SimpleLazyObject(lambda: queries.agenda_tree(version) if version else [])
     return render(
@@ -58,7 +58,7 @@ def _render_version(request, meeting, version):
             "tree": tree,
             "content_version": content_version(),
             "changes": _previous_changes(meeting, version, tree),
-            "versions": queries.published_versions(AgendaVersion, meeting),
+            "versions": versions,
         },
     )
 
@@ -66,13 +66,15 @@ def _render_version(request, meeting, version):
 @public_page
 def agenda_current(request, meeting_pk):
     meeting = access_meeting(request.user, meeting_pk, perm="agenda.view_published")
-    return _render_version(request, meeting, queries.current_version(AgendaVersion, meeting))
+    versions, current = queries.published_and_current(AgendaVersion, meeting)
+    return _render_version(request, meeting, current, versions)
 
 
 @public_page
 def agenda_version(request, meeting_pk, number):
     meeting = access_meeting(request.user, meeting_pk, perm="agenda.view_published")
-    return _render_version(request, meeting, queries.version_or_404(AgendaVersion, meeting, number))
+    version = queries.version_or_404(AgendaVersion, meeting, number)
+    return _render_version(request, meeting, version, queries.published_versions(AgendaVersion, meeting))
 
 
 @login_required
@@ -80,8 +82,7 @@ def agenda_draft(request, meeting_pk):
     """The draft: read-only for the chair, the editor for the secretariat. For the secretariat, the items and what
     is not yet published are cached fragments: when they are there, neither tree is read."""
     meeting = access_meeting(request.user, meeting_pk, perm="agenda.view_draft")
-    draft = queries.version_or_404(AgendaVersion, meeting, None)
-    current = queries.current_version(AgendaVersion, meeting)
+    draft, current = queries.draft_and_current(AgendaVersion, meeting)
     tree = SimpleLazyObject(lambda: queries.agenda_tree(draft))
     context = {
         "meeting": meeting,

@@ -42,7 +42,7 @@ def _previous_changes(meeting, version):
     return diff_time_plans(list(queries.sessions_of(previous)), list(queries.sessions_of(version)))
 
 
-def _render_version(request, meeting, version):
+def _render_version(request, meeting, version, versions):
     return render(
         request,
         "agenda/time_plan_version.html",
@@ -54,7 +54,7 @@ def _render_version(request, meeting, version):
             "content_version": content_version(),
             "viewer_zone": viewer_zone(request.user, meeting),
             "changes": _previous_changes(meeting, version),
-            "versions": queries.published_versions(TimePlanVersion, meeting),
+            "versions": versions,
             "feed_url": feed_url(request.user, meeting) if request.user.is_authenticated else None,
             "shows_join_links": request.user.has_perm("agenda.view_join_links", meeting),
         },
@@ -64,20 +64,21 @@ def _render_version(request, meeting, version):
 @public_page
 def time_plan_current(request, meeting_pk):
     meeting = access_meeting(request.user, meeting_pk, perm="agenda.view_published")
-    return _render_version(request, meeting, queries.current_version(TimePlanVersion, meeting))
+    versions, current = queries.published_and_current(TimePlanVersion, meeting)
+    return _render_version(request, meeting, current, versions)
 
 
 @public_page
 def time_plan_version(request, meeting_pk, number):
     meeting = access_meeting(request.user, meeting_pk, perm="agenda.view_published")
-    return _render_version(request, meeting, queries.version_or_404(TimePlanVersion, meeting, number))
+    version = queries.version_or_404(TimePlanVersion, meeting, number)
+    return _render_version(request, meeting, version, queries.published_versions(TimePlanVersion, meeting))
 
 
 @login_required
 def time_plan_draft(request, meeting_pk):
     meeting = access_meeting(request.user, meeting_pk, perm="agenda.view_draft")
-    draft = queries.version_or_404(TimePlanVersion, meeting, None)
-    current = queries.current_version(TimePlanVersion, meeting)
+    draft, current = queries.draft_and_current(TimePlanVersion, meeting)
     days = _days(request, meeting, draft, every_meeting_day=request.user.has_perm("agenda.edit", meeting))
     sessions = [row.session for day in days for row in day.rows]
     return render(

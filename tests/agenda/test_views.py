@@ -231,9 +231,9 @@ def test_agenda_page_query_count_is_fixed(client, meeting, secretariat, registra
     services.publish_agenda(meeting, revision=1, by=secretariat)
     client.force_login(registrant)
 
-    # User, meeting, groups, version, items, Questions, documents, versions list.
+    # User, meeting, groups, the published versions (the latest is the page's), items, Questions, documents.
     # + the approvals menu badge
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get(f"/meetings/{meeting.pk}/agenda/")
 
     page = response.content.decode()
@@ -246,9 +246,9 @@ def test_draft_editor_query_count_is_fixed(client, meeting, secretariat, count, 
     add_items(meeting, secretariat, count)
     client.force_login(secretariat)
 
-    # User, meeting, groups, draft, items, Questions, documents, current version (none).
+    # User, meeting, groups, the draft with the current version (none) in one query, items, Questions, documents.
     # + the approvals menu badge
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get(f"/meetings/{meeting.pk}/agenda/draft/")
 
     page = response.content.decode()
@@ -274,10 +274,10 @@ def test_time_plan_page_query_count_is_fixed(
     services.publish_time_plan(meeting, revision=count, by=secretariat)
     client.force_login(registrant)
 
-    # User, meeting, groups, version, agenda version and items (for the labels), sessions,
-    # Questions, versions list, and the viewer's approved registration (for the join links); the calendar
+    # User, meeting, groups, the published versions (the latest is the page's), agenda version and items (for
+    # the labels), sessions, Questions, and the viewer's approved registration (for the join links); the calendar
     # key and the memberships the subscription link stands on; the approvals menu badge.
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         response = client.get(f"/meetings/{meeting.pk}/time-plan/")
 
     assert response.content.decode().count('id="session-') == count
@@ -451,3 +451,30 @@ def test_an_items_page_has_its_buttons_for_a_browser_without_script(client, smal
     assert "Item “Report” moved." in response.content.decode()
     titles = re.findall(r'class="agenda-title" id="item-\d+-title" href="[^"]+">([^<]+)<', response.content.decode())
     assert titles == ["Opening", "Results", "AAP", "Report", "Coordination", "JCAs", "Closing"]
+
+
+@pytest.mark.parametrize("model", [AgendaVersion, TimePlanVersion])
+def test_the_draft_and_the_current_version_come_from_one_query(model, meeting, django_assert_num_queries):
+    from django.utils import timezone
+
+    from agenda import queries
+
+    def read():
+        with django_assert_num_queries(1):
+            return queries.draft_and_current(model, meeting)
+
+    draft, current = read()
+    assert (draft.pk, draft.meeting, current) == (None, meeting, None)  # nobody started: an empty, unsaved draft
+
+    first = model.objects.create(meeting=meeting, number=1, published_at=timezone.now())
+    second = model.objects.create(meeting=meeting, number=2, published_at=timezone.now())
+    draft, current = read()
+    assert (draft.pk, current) == (None, second)
+
+    started = model.objects.create(meeting=meeting, number=None)
+    assert read() == (started, second)
+
+    second.delete()
+    assert read() == (started, first)
+    with django_assert_num_queries(1):
+        assert queries.published_and_current(model, meeting) == ([first], first)
