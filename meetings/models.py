@@ -1,4 +1,5 @@
 import datetime
+import functools
 import re
 import zoneinfo
 
@@ -22,6 +23,14 @@ TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezone
 MAX_MEETING_DAYS = 31
 # How far before the first or after the last day a side event may be and still belong to the meeting.
 SIDE_EVENT_MARGIN = datetime.timedelta(days=7)
+
+
+@functools.lru_cache(maxsize=512)
+def _country_code_of_english_name(name: str) -> str:
+    """django-countries' ``by_name`` in English, kept: it reads the country names one by one in English (a switch of
+    language and a translation each) until one matches, over a millisecond for a name late in the list, and the
+    names in English do not change while the process runs."""
+    return countries.by_name(name, language="en")
 
 
 class StudyGroup(models.Model):
@@ -51,7 +60,7 @@ class StudyGroup(models.Model):
     @property
     def chair_country_text(self) -> str:
         """The chair's country in the reader's language, when it is a country's name in English; else as typed."""
-        code = countries.by_name(self.chair_country.strip(), language="en") if self.chair_country.strip() else ""
+        code = _country_code_of_english_name(self.chair_country.strip()) if self.chair_country.strip() else ""
         return str(countries.name(code)) if code else self.chair_country
 
     @property

@@ -75,3 +75,19 @@ def test_deadline_status_counts_days_in_the_meeting_zone_not_utc(deadline):
 
 def test_last_moment_is_23_59_59_in_meeting_zone(deadline):
     assert display.last_moment(deadline) == _zurich(2021, 7, 24, 23, 59, 59)
+
+
+def test_a_chairs_country_in_english_is_shown_in_the_readers_language_and_other_text_as_typed():
+    from django.utils import translation
+    from django_countries import countries
+
+    from meetings.models import StudyGroup
+
+    korea = StudyGroup(number=17, title="Security", chair="Heung Youl Youm", chair_country="Republic of Korea")
+    elsewhere = StudyGroup(number=17, title="Security", chair="A. Chair", chair_country="Somewhere else")
+    with translation.override("fr"):
+        assert korea.chair_country_text == str(countries.name("KR")) != "Republic of Korea"
+        assert korea.chair_country_text == str(countries.name("KR"))  # asked again: the same answer
+        assert elsewhere.chair_country_text == "Somewhere else"
+    with translation.override("en"):
+        assert korea.chair_country_text == str(countries.name("KR"))
