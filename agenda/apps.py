@@ -1,5 +1,19 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
+
+
+def _listed_document_changed(sender, instance, signal, raw=False, created=False, **kwargs):
+    """Replaces the agendas' version when a document an agenda item lists changes (see ``AgendaConfig.ready``)."""
+    from sg17portal.pagecache import bump_agenda_version
+
+    from .models import AgendaItem
+
+    if raw or created:  # a new document is on no agenda yet
+        return
+    # A deleted document's links went with it: it may have been listed.
+    if signal is post_delete or AgendaItem.documents.through.objects.filter(document_id=instance.pk).exists():
+        bump_agenda_version()
 
 
 class AgendaConfig(AppConfig):
@@ -11,6 +25,12 @@ class AgendaConfig(AppConfig):
 
         # The public pages show this app's rows: a change of any of them is on the next anonymous page.
         watch_app(self)
+        # An agenda shows the documents its items list (name, revision, withdrawal): a change of one of those is
+        # on the next agenda too; a document no item lists leaves the agendas' fragments in the cache.
+        from documents.models import Document
+
+        post_save.connect(_listed_document_changed, sender=Document, dispatch_uid="agenda-listed-document-save")
+        post_delete.connect(_listed_document_changed, sender=Document, dispatch_uid="agenda-listed-document-delete")
         from meetings.extensions import (
             add_change_audience,
             add_clone_step,

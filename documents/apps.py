@@ -9,8 +9,9 @@ class DocumentsConfig(AppConfig):
     def ready(self):
         from sg17portal.pagecache import watch_app
 
-        # The public pages show this app's rows: a change of any of them is on the next anonymous page.
-        watch_app(self)
+        # The public pages show this app's rows: a change of any of them is on the next anonymous page. The agendas
+        # show only the documents their items list: the agenda app watches those (agenda.apps).
+        watch_app(self, on_agendas=False)
         from meetings.extensions import add_meeting_page_section
 
         add_meeting_page_section("documents/_meeting_panel.html", order=20)

@@ -38,28 +38,52 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "pagecache:version"
+# The agendas' and time plans' fragments (the published tree, the editor's items, the time plan's sessions) show
+# the meetings, their agendas and time plans, and of the documents only those an agenda item lists. They are kept
+# under a second version, which every change replaces except that of a document no item lists: in a week of
+# postings, a new contribution no longer makes every agenda be rendered again.
+AGENDA_VERSION_KEY = "pagecache:version:agenda"
 
 
-def content_version() -> str:
-    version = cache.get(VERSION_KEY)
+def _version(key: str) -> str:
+    version = cache.get(key)
     if version is None:
         version = uuid.uuid4().hex
-        cache.add(VERSION_KEY, version, None)
-        version = cache.get(VERSION_KEY) or version
+        cache.add(key, version, None)
+        version = cache.get(key) or version
     return version
 
 
-def _replace_version() -> None:
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+def content_version() -> str:
+    return _version(VERSION_KEY)
 
 
-def bump_content_version() -> None:
-    """Every cached page is out of date: now, and again once the current transaction (if any) commits."""
+def agenda_version() -> str:
+    """The version the agendas' and time plans' fragments are kept under (see ``AGENDA_VERSION_KEY``)."""
+    return _version(AGENDA_VERSION_KEY)
+
+
+def _replace(keys: tuple[str, ...]) -> None:
+    cache.set_many({key: uuid.uuid4().hex for key in keys}, None)
+
+
+def _bump(keys: tuple[str, ...]) -> None:
     try:
-        _replace_version()
-        transaction.on_commit(_replace_version)
+        _replace(keys)
+        transaction.on_commit(functools.partial(_replace, keys))
     except Exception:  # the cache down must not break a write; the pages then expire within their timeout
         logger.exception("The page cache's version could not be replaced.")
+
+
+def bump_content_version(*, agenda: bool = True) -> None:
+    """Every cached page is out of date: now, and again once the current transaction (if any) commits. With
+    ``agenda=False``, the agendas' and time plans' fragments stay (a change they do not show)."""
+    _bump((VERSION_KEY, AGENDA_VERSION_KEY) if agenda else (VERSION_KEY,))
+
+
+def bump_agenda_version() -> None:
+    """The agendas' and time plans' fragments are out of date (a document an agenda item lists changed)."""
+    _bump((AGENDA_VERSION_KEY,))
 
 
 def _content_changed(sender, **kwargs):
@@ -68,6 +92,14 @@ def _content_changed(sender, **kwargs):
     if kwargs.get("action", "post_").startswith("pre_"):
         return
     bump_content_version()
+
+
+def _content_changed_off_agenda(sender, **kwargs):
+    if kwargs.get("raw"):
+        return
+    if kwargs.get("action", "post_").startswith("pre_"):
+        return
+    bump_content_version(agenda=False)
 
 
 def _released(sender, **kwargs):
@@ -80,16 +112,20 @@ def watch_releases(app_config) -> None:
     post_migrate.connect(_released, sender=app_config, dispatch_uid="pagecache-release")
 
 
-def watch_app(app_config) -> None:
+def watch_app(app_config, *, on_agendas: bool = True) -> None:
     """Any save or delete of a model of ``app_config`` (an app whose rows the public pages show), or a change of
-    one of its many-to-many relations, changes the content version. Called from the app's ``ready()``."""
+    one of its many-to-many relations, changes the content version. Called from the app's ``ready()``.
+
+    ``on_agendas=False`` for an app whose rows the agendas show only some of: its changes leave the agendas'
+    version alone, and the app that shows those rows replaces it for them (``bump_agenda_version``)."""
+    handler = _content_changed if on_agendas else _content_changed_off_agenda
     for model in app_config.get_models():
         label = model._meta.label
-        post_save.connect(_content_changed, sender=model, dispatch_uid=f"pagecache-save-{label}")
-        post_delete.connect(_content_changed, sender=model, dispatch_uid=f"pagecache-delete-{label}")
+        post_save.connect(handler, sender=model, dispatch_uid=f"pagecache-save-{label}")
+        post_delete.connect(handler, sender=model, dispatch_uid=f"pagecache-delete-{label}")
         for field in model._meta.local_many_to_many:
             through = field.remote_field.through
-            m2m_changed.connect(_content_changed, sender=through, dispatch_uid=f"pagecache-m2m-{label}-{field.name}")
+            m2m_changed.connect(handler, sender=through, dispatch_uid=f"pagecache-m2m-{label}-{field.name}")
 
 
 def _cacheable_request(request) -> bool:

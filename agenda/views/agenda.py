@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from meetings.queries import access_meeting
-from sg17portal import errors
-from sg17portal.pagecache import content_version, public_page
+from sg17portal import errors, pagecache
+from sg17portal.pagecache import public_page
 
 from .. import queries, services
 from ..diff import diff_agendas
@@ -56,7 +56,7 @@ def _render_version(request, meeting, version, versions):
             "meeting": meeting,
             "version": version,
             "tree": tree,
-            "content_version": content_version(),
+            "fragments_version": pagecache.agenda_version(),
             "changes": _previous_changes(meeting, version, tree),
             "versions": versions,
         },
@@ -90,15 +90,15 @@ def agenda_draft(request, meeting_pk):
         "tree": tree,
         "current": current,
         "changes": SimpleLazyObject(lambda: diff_agendas(queries.agenda_tree(current) if current else [], tree)),
-        "content_version": content_version(),
+        "fragments_version": pagecache.agenda_version(),
     }
     if request.user.has_perm("agenda.edit", meeting):
-        context["editor_tree"] = _editor_tree(meeting, draft, tree, context["content_version"])
+        context["editor_tree"] = _editor_tree(meeting, draft, tree, context["fragments_version"])
     return render(request, "agenda/agenda_draft.html", context)
 
 
 def _editor_tree(meeting, draft, tree, version) -> str:
-    """The editor's items, rendered once per revision of the draft, language and content version (documents linked
+    """The editor's items, rendered once per revision of the draft, language and agendas' version (documents linked
     to items change it) and kept in the cache: every editor of the meeting sees the same. They hold no form (each
     item's buttons come from one template on the page, ``_editor_actions.html``), so nothing in them is a reader's
     own. Empty for a draft without items."""

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from meetings.queries import access_meeting
-from sg17portal import errors
-from sg17portal.pagecache import content_version, public_page
+from sg17portal import errors, pagecache
+from sg17portal.pagecache import public_page
 
 from .. import queries, services
 from ..calendar import feed_url
@@ -49,9 +49,9 @@ def _render_version(request, meeting, version, versions):
         {
             "meeting": meeting,
             "version": version,
-            # Read only if the cached sessions of the page (sg17portal.pagecache's content version) are not there.
+            # Read only if the cached sessions of the page (sg17portal.pagecache's agendas' version) are not there.
             "days": SimpleLazyObject(lambda: _days(request, meeting, version)),
-            "content_version": content_version(),
+            "fragments_version": pagecache.agenda_version(),
             "viewer_zone": viewer_zone(request.user, meeting),
             "changes": _previous_changes(meeting, version),
             "versions": versions,

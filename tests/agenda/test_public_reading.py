@@ -149,3 +149,45 @@ def test_a_republished_time_plan_is_on_the_next_page(client, published, secretar
     services.publish_time_plan(published, revision=2, by=secretariat)
     page = time_plan_page(client, published)
     assert "Q9/17 instead" in page
+
+
+def test_a_posting_no_item_lists_keeps_the_agendas_cached_and_a_listed_documents_change_is_on_the_next_agenda(
+    client, small_agenda, secretariat
+):
+    """The agendas' fragments are kept through the postings of a meeting week; a document an item lists is shown
+    again as it is now, after a revision and after a withdrawal."""
+    from django.core.cache import cache
+    from django.core.files.base import ContentFile
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from documents import services as documents
+    from sg17portal.pagecache import agenda_version, content_version
+    from tests.agenda.conftest import draft_item
+    from tests.agenda.documents import post_tds
+    from tests.documents.factories import pdf_bytes
+
+    cache.clear()
+    listed = post_tds(small_agenda, secretariat, 1)[0]
+    draft_item(small_agenda, "Coordination").documents.add(listed)
+    services.publish_agenda(small_agenda, revision=1, by=secretariat)
+    client.force_login(secretariat)  # signed in: the page is rendered, only its fragments come from the cache
+    url = f"/meetings/{small_agenda.pk}/agenda/"
+    assert f">{listed.display_name}</a>" in client.get(url).content.decode()
+
+    versions = (content_version(), agenda_version())
+    post_tds(small_agenda, secretariat, 1)  # a TD no item lists
+    assert content_version() != versions[0]
+    assert agenda_version() == versions[1]
+    with CaptureQueriesContext(connection) as reading:
+        page = client.get(url).content.decode()
+    assert f">{listed.display_name}</a>" in page
+    assert not any("agenda_agendaitem" in query["sql"] for query in reading.captured_queries)
+
+    documents.add_revision(listed, files=[ContentFile(pdf_bytes(), name="rev.pdf")], by=secretariat)
+    listed.refresh_from_db()
+    assert "Rev.1" in listed.display_name
+    assert f">{listed.display_name}</a>" in client.get(url).content.decode()
+
+    documents.withdraw_document(listed, by=secretariat, reason="Replaced")
+    assert 'class="agenda-document-withdrawn"' in client.get(url).content.decode()

@@ -386,7 +386,7 @@ def test_the_editors_cached_items_are_shared_and_its_buttons_carry_each_readers_
     from django.core.cache import cache
     from django.test import Client
 
-    from sg17portal.pagecache import content_version
+    from sg17portal.pagecache import agenda_version
 
     cache.clear()
     colleague = UserFactory(email="colleague@example.org")
@@ -397,7 +397,7 @@ def test_the_editors_cached_items_are_shared_and_its_buttons_carry_each_readers_
     second.force_login(colleague)
     assert first.get(url).status_code == 200
     draft = AgendaVersion.objects.get(meeting=small_agenda, number=None)
-    kept = cache.get(f"agenda:editor:{draft.pk}:{draft.revision}:en:{content_version()}")
+    kept = cache.get(f"agenda:editor:{draft.pk}:{draft.revision}:en:{agenda_version()}")
     assert "Coordination" in kept  # what the second editor is served from
     assert "csrfmiddlewaretoken" not in kept
 
