@@ -107,6 +107,9 @@ def _queue_receipt(document: Document, revision: Revision, by) -> None:
     )
 
 
+NOT_REVALIDATED = ["questions", "study_group", "study_period", "meeting", "source_entity", "posted_by"]
+
+
 def create_document(
     *,
     meeting: Meeting,
@@ -153,7 +156,9 @@ def create_document(
         posted_at=at,
         last_revised_at=at,
     )
-    document.full_clean(exclude=["questions"], validate_unique=False, validate_constraints=False)
+    # The related rows are the objects the caller holds (and the database checks the keys again): validating them
+    # would read each one back, five queries on every posting.
+    document.full_clean(exclude=NOT_REVALIDATED, validate_unique=False, validate_constraints=False)
     document.save()
     document.questions.set(questions)
     revision = Revision.objects.create(document=document, number=0, created_at=at, created_by=by, is_late=is_late)

@@ -75,10 +75,10 @@ def _bump(keys: tuple[str, ...]) -> None:
         logger.exception("The page cache's version could not be replaced.")
 
 
-def bump_content_version(*, agenda: bool = True) -> None:
+def bump_content_version(*, on_agendas: bool = True) -> None:
     """Every cached page is out of date: now, and again once the current transaction (if any) commits. With
-    ``agenda=False``, the agendas' and time plans' fragments stay (a change they do not show)."""
-    _bump((VERSION_KEY, AGENDA_VERSION_KEY) if agenda else (VERSION_KEY,))
+    ``on_agendas=False``, the agendas' and time plans' fragments stay (a change they do not show)."""
+    _bump((VERSION_KEY, AGENDA_VERSION_KEY) if on_agendas else (VERSION_KEY,))
 
 
 def bump_agenda_version() -> None:
@@ -86,20 +86,17 @@ def bump_agenda_version() -> None:
     _bump((AGENDA_VERSION_KEY,))
 
 
-def _content_changed(sender, **kwargs):
-    if kwargs.get("raw"):
-        return
-    if kwargs.get("action", "post_").startswith("pre_"):
-        return
-    bump_content_version()
+def _on_change(*, on_agendas: bool):
+    def changed(sender, **kwargs):
+        if kwargs.get("raw") or kwargs.get("action", "post_").startswith("pre_"):
+            return
+        bump_content_version(on_agendas=on_agendas)
+
+    return changed
 
 
-def _content_changed_off_agenda(sender, **kwargs):
-    if kwargs.get("raw"):
-        return
-    if kwargs.get("action", "post_").startswith("pre_"):
-        return
-    bump_content_version(agenda=False)
+_content_changed = _on_change(on_agendas=True)
+_content_changed_off_agendas = _on_change(on_agendas=False)
 
 
 def _released(sender, **kwargs):
@@ -118,7 +115,7 @@ def watch_app(app_config, *, on_agendas: bool = True) -> None:
 
     ``on_agendas=False`` for an app whose rows the agendas show only some of: its changes leave the agendas'
     version alone, and the app that shows those rows replaces it for them (``bump_agenda_version``)."""
-    handler = _content_changed if on_agendas else _content_changed_off_agenda
+    handler = _content_changed if on_agendas else _content_changed_off_agendas
     for model in app_config.get_models():
         label = model._meta.label
         post_save.connect(handler, sender=model, dispatch_uid=f"pagecache-save-{label}")

@@ -124,3 +124,24 @@ def test_concurrent_postings_get_distinct_consecutive_numbers():
     assert sorted(numbers) == list(range(1, 51))
     assert sorted(Document.objects.values_list("number", flat=True)) == list(range(1, 51))
     assert NumberSeries.objects.get(kind=Kind.CONTRIBUTION).last_number == 50
+
+
+def test_a_posting_reads_no_related_row_back_to_validate_it(db, meeting, member, entity):
+    from django.test.utils import CaptureQueriesContext
+
+    services.post_contribution(meeting, entity=entity, title="Warm-up", files=[upload()], by=member)
+    with CaptureQueriesContext(connection) as posting:
+        services.post_contribution(meeting, entity=entity, title="Zero trust", files=[upload()], by=member)
+
+    # The meeting, its study group and period, the entity and the poster are the objects the caller holds, and
+    # the database checks the keys when the document is saved: full_clean() does not ask again, for each foreign
+    # key, whether a row with this id exists.
+    tables = ["meetings_studygroup", "meetings_studyperiod", "meetings_meeting", "registration_memberentity"]
+    checks = [
+        q["sql"]
+        for q in posting.captured_queries
+        for table in [*tables, "accounts_user"]
+        if q["sql"].startswith(f'SELECT 1 AS "a" FROM "{table}" WHERE "{table}"."id" = ')
+    ]
+    assert checks == []
+    assert Document.objects.get(title="Zero trust").number == 2
