@@ -35,9 +35,10 @@ def current_version(model, meeting):
 
 def draft_and_current(model, meeting):
     """The draft (an empty, unsaved one where nobody started it) and the latest published version (or None), in one
-    query: a meeting has at most one draft (a constraint), the only version without a number, so sorted with
+    query, for the draft's pages (they show who changed the draft last and the published version's number, not
+    its TD): a meeting has at most one draft (a constraint), the only version without a number, so sorted with
     numberless first it comes first and the latest published version right after it."""
-    newest = _versions(model).filter(meeting=meeting).select_related("changed_by")
+    newest = model.objects.filter(meeting=meeting).select_related("changed_by")
     rows = list(newest.order_by(F("number").desc(nulls_first=True))[:2])
     draft = next((version for version in rows if version.number is None), None)
     current = next((version for version in rows if version.number is not None), None)
