@@ -14,6 +14,7 @@ from documents.models import Document, DocumentFile, Kind, Revision, TdType
 from meetings.models import KeyDeadline, Meeting, Question, SideEvent, StudyGroup
 from notifications.events import EVENT_TYPES
 from registration.models import Registration
+from sg17portal.addresses import address_of
 
 from .models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
@@ -491,16 +492,16 @@ class WebhookDeliverySerializer(serializers.ModelSerializer):
 def document_rows(documents) -> list[dict]:
     """The list's rows as ``DocumentSerializer`` writes them, built directly: a thousand rows through the generic
     serializer machinery cost several times the page itself. The list tests compare the two."""
-    api_prefix = absolute(reverse("api:document-detail", kwargs={"pk": 0})).removesuffix("0/")
-    page_prefix = absolute(reverse("documents:detail", kwargs={"pk": 0})).removesuffix("0/")
+    api_url = address_of("api:document-detail", wrap=absolute)
+    page_url = address_of("documents:detail", wrap=absolute)
     rows = []
     for d in documents:
         latest = next((r for r in d.revisions.all() if r.number == d.latest_revision), None)
         rows.append(
             {
                 "id": d.pk,
-                "url": f"{api_prefix}{d.pk}/",
-                "page": f"{page_prefix}{d.pk}/",
+                "url": api_url(d.pk),
+                "page": page_url(d.pk),
                 "meeting": d.meeting_id,
                 "kind": d.kind,
                 "td_type": d.td_type,

@@ -10,7 +10,6 @@ from django.db import connection
 from django.db.models import Count, F, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.http import Http404
-from django.urls import reverse
 
 from accounts.rules import is_secretariat
 from meetings.deadlines import end_of_day
@@ -18,6 +17,7 @@ from meetings.models import KeyDeadline, Meeting
 from meetings.queries import deadline_of, meeting_visible_to, visible_meeting_filter
 from registration.models import MemberEntity
 from registration.queries import member_entities
+from sg17portal.addresses import address_of
 from sg17portal.paging import page_of
 
 from .models import PUBLIC_KINDS, Document, DocumentFile, Kind, Revision, TdDraft, TdDraftFile, TdType, document_name
@@ -237,8 +237,7 @@ def meeting_documents(meeting: Meeting, filters: DocumentFilters, *, page=1, per
     sg_number = meeting.study_group.number
     labels = question_labels([v[0] for v in values], sg_number)
     zone = meeting.zone
-    # One reverse() for the whole list: the detail URL is the prefix followed by the id.
-    prefix = reverse("documents:detail", kwargs={"pk": 0}).removesuffix("0/")
+    detail = address_of("documents:detail")
     rows = [
         DocumentRow(
             pk=pk,
@@ -251,7 +250,7 @@ def meeting_documents(meeting: Meeting, filters: DocumentFilters, *, page=1, per
             is_late=is_late,
             translation_requested=translation,
             withdrawn=withdrawn_at is not None,
-            url=f"{prefix}{pk}/",
+            url=detail(pk),
         )
         for (
             pk,

@@ -1,11 +1,12 @@
 from dataclasses import dataclass
 
 from django import template
-from django.urls import reverse
+from django.template.defaulttags import CsrfTokenNode
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from sg17portal.addresses import address_of
 from sg17portal.dates import format_date, format_datetime
 
 from ..models import Registration
@@ -70,19 +71,8 @@ def approvals_waiting(context) -> int | None:
 # The focal point's queue and the secretariat's list show 50 and 100 rows. Written in the template language, each
 # row cost a quarter of a millisecond (two dozen variables looked up, three addresses reversed, nine words
 # translated, for every row); written here, as Django's admin writes its change list, the words, the addresses and
-# the token are made once per page and each row is one format with its values escaped.
-
-
-class _Address:
-    """The address of the view ``name`` for any ``pk``, reversed once: the text around a placeholder number."""
-
-    PLACEHOLDER = 987654321
-
-    def __init__(self, name: str):
-        self.before, self.after = reverse(name, kwargs={"pk": self.PLACEHOLDER}).split(str(self.PLACEHOLDER))
-
-    def __call__(self, pk: int) -> str:
-        return f"{self.before}{pk}{self.after}"
+# the token are made once per page (sg17portal.addresses, Django's own csrf_token node) and each row is one
+# format with its values escaped.
 
 
 QUEUE_ROW = """<tr data-registration="{pk}">
@@ -105,27 +95,19 @@ form="bulk-form" aria-label="{select}"></td>
 """
 
 
-def _csrf_input(context) -> str:
-    """The hidden field with the request's CSRF token, as ``{% csrf_token %}`` writes it."""
-    token = context.get("csrf_token")
-    if not token or token == "NOTPROVIDED":
-        return ""
-    return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
-
-
 @register.simple_tag(takes_context=True)
 def queue_rows(context, registrations) -> SafeString:
     """The rows of the focal point's queue: the delegate, entity and meeting of each registration, with a form to
     approve it and one to reject it with a reason (the delegate, the entity and the meeting selected with it)."""
     request = context["request"]
     page = {
-        "csrf": _csrf_input(context),
+        "csrf": CsrfTokenNode().render(context),
         "next": request.get_full_path(),
         "approve_label": _("Approve"),
         "reject_label": _("Reject"),
         "reason_label": _("Reason to reject"),
     }
-    detail, approve, reject = (_Address(f"registration:{n}") for n in ("detail", "approve", "reject"))
+    detail, approve, reject = (address_of(f"registration:{n}") for n in ("detail", "approve", "reject"))
     head, late = _("head of delegation"), _("late")
     fellowship = format_html(
         '<br><span class="badge text-bg-info request-fellowship">{}</span>', _("fellowship requested")
@@ -177,7 +159,7 @@ LIST_ROW = """<tr>
 def registration_list_rows(registrations) -> SafeString:
     """The rows of the secretariat's list of a meeting's registrations: delegate, entity, country, participation,
     what the delegate asks for, and the state."""
-    detail = _Address("registration:detail")
+    detail = address_of("registration:detail")
     head = format_html(' <span class="badge text-bg-info">{}</span>', _("HoD"))
     late = format_html(' <span class="badge text-bg-light">{}</span>', _("late"))
     fellowship, visa = _("fellowship"), _("visa")
