@@ -10,7 +10,10 @@ class RegistrationConfig(AppConfig):
         from meetings.extensions import add_change_audience, add_manage_link, add_meeting_page_section
         from meetings.pdf_jobs import PdfKind, register_pdf_kind
 
+        from . import fragments
         from .queries import people_to_tell_of_meeting_changes
+
+        fragments.watch()
 
         add_meeting_page_section("registration/_meeting_panel.html", order=10)
         add_change_audience(people_to_tell_of_meeting_changes)

@@ -63,6 +63,12 @@ def agenda_version() -> str:
     return _version(AGENDA_VERSION_KEY)
 
 
+def fragments_version(name: str) -> str:
+    """The version of the signed-in pages' fragments named ``name`` (an app's own, e.g. ``"registrations"``): the
+    cached parts of pages that show rows the public pages do not. ``bump_fragments(name)`` replaces it."""
+    return _version(f"{VERSION_KEY}:{name}")
+
+
 def _replace(keys: tuple[str, ...]) -> None:
     cache.set_many({key: uuid.uuid4().hex for key in keys}, None)
 
@@ -84,6 +90,11 @@ def bump_content_version(*, on_agendas: bool = True) -> None:
 def bump_agenda_version() -> None:
     """The agendas' and time plans' fragments are out of date (a document an agenda item lists changed)."""
     _bump((AGENDA_VERSION_KEY,))
+
+
+def bump_fragments(name: str) -> None:
+    """The fragments named ``name`` are out of date: now, and again once the current transaction commits."""
+    _bump((f"{VERSION_KEY}:{name}",))
 
 
 def _on_change(*, on_agendas: bool):

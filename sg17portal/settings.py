@@ -109,6 +109,7 @@ TEMPLATES = [
             ],
             # One way of writing dates and times, in every template without loading it.
             "builtins": ["sg17portal.dates"],
+            "libraries": {"fragments": "sg17portal.fragments"},
         },
     },
 ]

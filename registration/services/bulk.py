@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from notifications.services import queue_rendered
 
+from ..fragments import registrations_changed
 from ..models import Registration, RegistrationEvent
 from . import mail
 from .registrations import RELATED, State, confirm_affiliations
@@ -37,6 +38,7 @@ def transition_many(ids, *, from_state: str, to_state: str, by, reason: str, now
     Registration.objects.filter(pk__in=locked_ids, state=from_state).update(
         state=to_state, decided_by=by, decided_at=now, reason=reason
     )
+    registrations_changed()
     for r in locked:
         r.state, r.decided_by, r.decided_at, r.reason = to_state, by, now, reason
     RegistrationEvent.objects.bulk_create(

@@ -32,6 +32,7 @@ from notifications.services import queue_rendered
 from sg17portal.dates import format_date, format_datetime
 from sg17portal.errors import Conflict
 
+from ..fragments import registrations_changed
 from ..models import Affiliation, MemberEntity, Registration, RegistrationEvent
 from ..windows import registration_window
 from . import mail
@@ -84,6 +85,7 @@ def confirm_affiliations(pairs: set[tuple[int, int]], *, by, at) -> None:
     Affiliation.objects.filter(reduce(or_, (Q(user_id=u, entity_id=e) for u, e in pairs))).exclude(
         state=Affiliation.State.APPROVED
     ).update(state=Affiliation.State.APPROVED, decided_by=by, decided_at=at, reason="")
+    registrations_changed()
 
 
 def _check_request(
@@ -249,6 +251,7 @@ def register(
         Registration.objects.filter(pk=registration.pk).update(
             state=State.APPROVED, approved_automatically=automatic, decided_by=decider, decided_at=now
         )
+        registrations_changed()
         registration.state, registration.approved_automatically = State.APPROVED, automatic
         registration.decided_by, registration.decided_at = decider, now
         RegistrationEvent.objects.create(
@@ -276,6 +279,7 @@ def _decide_one(registration: Registration, *, to_state: str, by, reason: str, n
     changed = Registration.objects.filter(pk=registration.pk, state=State.PENDING).update(
         state=to_state, decided_by=by, decided_at=now, reason=reason
     )
+    registrations_changed()
     current = Registration.objects.select_related(*RELATED).get(pk=registration.pk)
     if not changed:
         raise AlreadyDecided(current)
@@ -328,6 +332,7 @@ def cancel_registration(registration: Registration, *, by, reason: str = "", now
     changed = Registration.objects.filter(pk=registration.pk, state__in=LIVE_STATES).update(
         state=State.CANCELLED, decided_by=by, decided_at=now, reason=reason
     )
+    registrations_changed()
     current = Registration.objects.select_related(*RELATED).get(pk=registration.pk)
     if not changed:
         raise AlreadyDecided(current)

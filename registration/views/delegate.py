@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
@@ -12,12 +13,17 @@ from rules.contrib.views import permission_required
 from accounts.rules import is_secretariat
 from meetings.queries import access_meeting
 from sg17portal import errors
+from sg17portal.pagecache import content_version
 
 from .. import queries, services
 from ..forms import AffiliationRequestForm, ReasonForm, RegistrationChangeForm, RegistrationForm
+from ..fragments import registrations_version
 from ..models import RegistrationEvent
 from ..windows import registration_window
 from .common import redirect_back
+
+# How long a delegate's empty registration form is kept in the cache (its versions make each change show at once).
+FORM_SECONDS = 600
 
 
 def _history():
@@ -76,8 +82,21 @@ def register(request, meeting_pk):
     context = {"meeting": meeting, "window": window, "side_events": meeting.side_events.all()}
     if not window.open_to_delegates:
         return render(request, "registration/register_closed.html", context)
-    form = RegistrationForm(request.POST or None, meeting=meeting, window=window, delegate=request.user)
-    if request.method == "POST" and form.is_valid():
+
+    def new_form():
+        return RegistrationForm(request.POST or None, meeting=meeting, window=window, delegate=request.user)
+
+    # The empty form is the delegate's own (their entities), and the same until their affiliations, the entities,
+    # the meeting's deadlines or the open requests change: a cached fragment keyed by all of those
+    # (registration.fragments, sg17portal.pagecache), the form made only when it is not there. A form sent back
+    # with its errors is rendered each time, under a key of its own, and never kept.
+    context["fragments_version"] = (registrations_version(), content_version())
+    if request.method != "POST":
+        context["form_seconds"] = FORM_SECONDS
+        return render(request, "registration/register.html", {**context, "form": SimpleLazyObject(new_form)})
+    context["form_seconds"] = 0
+    form = new_form()
+    if form.is_valid():
         try:
             registration = services.register(
                 meeting, delegate=request.user, by=request.user, **form.service_arguments()

@@ -7,6 +7,7 @@ from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -15,16 +16,20 @@ from rules.contrib.views import permission_required
 from meetings.models import Meeting
 from meetings.queries import access_meeting
 from sg17portal import errors
+from sg17portal.pagecache import content_version
 from sg17portal.paging import page_of
 
 from .. import queries, services
 from ..forms import AutoApprovalForm, BulkDecisionForm, ReasonForm, RejectForm
+from ..fragments import registrations_version
 from ..models import Affiliation
 from ..statistics import meeting_statistics
 from .common import redirect_back
 
 # Pending registrations shown at once; the others are on the next pages of the queue.
 QUEUE_PAGE_SIZE = 50
+# How long a page of the queue is kept in the cache (its versions make each change show at once).
+QUEUE_SECONDS = 600
 
 
 def _report_bulk(request, outcome: services.BulkOutcome, done: str) -> None:
@@ -39,19 +44,31 @@ def _report_bulk(request, outcome: services.BulkOutcome, done: str) -> None:
 def queue(request):
     if request.method == "POST":
         return _decide_in_bulk(request)
-    registrations = queries.registrations_for_focal_point(request.user)
     meeting_id = request.GET.get("meeting")
-    selected = int(meeting_id) if meeting_id and meeting_id.isdigit() else None
-    if selected is not None:
-        registrations = registrations.filter(meeting_id=selected)
-    ids, page = page_of(registrations, request.GET.get("page"), QUEUE_PAGE_SIZE, fields=("pk",))
+    selected = int(meeting_id) if meeting_id and meeting_id.isdigit() and len(meeting_id) <= 9 else None
+
+    def queue_page():
+        registrations = queries.registrations_for_focal_point(request.user)
+        if selected is not None:
+            registrations = registrations.filter(meeting_id=selected)
+        ids, page = page_of(registrations, request.GET.get("page"), QUEUE_PAGE_SIZE, fields=("pk",))
+        return queries.registrations_in_order([pk for (pk,) in ids]), page
+
+    # The queue is the focal point's own: a cached fragment per person, address, language, time zone and versions
+    # of the registrations (registration.fragments) and of the meetings they are for, made only when it is not
+    # there, with each request's own CSRF token put in its forms ({% fragment_cache %}). Only the plain queue's
+    # pages are kept, so no one fills the cache by varying an address.
+    listed = SimpleLazyObject(queue_page)
+    page_number = request.GET.get("page", "1")
+    plain = set(request.GET) <= {"page", "meeting"} and page_number.isdigit() and len(page_number) <= 4
     context = {
-        "registrations": queries.registrations_in_order([pk for (pk,) in ids]),
-        "page": page,
-        "pending_by_meeting": queries.pending_by_meeting(request.user),
+        "registrations": SimpleLazyObject(lambda: listed[0]),
+        "page": SimpleLazyObject(lambda: listed[1]),
+        "pending_by_meeting": SimpleLazyObject(lambda: queries.pending_by_meeting(request.user)),
         "selected_meeting": selected,
-        "affiliations": queries.affiliations_for_focal_point(request.user),
-        "reject_form": RejectForm(),
+        "affiliations": SimpleLazyObject(lambda: queries.affiliations_for_focal_point(request.user)),
+        "fragments_version": (registrations_version(), content_version()),
+        "queue_seconds": QUEUE_SECONDS if plain else 0,
     }
     return render(request, "registration/queue.html", context)
 

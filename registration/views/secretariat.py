@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from rules.contrib.views import permission_required
@@ -20,11 +21,14 @@ from sg17portal import errors
 
 from .. import pdf, queries, services
 from ..forms import EntityForm, EntityImportForm, RegistrationFilterForm, SecretariatRegistrationForm
+from ..fragments import registrations_version
 from ..models import MemberEntity, Registration
 from ..statistics import meeting_statistics
 from ..windows import registration_window
 
 LIST_PAGE_SIZE = 100
+# How long a page of the registrations list is kept in the cache (its version makes each change show at once).
+LIST_SECONDS = 600
 
 
 @login_required
@@ -103,20 +107,36 @@ def _filtered(request, meeting):
 @permission_required("registration.view_meeting_registrations", raise_exception=True)
 def meeting_registrations(request, meeting_pk):
     meeting = _meeting(request.user, meeting_pk)
-    form, registrations = _filtered(request, meeting)
-    all_states = form.filter(meeting.registrations.all(), with_state=False)
-    listing = registrations.select_related("delegate", "entity").order_by(
-        "entity__name", "delegate__family_name", "delegate__given_name", "pk"
-    )
-    page = Paginator(listing, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+
+    def listing() -> dict:
+        form, registrations = _filtered(request, meeting)
+        all_states = form.filter(meeting.registrations.all(), with_state=False)
+        rows = registrations.select_related("delegate", "entity").order_by(
+            "entity__name", "delegate__family_name", "delegate__given_name", "pk"
+        )
+        return {
+            "form": form,
+            "page": Paginator(rows, LIST_PAGE_SIZE).get_page(request.GET.get("page")),
+            "statistics": meeting_statistics(registrations, all_states=all_states),
+        }
+
+    # The filters, the counts and the table are the same for every member of the secretariat: a cached fragment per
+    # address, language and version of the registrations (registration.fragments), made only when it is not there.
+    # Only the plain list's pages are kept: filtered lists are made each time, so no one fills the cache by varying
+    # an address.
+    listed = SimpleLazyObject(listing)
+    page_number = request.GET.get("page", "1")
+    plain = set(request.GET) <= {"page"} and page_number.isdigit() and len(page_number) <= 4
     context = {
         "meeting": meeting,
-        "form": form,
-        "page": page,
+        "form": SimpleLazyObject(lambda: listed["form"]),
+        "page": SimpleLazyObject(lambda: listed["page"]),
+        "statistics": SimpleLazyObject(lambda: listed["statistics"]),
         "query": query.urlencode(),
-        "statistics": meeting_statistics(registrations, all_states=all_states),
+        "fragments_version": registrations_version(),
+        "list_seconds": LIST_SECONDS if plain else 0,
     }
     return render(request, "registration/meeting_registrations.html", context)
 

@@ -4,16 +4,12 @@ Anonymous visitors are sent to log in; a missing right is 403; an object of anot
 person) is 404: entity A's focal point sees nothing of entity B.
 """
 
-import datetime
-
 import pytest
 from django.conf import settings
 from django.urls import reverse
 
 from meetings.models import Meeting
 from registration import urls
-from registration.models import Affiliation, Registration
-from tests.factories import AffiliationFactory, MeetingFactory, RegistrationFactory, UserFactory
 
 ROLES = ["anonymous", "delegate", "focal_point", "other_focal_point", "secretariat"]
 LOGIN = "login"  # a redirect to the login page
@@ -75,39 +71,6 @@ def url_arguments(*, meeting, entity, registration, affiliation, visa):
         "participants_pdf": {"meeting_pk": meeting.pk},
         "register_someone": {"meeting_pk": meeting.pk},
     }
-
-
-@pytest.fixture
-def world(meeting, member, entity, focal_point, other_entity, other_focal_point, secretariat):
-    registration = RegistrationFactory(meeting=meeting, delegate=member, entity=entity)
-    newcomer = UserFactory(email="newcomer@example.org")
-    affiliation = AffiliationFactory(user=newcomer, entity=entity, state=Affiliation.State.PENDING)
-    physical = MeetingFactory(format="physical", first_day=datetime.date.today() + datetime.timedelta(days=60))
-    visa = RegistrationFactory(
-        meeting=physical,
-        delegate=member,
-        entity=entity,
-        state=Registration.State.APPROVED,
-        visa_support_requested=True,
-        nationality="NG",
-        passport_number="A1234567",
-    )
-    people = {
-        "anonymous": None,
-        "delegate": member,
-        "focal_point": focal_point,
-        "other_focal_point": other_focal_point,
-        "secretariat": secretariat,
-    }
-    arguments = url_arguments(
-        meeting=meeting, entity=entity, registration=registration, affiliation=affiliation, visa=visa
-    )
-    post_data = {
-        "queue": {"registration": [registration.pk], "action": "approve"},
-        "reject": {"reason": "No seat left."},
-        "auto_approval": {"auto_approval": "on"},
-    }
-    return people, arguments, post_data, registration
 
 
 @pytest.mark.django_db

@@ -1,0 +1,55 @@
+"""The version the registration pages' cached parts are kept under.
+
+The focal point's queue, the secretariat's list of a meeting's registrations and the registration form keep their
+heavy parts in the cache (``{% fragment_cache %}``), keyed by the version of the rows they show: the registrations,
+the affiliations, the member entities and their focal points, and the people's names and addresses. Every change of
+one of those replaces the version, at once and again when its transaction commits (``sg17portal.pagecache``):
+- a save or delete of a row, or a change of an entity's focal points, through the signals connected by ``watch``;
+- the services' updates that send no signal (a decision's compare-and-set, a bulk decision, a confirmed
+  affiliation) call ``registrations_changed`` themselves.
+A person signing in (their last login, their password rehashed) changes nothing shown, and replaces nothing.
+"""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from sg17portal import pagecache
+
+NAME = "registrations"
+# The saves of a person that change nothing these pages show: signing in.
+_UNSHOWN_FIELDS_OF_PEOPLE = frozenset({"last_login", "password"})
+
+
+def registrations_version() -> str:
+    return pagecache.fragments_version(NAME)
+
+
+def registrations_changed() -> None:
+    pagecache.bump_fragments(NAME)
+
+
+def _changed(sender, **kwargs):
+    if kwargs.get("raw") or kwargs.get("action", "post_").startswith("pre_"):
+        return
+    registrations_changed()
+
+
+def _person_changed(sender, update_fields=None, raw=False, **kwargs):
+    if raw or (update_fields and set(update_fields) <= _UNSHOWN_FIELDS_OF_PEOPLE):
+        return
+    registrations_changed()
+
+
+def watch() -> None:
+    """Connects the signals (called from the app's ``ready()``)."""
+    from django.contrib.auth import get_user_model
+
+    from .models import Affiliation, MemberEntity, Registration
+
+    for model in (Registration, Affiliation, MemberEntity):
+        label = model._meta.label
+        post_save.connect(_changed, sender=model, dispatch_uid=f"registrations-save-{label}")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"registrations-delete-{label}")
+    m2m_changed.connect(_changed, sender=MemberEntity.focal_points.through, dispatch_uid="registrations-focal-points")
+    person = get_user_model()
+    post_save.connect(_person_changed, sender=person, dispatch_uid="registrations-save-person")
+    post_delete.connect(_changed, sender=person, dispatch_uid="registrations-delete-person")

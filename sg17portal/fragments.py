@@ -1,0 +1,50 @@
+"""``{% fragment_cache %}``: Django's ``{% cache %}`` for the parts of signed-in pages that hold forms.
+
+A fragment with forms holds the viewer's CSRF token, which belongs to one browser: stored as rendered, it would be
+served to the next request with a token that is not its own (and its forms refused), or to another session. Inside
+this tag every ``{% csrf_token %}`` (and every ``CsrfTokenNode`` a tag renders) writes a placeholder instead; the
+fragment is stored with the placeholder, and each request gets it with its own token put in its place.
+
+    {% fragment_cache timeout name vary_on... %} ... {% endfragment_cache %}
+
+The arguments are those of ``{% cache %}``: a timeout in seconds (0 renders it every time, stores nothing), the
+fragment's name, and every value the fragment depends on. Which values those are is the page's business: the
+viewer where the fragment is theirs alone, the language, the version of the data it shows
+(``sg17portal.pagecache.fragments_version``).
+"""
+
+from django import template
+from django.templatetags.cache import CacheNode
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+# Written where the token goes; letters only, as a token is, so escaping leaves it as it is.
+TOKEN_PLACEHOLDER = "csrfTokenOfTheRequestGoesHereQv7Rk2Wm"
+
+
+class FragmentCacheNode(CacheNode):
+    def render(self, context):
+        token = context.get("csrf_token")
+        with context.push(csrf_token=TOKEN_PLACEHOLDER):
+            html = super().render(context)
+        if TOKEN_PLACEHOLDER not in html:
+            return html
+        # The value was escaped once already as the placeholder; a token is letters and digits only.
+        return mark_safe(html.replace(TOKEN_PLACEHOLDER, str(token or "")))  # noqa: S308
+
+
+@register.tag("fragment_cache")
+def do_fragment_cache(parser, token):
+    nodelist = parser.parse(("endfragment_cache",))
+    parser.delete_first_token()
+    tokens = token.split_contents()
+    if len(tokens) < 3:
+        raise template.TemplateSyntaxError(f"'{tokens[0]}' tag requires at least 2 arguments.")
+    return FragmentCacheNode(
+        nodelist,
+        parser.compile_filter(tokens[1]),
+        tokens[2],
+        [parser.compile_filter(t) for t in tokens[3:]],
+        None,
+    )
