@@ -2,17 +2,23 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from accounts.rules import is_secretariat
 from meetings.queries import access_meeting
+from registration.fragments import registrations_version
 from sg17portal import errors
+from sg17portal.pagecache import content_version
 
 from .. import queries, services
 from ..forms import ContributionForm, RevisionForm, TdForm, WithdrawForm
 from ..models import Kind
 from ..uploads import UploadRefused
 from .common import login_for_anonymous
+
+# How long a person's empty contribution form is kept in the cache (its versions make each change show at once).
+FORM_SECONDS = 600
 
 
 @login_for_anonymous
@@ -22,14 +28,23 @@ def post_contribution(request, meeting_pk: int):
     )
     deadline = queries.contributions_deadline(meeting)
     can_post_now = request.user.has_perm("documents.post_contribution_now", meeting)
-    form = ContributionForm(
-        request.POST or None,
-        request.FILES or None,
-        meeting=meeting,
-        user=request.user,
-        secretariat=is_secretariat(request.user),
-        translation_open=request.user.has_perm("documents.request_translation_now", meeting),
-    )
+    secretariat = is_secretariat(request.user)
+    translation_open = request.user.has_perm("documents.request_translation_now", meeting)
+
+    def new_form():
+        return ContributionForm(
+            request.POST or None,
+            request.FILES or None,
+            meeting=meeting,
+            user=request.user,
+            secretariat=secretariat,
+            translation_open=translation_open,
+        )
+
+    # The empty form (the person's entities, the study group's Questions) is a cached fragment, keyed by the person,
+    # what they may ask for and the versions of the entities and the meeting, made only when it is not there; a form
+    # sent back with its errors is rendered each time and never kept.
+    form = new_form() if request.method == "POST" else SimpleLazyObject(new_form)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -65,6 +80,8 @@ def post_contribution(request, meeting_pk: int):
             "closed_message": None
             if can_post_now
             else services.deadline_message(deadline, what=_("contributions can no longer be posted.")),
+            "form_key": (secretariat, translation_open, registrations_version(), content_version()),
+            "form_seconds": 0 if request.method == "POST" else FORM_SECONDS,
         },
     )
 
