@@ -4,9 +4,10 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
-from sg17portal.pagecache import public_page
+from sg17portal.pagecache import content_version, public_page
 
 from .. import display, extensions, queries
 from ..letter import addendum_context, kept_letter_context, letter_context
@@ -77,7 +78,12 @@ def meeting_detail(request, pk):
         "calendar_url": calendar_url,
         "webcal_url": "webcal://" + calendar_url.split("://", 1)[1],
         "sections": extensions.meeting_page_sections(),
-        "addenda": queries.addenda_listed(meeting),
+        "addenda": SimpleLazyObject(lambda: queries.addenda_listed(meeting)),
+        # The facts, deadlines and side events, and the letter's and calendar's cards, are the same for everyone in
+        # the same time zone on the same day of the meeting's zone (a deadline's status changes at its midnight):
+        # cached fragments under the content version, which every change of the meeting replaces. The sections of
+        # the other apps (the viewer's registration, documents, agenda) are rendered for each request.
+        "fragments_key": (now.astimezone(meeting_zone).date().isoformat(), content_version()),
     }
     return render(request, "meetings/meeting_detail.html", context)
 
