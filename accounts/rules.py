@@ -3,13 +3,19 @@
 import rules
 from django.conf import settings
 
+from sg17portal.pagecache import kept_per_person
 from sg17portal.request_cache import per_request
+
+# The version a person's groups are kept under between requests (accounts.apps replaces it on every change).
+GROUPS = "groups"
 
 
 @per_request
+@kept_per_person(GROUPS)
 def group_names(user) -> frozenset[str]:
     """The names of the groups ``user`` belongs to, read once per request (the secretariat and the chairs are
-    groups, and every page asks about them several times)."""
+    groups, and every page asks about them several times) and kept between requests until any membership or group
+    changes."""
     if not user.is_authenticated:
         return frozenset()
     return frozenset(user.groups.values_list("name", flat=True))

@@ -1,4 +1,6 @@
-"""The version the registration pages' cached parts are kept under.
+"""The version the registration pages' cached parts, and what every page asks about the person asking (the
+entities they are focal point of, whether they are a member, the approvals waiting for them: ``registration.queries``,
+kept per person), are kept under.
 
 The focal point's queue, the secretariat's list of a meeting's registrations and the registration form keep their
 heavy parts in the cache (``{% fragment_cache %}``), keyed by the version of the rows they show: the registrations,

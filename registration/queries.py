@@ -12,11 +12,13 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.rules import is_secretariat
+from accounts.rules import GROUPS, is_secretariat
 from meetings.models import Meeting
 from meetings.queries import meeting_zone_today
+from sg17portal.pagecache import kept_per_person
 from sg17portal.request_cache import per_request
 
+from . import fragments
 from .models import Affiliation, MemberEntity, Registration
 
 
@@ -28,6 +30,7 @@ def member_entities(user) -> QuerySet[MemberEntity]:
 
 
 @per_request
+@kept_per_person(fragments.NAME)
 def is_member(user) -> bool:
     """A *member* is an authenticated person with at least one approved affiliation. Kept for the request: a page
     asks it for each of its buttons."""
@@ -40,6 +43,7 @@ def focal_point_entity_ids(user) -> QuerySet:
 
 
 @per_request
+@kept_per_person(fragments.NAME)
 def entities_of_focal_point(user) -> frozenset[int]:
     """The ids of the entities ``user`` is a focal point of, read once per request (the predicates ask it for
     every row and button of a page)."""
@@ -227,6 +231,7 @@ def people_to_tell_of_meeting_changes(meeting: Meeting) -> QuerySet:
 
 
 @per_request
+@kept_per_person(fragments.NAME, GROUPS)
 def pending_approvals(user) -> int | None:
     """How many registrations wait for ``user``'s decision: None for someone who decides none (no focal point,
     not the secretariat), so that the menu shows no "Approvals" entry. Kept for the request; no query at all for

@@ -87,6 +87,47 @@ def bump_content_version(*, on_agendas: bool = True) -> None:
     _bump((VERSION_KEY, AGENDA_VERSION_KEY) if on_agendas else (VERSION_KEY,))
 
 
+# How long one person's kept answer lives (``kept_per_person``); a change of its version replaces it before that.
+PERSON_SECONDS = 3600
+
+
+def kept_per_person(*names: str):
+    """Keeps ``function(user)`` in the cache for each person signed in, under the versions ``names`` (see
+    ``fragments_version``): read together with them in one round trip, computed again once one of them has changed.
+    For what every page asks about the person asking (their groups, the entities they are focal point of) and that
+    changes only with the rows the versions follow. Anonymous visitors and a cache that does not answer get
+    ``function(user)`` itself."""
+    version_keys = [f"{VERSION_KEY}:{name}" for name in names]
+
+    def decorate(function):
+        prefix = f"pagecache:person:{function.__module__}.{function.__qualname__}:"
+
+        @functools.wraps(function)
+        def kept(user):
+            if not getattr(user, "is_authenticated", False):
+                return function(user)
+            key = f"{prefix}{user.pk}"
+            try:
+                found = cache.get_many([*version_keys, key])
+                versions = tuple(found.get(k) or _version(k) for k in version_keys)
+            except Exception:  # the cache down must not take the page with it; the database answers
+                logger.exception("A person's kept answer could not be read.")
+                return function(user)
+            entry = found.get(key)
+            if entry is not None and entry[0] == versions:
+                return entry[1]
+            value = function(user)
+            try:
+                cache.set(key, (versions, value), PERSON_SECONDS)
+            except Exception:
+                logger.exception("A person's kept answer could not be stored.")
+            return value
+
+        return kept
+
+    return decorate
+
+
 def bump_agenda_version() -> None:
     """The agendas' and time plans' fragments are out of date (a document an agenda item lists changed)."""
     _bump((AGENDA_VERSION_KEY,))

@@ -212,7 +212,9 @@ def test_permission_lost_membership_takes_effect_on_the_next_request(client, wor
     client.force_login(member)
     url = file_url(world["C"])
     assert client.get(url).status_code == 200
-    Affiliation.objects.filter(user=member).update(state=Affiliation.State.DECLINED)
+    for affiliation in Affiliation.objects.filter(user=member):  # as the administration pages save it
+        affiliation.state = Affiliation.State.DECLINED
+        affiliation.save()
     assert client.get(url).status_code == 403
     assert client.get(world["C"].get_absolute_url()).status_code == 403
 
