@@ -16,5 +16,5 @@ class MeetingsConfig(AppConfig):
 
         post_delete.connect(delete_file_of_deleted_job, sender=PdfJob, dispatch_uid="meetings.pdf_job_file")
         # The public pages show this app's rows: a change of any of them is on the next anonymous page.
-        watch_app(self)
+        watch_app(self, on_meetings=True)
         watch_releases(self)

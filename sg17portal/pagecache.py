@@ -43,6 +43,10 @@ VERSION_KEY = "pagecache:version"
 # under a second version, which every change replaces except that of a document no item lists: in a week of
 # postings, a new contribution no longer makes every agenda be rendered again.
 AGENDA_VERSION_KEY = "pagecache:version:agenda"
+# The fragments that show only the meetings app's rows (a meeting's facts, deadlines, side events and letters; its
+# study group's Questions), for people signed in, are kept under a third version that only the meetings app's
+# changes (and releases) replace: in a crunch of postings they are not rendered again for every posting.
+MEETINGS_VERSION_KEY = "pagecache:version:meetings"
 
 
 def _version(key: str) -> str:
@@ -63,6 +67,11 @@ def agenda_version() -> str:
     return _version(AGENDA_VERSION_KEY)
 
 
+def meetings_version() -> str:
+    """The version the fragments that show only meetings are kept under (see ``MEETINGS_VERSION_KEY``)."""
+    return _version(MEETINGS_VERSION_KEY)
+
+
 def fragments_version(name: str) -> str:
     """The version of the signed-in pages' fragments named ``name`` (an app's own, e.g. ``"registrations"``): the
     cached parts of pages that show rows the public pages do not. ``bump_fragments(name)`` replaces it."""
@@ -81,10 +90,16 @@ def _bump(keys: tuple[str, ...]) -> None:
         logger.exception("The page cache's version could not be replaced.")
 
 
-def bump_content_version(*, on_agendas: bool = True) -> None:
+def bump_content_version(*, on_agendas: bool = True, on_meetings: bool = True) -> None:
     """Every cached page is out of date: now, and again once the current transaction (if any) commits. With
-    ``on_agendas=False``, the agendas' and time plans' fragments stay (a change they do not show)."""
-    _bump((VERSION_KEY, AGENDA_VERSION_KEY) if on_agendas else (VERSION_KEY,))
+    ``on_agendas=False``, the agendas' and time plans' fragments stay (a change they do not show); with
+    ``on_meetings=False``, so do the fragments that show only meetings."""
+    keys = (
+        (VERSION_KEY,)
+        + ((AGENDA_VERSION_KEY,) if on_agendas else ())
+        + ((MEETINGS_VERSION_KEY,) if on_meetings else ())
+    )
+    _bump(keys)
 
 
 # How long one person's kept answer lives (``kept_per_person``); a change of its version replaces it before that.
@@ -138,17 +153,21 @@ def bump_fragments(name: str) -> None:
     _bump((f"{VERSION_KEY}:{name}",))
 
 
-def _on_change(*, on_agendas: bool):
+def _on_change(*, on_agendas: bool, on_meetings: bool):
     def changed(sender, **kwargs):
         if kwargs.get("raw") or kwargs.get("action", "post_").startswith("pre_"):
             return
-        bump_content_version(on_agendas=on_agendas)
+        bump_content_version(on_agendas=on_agendas, on_meetings=on_meetings)
 
     return changed
 
 
-_content_changed = _on_change(on_agendas=True)
-_content_changed_off_agendas = _on_change(on_agendas=False)
+# Module-level: a signal keeps only a weak reference to its receiver.
+_HANDLERS = {
+    (on_agendas, on_meetings): _on_change(on_agendas=on_agendas, on_meetings=on_meetings)
+    for on_agendas in (True, False)
+    for on_meetings in (True, False)
+}
 
 
 def _released(sender, **kwargs):
@@ -161,13 +180,14 @@ def watch_releases(app_config) -> None:
     post_migrate.connect(_released, sender=app_config, dispatch_uid="pagecache-release")
 
 
-def watch_app(app_config, *, on_agendas: bool = True) -> None:
+def watch_app(app_config, *, on_agendas: bool = True, on_meetings: bool = False) -> None:
     """Any save or delete of a model of ``app_config`` (an app whose rows the public pages show), or a change of
     one of its many-to-many relations, changes the content version. Called from the app's ``ready()``.
 
     ``on_agendas=False`` for an app whose rows the agendas show only some of: its changes leave the agendas'
-    version alone, and the app that shows those rows replaces it for them (``bump_agenda_version``)."""
-    handler = _content_changed if on_agendas else _content_changed_off_agendas
+    version alone, and the app that shows those rows replaces it for them (``bump_agenda_version``).
+    ``on_meetings=True`` for the meetings app alone: its changes also replace the meetings' version."""
+    handler = _HANDLERS[on_agendas, on_meetings]
     for model in app_config.get_models():
         label = model._meta.label
         post_save.connect(handler, sender=model, dispatch_uid=f"pagecache-save-{label}")

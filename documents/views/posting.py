@@ -9,7 +9,7 @@ from accounts.rules import is_secretariat
 from meetings.queries import access_meeting
 from registration.fragments import registrations_version
 from sg17portal import errors
-from sg17portal.pagecache import content_version
+from sg17portal.pagecache import meetings_version
 
 from .. import queries, services
 from ..forms import ContributionForm, RevisionForm, TdForm, WithdrawForm
@@ -80,7 +80,7 @@ def post_contribution(request, meeting_pk: int):
             "closed_message": None
             if can_post_now
             else services.deadline_message(deadline, what=_("contributions can no longer be posted.")),
-            "form_key": (secretariat, translation_open, registrations_version(), content_version()),
+            "form_key": (secretariat, translation_open, registrations_version(), meetings_version()),
             "form_seconds": 0 if request.method == "POST" else FORM_SECONDS,
         },
     )

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
-from sg17portal.pagecache import content_version, public_page
+from sg17portal.pagecache import meetings_version, public_page
 
 from .. import display, extensions, queries
 from ..letter import addendum_context, kept_letter_context, letter_context
@@ -83,7 +83,7 @@ def meeting_detail(request, pk):
         # the same time zone on the same day of the meeting's zone (a deadline's status changes at its midnight):
         # cached fragments under the content version, which every change of the meeting replaces. The sections of
         # the other apps (the viewer's registration, documents, agenda) are rendered for each request.
-        "fragments_key": (now.astimezone(meeting_zone).date().isoformat(), content_version()),
+        "fragments_key": (now.astimezone(meeting_zone).date().isoformat(), meetings_version()),
     }
     return render(request, "meetings/meeting_detail.html", context)
 

@@ -13,7 +13,7 @@ from rules.contrib.views import permission_required
 from accounts.rules import is_secretariat
 from meetings.queries import access_meeting
 from sg17portal import errors
-from sg17portal.pagecache import content_version
+from sg17portal.pagecache import meetings_version
 
 from .. import queries, services
 from ..forms import AffiliationRequestForm, ReasonForm, RegistrationChangeForm, RegistrationForm
@@ -90,13 +90,8 @@ def register(request, meeting_pk):
     # the meeting's deadlines or the open requests change: a cached fragment keyed by all of those
     # (registration.fragments, sg17portal.pagecache), the form made only when it is not there. A form sent back
     # with its errors is rendered each time, under a key of its own, and never kept.
-    context["fragments_version"] = (registrations_version(), content_version())
-    if request.method != "POST":
-        context["form_seconds"] = FORM_SECONDS
-        return render(request, "registration/register.html", {**context, "form": SimpleLazyObject(new_form)})
-    context["form_seconds"] = 0
-    form = new_form()
-    if form.is_valid():
+    form = new_form() if request.method == "POST" else SimpleLazyObject(new_form)
+    if request.method == "POST" and form.is_valid():
         try:
             registration = services.register(
                 meeting, delegate=request.user, by=request.user, **form.service_arguments()
@@ -109,7 +104,12 @@ def register(request, meeting_pk):
             else:
                 messages.success(request, _("Your registration was received; your focal point will decide on it."))
             return redirect(registration)
-    return render(request, "registration/register.html", {**context, "form": form})
+    context.update(
+        form=form,
+        fragments_version=(registrations_version(), meetings_version()),
+        form_seconds=0 if request.method == "POST" else FORM_SECONDS,
+    )
+    return render(request, "registration/register.html", context)
 
 
 @login_required

@@ -16,7 +16,7 @@ from rules.contrib.views import permission_required
 from meetings.models import Meeting
 from meetings.queries import access_meeting
 from sg17portal import errors
-from sg17portal.pagecache import content_version
+from sg17portal.pagecache import meetings_version
 from sg17portal.paging import page_of
 
 from .. import queries, services
@@ -67,7 +67,7 @@ def queue(request):
         "pending_by_meeting": SimpleLazyObject(lambda: queries.pending_by_meeting(request.user)),
         "selected_meeting": selected,
         "affiliations": SimpleLazyObject(lambda: queries.affiliations_for_focal_point(request.user)),
-        "fragments_version": (registrations_version(), content_version()),
+        "fragments_version": (registrations_version(), meetings_version()),
         "queue_seconds": QUEUE_SECONDS if plain else 0,
     }
     return render(request, "registration/queue.html", context)

@@ -82,3 +82,20 @@ def test_a_deadline_closes_at_its_midnight_without_any_change(meeting, monkeypat
     after_midnight = deadline.closes_at + datetime.timedelta(minutes=1)
     monkeypatch.setattr(timezone, "now", lambda: after_midnight)
     assert 'class="deadline-passed-row" ' + row in page(client, meeting)
+
+
+def test_a_posting_leaves_the_meetings_fragments_and_a_change_of_the_meeting_replaces_them(
+    meeting, member, entity, media_root
+):
+    """In a week of postings the meeting page's facts and the empty forms are not rendered again for each one."""
+    from documents import services as documents
+    from meetings.models import Question
+    from sg17portal.pagecache import content_version, meetings_version
+    from tests.documents.factories import upload
+
+    before = (content_version(), meetings_version())
+    documents.post_contribution(meeting, entity=entity, title="Crunch-time proposal", files=[upload()], by=member)
+    assert content_version() != before[0]  # the documents list shows it
+    assert meetings_version() == before[1]
+    Question.objects.create(study_group=meeting.study_group, number=29, title="A Question made today")
+    assert meetings_version() != before[1]
