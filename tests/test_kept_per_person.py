@@ -5,21 +5,15 @@ Each change takes effect on the person's very next request, whichever way it is 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.test import Client
 from django.urls import reverse
 
 from accounts.rules import group_names
 from registration import services
 from registration.models import Affiliation
+from tests.clients import signed_in
 from tests.factories import RegistrationFactory, UserFactory, member_of
 
 pytestmark = pytest.mark.django_db
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def entities_url() -> str:

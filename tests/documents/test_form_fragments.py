@@ -10,26 +10,18 @@ import re
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
 from meetings.models import Question
 from registration import services as registration
 from registration.models import Affiliation
+from tests.clients import CSRF_TOKEN, cold_and_warm, signed_in
 from tests.factories import MemberEntityFactory
 
 from . import test_permissions as permissions
 
 pytestmark = pytest.mark.django_db
-
-TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-def signed_in(user, **kwargs) -> Client:
-    client = Client(**kwargs)
-    client.force_login(user)
-    return client
 
 
 def form_page(client, meeting) -> str:
@@ -70,7 +62,7 @@ def test_a_person_made_secretariat_is_offered_every_entity_at_once(meeting, memb
 
 def test_a_form_sent_back_keeps_what_was_entered_and_is_never_stored(meeting, member):
     client = signed_in(member, enforce_csrf_checks=True)
-    token = TOKEN.search(form_page(client, meeting)).group(1)
+    token = CSRF_TOKEN.search(form_page(client, meeting)).group(1)
     form_page(client, meeting)  # from the cache
     response = client.post(
         reverse("documents:post_contribution", args=[meeting.pk]),
@@ -97,19 +89,8 @@ GET_ROWS = [row for row in permissions.TABLE if row[1] == "get"]
 @pytest.mark.parametrize(("name", "method", "url", "expected"), GET_ROWS, ids=[row[0] for row in GET_ROWS])
 def test_every_role_gets_the_same_page_from_a_warm_cache_as_from_a_cold_one(world, name, method, url, expected):
     address = url(world)
-    clients = {"anonymous": Client()} | {role: signed_in(person) for role, person in world["users"].items()}
-
-    def answer(role):
-        response = clients[role].get(address)
-        if response.status_code != 200 or not response["Content-Type"].startswith("text/html"):
-            return response.status_code, response["Content-Type"]
-        return response.status_code, TOKEN.sub("", response.content.decode())
-
-    cold = {}
-    for role in permissions.ROLES:
-        cache.clear()
-        cold[role] = answer(role)
-    for role in permissions.ROLES:  # every role's pages and fragments stored
-        answer(role)
-    assert {role: answer(role) for role in permissions.ROLES} == cold
+    users = world["users"]
+    clients = {role: signed_in(users[role]) if role in users else Client() for role in permissions.ROLES}
+    cold, warm = cold_and_warm(clients, address)
+    assert warm == cold
     assert tuple(cold[role][0] for role in permissions.ROLES) == expected

@@ -9,7 +9,6 @@ import datetime
 import re
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -21,18 +20,11 @@ from registration.fragments import registrations_version
 from registration.models import Affiliation, Registration
 from registration.services.reminders import expire_pending_registrations
 from sg17portal.fragments import TOKEN_PLACEHOLDER
+from tests.clients import CSRF_TOKEN, cold_and_warm, signed_in
 from tests.factories import PASSWORD, RegistrationFactory, UserFactory, member_of
 from tests.registration import test_permissions as permissions
 
 pytestmark = pytest.mark.django_db
-
-TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-def signed_in(user, **kwargs) -> Client:
-    client = Client(**kwargs)
-    client.force_login(user)
-    return client
 
 
 def page(client, url) -> str:
@@ -71,7 +63,7 @@ class TestQueue:
         client = signed_in(focal_point, enforce_csrf_checks=True)
         html = page(client, self.url)
         page(client, self.url)  # served from the cache: its forms must carry this session's token
-        token = TOKEN.search(html).group(1)
+        token = CSRF_TOKEN.search(html).group(1)
         first, second, third = pending
         response = client.post(reverse("registration:approve", args=[first.pk]), {"csrfmiddlewaretoken": token})
         assert response.status_code == 302
@@ -90,8 +82,8 @@ class TestQueue:
 
     def test_each_session_gets_its_own_token_in_the_stored_rows(self, focal_point, pending):
         one, other = signed_in(focal_point, enforce_csrf_checks=True), signed_in(focal_point, enforce_csrf_checks=True)
-        tokens_one = set(TOKEN.findall(page(one, self.url)))
-        tokens_other = set(TOKEN.findall(page(other, self.url)))  # the fragment the first session stored
+        tokens_one = set(CSRF_TOKEN.findall(page(one, self.url)))
+        tokens_other = set(CSRF_TOKEN.findall(page(other, self.url)))  # the fragment the first session stored
         assert len(tokens_one) == len(tokens_other) == 1
         assert tokens_one != tokens_other
         response = other.post(
@@ -214,7 +206,7 @@ class TestRegistrationForm:
     def test_a_form_sent_back_keeps_what_was_entered_and_is_never_stored(self, meeting, member):
         client = signed_in(member, enforce_csrf_checks=True)
         html = page(client, self.url(meeting))
-        token = TOKEN.search(html).group(1)
+        token = CSRF_TOKEN.search(html).group(1)
         response = client.post(
             self.url(meeting),
             {"csrfmiddlewaretoken": token, "participation": "in_person", "passport_number": "X1234567"},
@@ -237,19 +229,6 @@ GET_PAGES = sorted({name for name, method, _expected in permissions.TABLE if met
 def test_every_role_gets_the_same_page_from_a_warm_cache_as_from_a_cold_one(world, name):
     people, arguments, _post_data, _registration = world
     url = reverse(f"registration:{name}", kwargs=arguments[name])
-    clients = {role: signed_in(person) if person else Client() for role, person in people.items()}
-
-    def answer(role):
-        response = clients[role].get(url)
-        if response.status_code != 200 or not response["Content-Type"].startswith("text/html"):
-            return response.status_code, response["Content-Type"]
-        return response.status_code, TOKEN.sub("", response.content.decode())
-
-    cold = {}
-    for role in permissions.ROLES:
-        cache.clear()
-        cold[role] = answer(role)
-    for role in permissions.ROLES:  # every role's fragments stored
-        answer(role)
-    warm = {role: answer(role) for role in permissions.ROLES}
+    clients = {role: signed_in(people[role]) if people[role] else Client() for role in permissions.ROLES}
+    cold, warm = cold_and_warm(clients, url)
     assert warm == cold
