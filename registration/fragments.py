@@ -12,7 +12,7 @@ one of those replaces the version, at once and again when its transaction commit
 A person signing in (their last login, their password rehashed) changes nothing shown, and replaces nothing.
 """
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import post_delete, post_save
 
 from sg17portal import pagecache
 
@@ -29,15 +29,13 @@ def registrations_changed() -> None:
     pagecache.bump_fragments(NAME)
 
 
-def _changed(sender, **kwargs):
-    if kwargs.get("raw") or kwargs.get("action", "post_").startswith("pre_"):
+def _person_changed(sender, update_fields=None, raw=False, **kwargs):
+    if raw or (update_fields and set(update_fields) <= _UNSHOWN_FIELDS_OF_PEOPLE):
         return
     registrations_changed()
 
 
-def _person_changed(sender, update_fields=None, raw=False, **kwargs):
-    if raw or (update_fields and set(update_fields) <= _UNSHOWN_FIELDS_OF_PEOPLE):
-        return
+def _person_deleted(sender, **kwargs):
     registrations_changed()
 
 
@@ -47,11 +45,8 @@ def watch() -> None:
 
     from .models import Affiliation, MemberEntity, Registration
 
-    for model in (Registration, Affiliation, MemberEntity):
-        label = model._meta.label
-        post_save.connect(_changed, sender=model, dispatch_uid=f"registrations-save-{label}")
-        post_delete.connect(_changed, sender=model, dispatch_uid=f"registrations-delete-{label}")
-    m2m_changed.connect(_changed, sender=MemberEntity.focal_points.through, dispatch_uid="registrations-focal-points")
+    pagecache.watch_fragments(NAME, Registration, Affiliation, MemberEntity, MemberEntity.focal_points.through)
+    # A person's save replaces it unless it changed only what signing in changes; a person deleted always does.
     person = get_user_model()
     post_save.connect(_person_changed, sender=person, dispatch_uid="registrations-save-person")
-    post_delete.connect(_changed, sender=person, dispatch_uid="registrations-delete-person")
+    post_delete.connect(_person_deleted, sender=person, dispatch_uid="registrations-delete-person")

@@ -72,10 +72,14 @@ def meetings_version() -> str:
     return _version(MEETINGS_VERSION_KEY)
 
 
+def _fragments_key(name: str) -> str:
+    return f"{VERSION_KEY}:{name}"
+
+
 def fragments_version(name: str) -> str:
     """The version of the signed-in pages' fragments named ``name`` (an app's own, e.g. ``"registrations"``): the
     cached parts of pages that show rows the public pages do not. ``bump_fragments(name)`` replaces it."""
-    return _version(f"{VERSION_KEY}:{name}")
+    return _version(_fragments_key(name))
 
 
 def _replace(keys: tuple[str, ...]) -> None:
@@ -112,7 +116,7 @@ def kept_per_person(*names: str):
     For what every page asks about the person asking (their groups, the entities they are focal point of) and that
     changes only with the rows the versions follow. Anonymous visitors and a cache that does not answer get
     ``function(user)`` itself."""
-    version_keys = [f"{VERSION_KEY}:{name}" for name in names]
+    version_keys = [_fragments_key(name) for name in names]
 
     def decorate(function):
         prefix = f"pagecache:person:{function.__module__}.{function.__qualname__}:"
@@ -150,28 +154,55 @@ def bump_agenda_version() -> None:
 
 def bump_fragments(name: str) -> None:
     """The fragments named ``name`` are out of date: now, and again once the current transaction commits."""
-    _bump((f"{VERSION_KEY}:{name}",))
+    _bump((_fragments_key(name),))
 
 
+def _is_change(kwargs) -> bool:
+    """Whether a signal reports a change made: not fixtures being loaded, not the "pre_" half of an m2m change."""
+    return not kwargs.get("raw") and not kwargs.get("action", "post_").startswith("pre_")
+
+
+# Cached, so each receiver lives as long as the process: a signal keeps only a weak reference to its receiver.
+@functools.cache
 def _on_change(*, on_agendas: bool, on_meetings: bool):
     def changed(sender, **kwargs):
-        if kwargs.get("raw") or kwargs.get("action", "post_").startswith("pre_"):
-            return
-        bump_content_version(on_agendas=on_agendas, on_meetings=on_meetings)
+        if _is_change(kwargs):
+            bump_content_version(on_agendas=on_agendas, on_meetings=on_meetings)
 
     return changed
 
 
-# Module-level: a signal keeps only a weak reference to its receiver.
-_HANDLERS = {
-    (on_agendas, on_meetings): _on_change(on_agendas=on_agendas, on_meetings=on_meetings)
-    for on_agendas in (True, False)
-    for on_meetings in (True, False)
-}
+@functools.cache
+def _on_fragments_change(name: str):
+    def changed(sender, **kwargs):
+        if _is_change(kwargs):
+            bump_fragments(name)
+
+    return changed
+
+
+# The names given to ``watch_fragments``: a release replaces their versions too.
+_WATCHED_FRAGMENTS: set[str] = set()
+
+
+def watch_fragments(name: str, *senders) -> None:
+    """Any save or delete of a model of ``senders``, or any change of a many-to-many relation given by its
+    through model, replaces the version of the fragments named ``name`` (``fragments_version``), as does a
+    release. Called from an app's ``ready()``."""
+    _WATCHED_FRAGMENTS.add(name)
+    handler = _on_fragments_change(name)
+    for sender in senders:
+        uid = f"fragments-{name}-{sender._meta.label}"
+        if sender._meta.auto_created:
+            m2m_changed.connect(handler, sender=sender, dispatch_uid=f"{uid}-m2m")
+        else:
+            post_save.connect(handler, sender=sender, dispatch_uid=f"{uid}-save")
+            post_delete.connect(handler, sender=sender, dispatch_uid=f"{uid}-delete")
 
 
 def _released(sender, **kwargs):
     bump_content_version()
+    _bump(tuple(_fragments_key(name) for name in sorted(_WATCHED_FRAGMENTS)))
 
 
 def watch_releases(app_config) -> None:
@@ -187,7 +218,7 @@ def watch_app(app_config, *, on_agendas: bool = True, on_meetings: bool = False)
     ``on_agendas=False`` for an app whose rows the agendas show only some of: its changes leave the agendas'
     version alone, and the app that shows those rows replaces it for them (``bump_agenda_version``).
     ``on_meetings=True`` for the meetings app alone: its changes also replace the meetings' version."""
-    handler = _HANDLERS[on_agendas, on_meetings]
+    handler = _on_change(on_agendas=on_agendas, on_meetings=on_meetings)
     for model in app_config.get_models():
         label = model._meta.label
         post_save.connect(handler, sender=model, dispatch_uid=f"pagecache-save-{label}")

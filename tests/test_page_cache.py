@@ -196,16 +196,19 @@ def test_a_release_makes_every_cached_page_and_fragment_stale(client, meeting):
     renders the page again."""
     from django.core.management.sql import emit_post_migrate_signal
 
-    from sg17portal.pagecache import agenda_version, content_version, meetings_version
+    from sg17portal.pagecache import agenda_version, content_version, fragments_version, meetings_version
 
     url = reverse("meetings:detail", kwargs={"pk": meeting.pk})
     assert client.get(url).context is not None
     assert client.get(url).context is None  # from the cache
     before = (content_version(), agenda_version(), meetings_version())
+    named = {name: fragments_version(name) for name in ("registrations", "groups")}
 
     emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
 
     assert content_version() != before[0]
     assert agenda_version() != before[1]
     assert meetings_version() != before[2]
+    for name, version in named.items():  # the signed-in pages' fragments were rendered by the old templates too
+        assert fragments_version(name) != version, name
     assert client.get(url).context is not None
