@@ -11,6 +11,14 @@ from django.db.models import Count, QuerySet, Window
 TOTAL = "paging_total"
 
 
+def is_plain_page(request, *others: str) -> bool:
+    """Whether the address asks for nothing but a page of a list (a number of at most four digits) and the
+    parameters named in ``others``: the addresses whose rendering a cached list keeps. Any other is rendered each
+    time, so no one fills the cache by varying an address."""
+    number = request.GET.get("page", "1")
+    return set(request.GET) <= {"page", *others} and number.isdigit() and len(number) <= 4
+
+
 def _number(value) -> int:
     try:
         return max(1, int(value))

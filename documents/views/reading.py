@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from meetings.models import Meeting, Question
 from meetings.queries import access_meeting, meetings_visible_to
 from sg17portal.pagecache import content_version
+from sg17portal.paging import is_plain_page
 
 from .. import queries
 from ..forms import SORT_CHOICES, TD_TYPE_CHOICES, DocumentFilterForm
@@ -76,13 +77,7 @@ def document_list(request, meeting_pk: int, which: str = "list"):
     form = SimpleLazyObject(filter_form)
     filters = SimpleLazyObject(lambda: form.filters(fixed_types=fixed_types))
     listing = SimpleLazyObject(lambda: queries.meeting_documents(meeting, filters, page=request.GET.get("page")))
-    page_number = request.GET.get("page", "1")
-    plain = (
-        set(request.GET) <= {"page", "sort"}
-        and page_number.isdigit()
-        and len(page_number) <= 4
-        and request.GET.get("sort", "number") in dict(SORT_CHOICES)
-    )
+    plain = is_plain_page(request, "sort") and request.GET.get("sort", "number") in dict(SORT_CHOICES)
     deadline = queries.contributions_deadline(meeting)
     user = request.user
     return render(

@@ -17,7 +17,7 @@ from meetings.models import Meeting
 from meetings.queries import access_meeting
 from sg17portal import errors
 from sg17portal.pagecache import meetings_version
-from sg17portal.paging import page_of
+from sg17portal.paging import is_plain_page, page_of
 
 from .. import queries, services
 from ..forms import AutoApprovalForm, BulkDecisionForm, ReasonForm, RejectForm
@@ -59,8 +59,7 @@ def queue(request):
     # there, with each request's own CSRF token put in its forms ({% fragment_cache %}). Only the plain queue's
     # pages are kept, so no one fills the cache by varying an address.
     listed = SimpleLazyObject(queue_page)
-    page_number = request.GET.get("page", "1")
-    plain = set(request.GET) <= {"page", "meeting"} and page_number.isdigit() and len(page_number) <= 4
+    plain = is_plain_page(request, "meeting")
     context = {
         "registrations": SimpleLazyObject(lambda: listed[0]),
         "page": SimpleLazyObject(lambda: listed[1]),

@@ -18,6 +18,7 @@ from meetings.models import Meeting
 from meetings.pdf_jobs import KINDS, newest_pdf_job, request_pdf_job
 from meetings.queries import access_meeting
 from sg17portal import errors
+from sg17portal.paging import is_plain_page
 
 from .. import pdf, queries, services
 from ..forms import EntityForm, EntityImportForm, RegistrationFilterForm, SecretariatRegistrationForm
@@ -127,8 +128,7 @@ def meeting_registrations(request, meeting_pk):
     # Only the plain list's pages are kept: filtered lists are made each time, so no one fills the cache by varying
     # an address.
     listed = SimpleLazyObject(listing)
-    page_number = request.GET.get("page", "1")
-    plain = set(request.GET) <= {"page"} and page_number.isdigit() and len(page_number) <= 4
+    plain = is_plain_page(request)
     context = {
         "meeting": meeting,
         "form": SimpleLazyObject(lambda: listed["form"]),
