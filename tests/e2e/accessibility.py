@@ -5,7 +5,6 @@ another line; ``test_every_url_is_checked_or_not_a_page`` fails for a URL that n
 account for.
 """
 
-import datetime
 import functools
 
 from axe_playwright_python.sync_playwright import Axe
@@ -20,7 +19,7 @@ from tests.agenda import test_permissions as agenda_table
 from tests.agenda.conftest import SMALL_AGENDA, load_outline
 from tests.agenda.factories import add_session
 from tests.documents import test_permissions as documents_table
-from tests.factories import AffiliationFactory, MeetingFactory, MemberEntityFactory, RegistrationFactory, UserFactory
+from tests.factories import AffiliationFactory, MemberEntityFactory, RegistrationFactory, UserFactory
 from tests.meetings import test_permissions as meetings_table
 from tests.registration import test_permissions as registration_table
 from tests.registration.factories import upcoming_meeting
@@ -80,21 +79,11 @@ def build_world(secretariat):
     chair.groups.add(Group.objects.get_or_create(name="SG17 chairs")[0])
 
     meeting = meetings_table.prepare_meeting(upcoming_meeting())
-    registration = RegistrationFactory(meeting=meeting, delegate=delegate, entity=entity)
+    _registration, registration_arguments = registration_table.registration_objects(
+        meeting=meeting, delegate=delegate, entity=entity
+    )
     # The focal point is an approved participant: the participants list has a line.
     RegistrationFactory(meeting=meeting, delegate=focal_point, entity=entity, state=Registration.State.APPROVED)
-    newcomer = UserFactory(email="newcomer@example.org")
-    affiliation = AffiliationFactory(user=newcomer, entity=entity, state=Affiliation.State.PENDING)
-    physical = MeetingFactory(format="physical", first_day=datetime.date.today() + datetime.timedelta(days=60))
-    visa = RegistrationFactory(
-        meeting=physical,
-        delegate=delegate,
-        entity=entity,
-        state=Registration.State.APPROVED,
-        visa_support_requested=True,
-        nationality="NG",
-        passport_number="A1234567",
-    )
 
     load_outline(meeting, SMALL_AGENDA, by=secretariat)
     agenda_services.publish_agenda(meeting, revision=1, by=secretariat)
@@ -107,9 +96,6 @@ def build_world(secretariat):
         entity=entity,
         other_member=UserFactory(email="other.member@example.org"),
         by=secretariat,
-    )
-    registration_arguments = registration_table.url_arguments(
-        meeting=meeting, entity=entity, registration=registration, affiliation=affiliation, visa=visa
     )
     # A participants list waiting for a worker: its progress page is a page of the secretariat's.
     participants_job = request_pdf_job(meeting, kind="participants", by=secretariat)

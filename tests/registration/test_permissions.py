@@ -4,12 +4,16 @@ Anonymous visitors are sent to log in; a missing right is 403; an object of anot
 person) is 404: entity A's focal point sees nothing of entity B.
 """
 
+import datetime
+
 import pytest
 from django.conf import settings
 from django.urls import reverse
 
 from meetings.models import Meeting
 from registration import urls
+from registration.models import Affiliation, Registration
+from tests.factories import AffiliationFactory, MeetingFactory, RegistrationFactory, UserFactory
 
 ROLES = ["anonymous", "delegate", "focal_point", "other_focal_point", "secretariat"]
 LOGIN = "login"  # a redirect to the login page
@@ -42,6 +46,29 @@ TABLE = [
     ("participants_pdf", "post", (LOGIN, 403, 403, 403, 302)),  # to the PDF job's page
     ("register_someone", "get", (LOGIN, 403, 403, 403, 200)),
 ]
+
+
+def registration_objects(*, meeting, delegate, entity):
+    """The objects the table's URLs name, of ``delegate`` in ``entity`` (the accessibility tests build theirs with
+    it too): a pending registration for ``meeting``, a newcomer's pending affiliation, and an approved registration
+    with a visa request for a physical meeting. Returns the registration and the URLs' keyword arguments."""
+    registration = RegistrationFactory(meeting=meeting, delegate=delegate, entity=entity)
+    newcomer = UserFactory(email="newcomer@example.org")
+    affiliation = AffiliationFactory(user=newcomer, entity=entity, state=Affiliation.State.PENDING)
+    physical = MeetingFactory(format="physical", first_day=datetime.date.today() + datetime.timedelta(days=60))
+    visa = RegistrationFactory(
+        meeting=physical,
+        delegate=delegate,
+        entity=entity,
+        state=Registration.State.APPROVED,
+        visa_support_requested=True,
+        nationality="NG",
+        passport_number="A1234567",
+    )
+    arguments = url_arguments(
+        meeting=meeting, entity=entity, registration=registration, affiliation=affiliation, visa=visa
+    )
+    return registration, arguments
 
 
 def url_arguments(*, meeting, entity, registration, affiliation, visa):
