@@ -7,11 +7,14 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Documents")
 
     def ready(self):
-        from sg17portal.pagecache import watch_app
+        from sg17portal.pagecache import watch_app, watch_fragments
+
+        from .queries import DIGESTS
 
         # The public pages show this app's rows: a change of any of them is on the next anonymous page. The agendas
         # show only the documents their items list: the agenda app watches those (agenda.apps).
         watch_app(self, on_agendas=False)
+        watch_fragments(DIGESTS, self.get_model("DigestSubscription"))
         from meetings.extensions import add_meeting_page_section
 
         add_meeting_page_section("documents/_meeting_panel.html", order=20)

@@ -18,9 +18,21 @@ from meetings.queries import deadline_of, meeting_visible_to, visible_meeting_fi
 from registration.models import MemberEntity
 from registration.queries import member_entities
 from sg17portal.addresses import address_of
+from sg17portal.pagecache import kept_per_person
 from sg17portal.paging import page_of
 
-from .models import PUBLIC_KINDS, Document, DocumentFile, Kind, Revision, TdDraft, TdDraftFile, TdType, document_name
+from .models import (
+    PUBLIC_KINDS,
+    DigestSubscription,
+    Document,
+    DocumentFile,
+    Kind,
+    Revision,
+    TdDraft,
+    TdDraftFile,
+    TdType,
+    document_name,
+)
 
 SEARCH_CONFIG = "english"
 
@@ -36,12 +48,6 @@ def entities_to_post_for(user) -> QuerySet[MemberEntity]:
     if is_secretariat(user):
         return MemberEntity.objects.all()
     return member_entities(user)
-
-
-def meeting_with_deadlines() -> QuerySet[Meeting]:
-    """Meetings with their study group and period, and their key deadlines in one more query: for the pages that
-    ask the deadline rules (``documents.rules``) more than once."""
-    return Meeting.objects.select_related("study_group", "study_period").prefetch_related("deadlines")
 
 
 def contributions_deadline(meeting: Meeting) -> KeyDeadline | None:
@@ -287,6 +293,17 @@ def question_labels(document_ids: list[int], sg_number: int) -> dict[int, str]:
 
 def meeting_sources(meeting: Meeting) -> list[str]:
     return list(Document.objects.filter(meeting=meeting).order_by("source").values_list("source", flat=True).distinct())
+
+
+# The version people's digest subscriptions are kept under: any save or delete of one replaces it (``documents.apps``).
+DIGESTS = "digests"
+
+
+@kept_per_person(DIGESTS)
+def is_subscribed(user, meeting: Meeting) -> bool:
+    """Whether the person gets the meeting's daily digest (kept per person and meeting: the meeting page and the
+    documents list show it)."""
+    return user.is_authenticated and DigestSubscription.objects.filter(user=user, meeting=meeting).exists()
 
 
 def meeting_counts(meeting: Meeting) -> dict[str, int]:

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from sg17portal.pagecache import MEETINGS_VERSION_KEY, kept
+
 from . import extensions
 from .models import KeyDeadline, LetterIssue, Meeting, MeetingText, SideEvent, StudyGroup
 from .rules import EVERY_STUDY_GROUP, can_view_meeting, study_groups_whose_drafts_are_readable_by
@@ -52,28 +54,55 @@ def meeting_with_details() -> QuerySet[Meeting]:
     return queryset
 
 
-def access_meeting(user, pk, *, perm: str, queryset: QuerySet[Meeting] | None = None) -> Meeting:
+# How long a meeting stays kept at most (``kept_meeting``); any change to the meetings app replaces it before that.
+MEETING_SECONDS = 3600
+
+
+def kept_meeting(pk: int) -> Meeting | None:
+    """Meeting ``pk`` as ``meeting_with_details()`` fetches it in the active language (its study group and period,
+    deadlines, side events and texts), or None. It is kept in the cache under the meetings' version, which every
+    change to the meetings app's rows replaces (``sg17portal.pagecache``): a meeting is read on every page about
+    it, and changes a few times a month. Each call gives an object of its own."""
+    return kept(
+        f"meetings:meeting:{pk}:{get_language()}",
+        [MEETINGS_VERSION_KEY],
+        lambda: meeting_with_details().filter(pk=pk).first(),
+        MEETING_SECONDS,
+        # Addresses that name no meeting are not kept: nobody fills the cache by inventing them.
+        keep=lambda meeting: meeting is not None,
+    )
+
+
+def access_meeting(
+    user, pk, *, perm: str, queryset: QuerySet[Meeting] | None = None, states: tuple[str, ...] | None = None
+) -> Meeting:
     """The meeting ``pk`` fetched and authorized in one call, for every app.
 
-    404 when it does not exist or ``user`` may not know of it (a draft, see ``meetings.rules``); 403 when
-    ``user`` sees it but lacks ``perm`` on it. ``queryset`` chooses what is fetched with it (by default its
-    study group and study period; ``meeting_with_details()`` adds deadlines and side events).
+    404 when it does not exist, when ``user`` may not know of it (a draft, see ``meetings.rules``) or when
+    ``states`` is given and it is in none of them; 403 when ``user`` sees it but lacks ``perm`` on it. By default
+    the meeting is the kept one (``kept_meeting``), with its study group and period, deadlines, side events and
+    texts; ``queryset`` fetches it from the database instead, with what that queryset adds.
     """
-    queryset = Meeting.objects.select_related("study_group", "study_period") if queryset is None else queryset
+    if queryset is not None:
+        try:
+            meeting = meetings_visible_to(user, queryset).get(pk=pk)
+        except (Meeting.DoesNotExist, ValueError, TypeError):
+            raise Http404(_("No such meeting.")) from None
+        authorize_meeting(user, meeting, perm=perm, states=states)
+        return meeting
     try:
-        meeting = meetings_visible_to(user, queryset).get(pk=pk)
-    except (Meeting.DoesNotExist, ValueError, TypeError):
+        pk = int(pk)
+    except (ValueError, TypeError):
         raise Http404(_("No such meeting.")) from None
-    if perm != "meetings.view_meeting" and not user.has_perm(perm, meeting):
-        raise PermissionDenied
-    return meeting
+    return authorize_meeting(user, kept_meeting(pk), perm=perm, states=states)
 
 
-def authorize_meeting(user, meeting: Meeting | None, *, perm: str) -> Meeting:
+def authorize_meeting(user, meeting: Meeting | None, *, perm: str, states: tuple[str, ...] | None = None) -> Meeting:
     """The seam's check for a meeting fetched with the row that names it (a key deadline, a side event): the same
-    answers as ``access_meeting`` without fetching the meeting again. 404 when there is none or ``user`` may not
-    know of it (the draft rule, ``meetings.rules``); 403 when ``user`` sees it but lacks ``perm`` on it."""
-    if meeting is None or not meeting_visible_to(user, meeting):
+    answers as ``access_meeting`` without fetching the meeting again. 404 when there is none, when ``user`` may not
+    know of it (the draft rule, ``meetings.rules``) or when it is in none of ``states`` (if given); 403 when ``user``
+    sees it but lacks ``perm`` on it."""
+    if meeting is None or not meeting_visible_to(user, meeting) or (states is not None and meeting.state not in states):
         raise Http404(_("No such meeting."))
     if perm != "meetings.view_meeting" and not user.has_perm(perm, meeting):
         raise PermissionDenied
@@ -175,7 +204,7 @@ def issued_letters(meeting: Meeting) -> tuple[LetterIssue | None, list[LetterIss
 
 def access_addendum(user, meeting_pk: int, number: int) -> tuple[Meeting, LetterIssue, LetterIssue | None]:
     """An addendum of a meeting the user may read, with the meeting and the letter it adds to; 404 otherwise."""
-    meeting = access_meeting(user, meeting_pk, perm="meetings.view_meeting", queryset=meeting_with_details())
+    meeting = access_meeting(user, meeting_pk, perm="meetings.view_meeting")
     letter, addenda = issued_letters(meeting)
     addendum = next((a for a in addenda if a.number == number), None)
     if addendum is None:

@@ -121,8 +121,10 @@ def is_approved_registrant(user, meeting: Meeting) -> bool:
     return cache[meeting.pk]
 
 
+@kept_per_person(fragments.NAME)
 def registration_of(user, meeting: Meeting) -> Registration | None:
-    """The person's registration for a meeting: the live one, else the latest."""
+    """The person's registration for a meeting: the live one, else the latest (kept per person and meeting, see
+    ``registration.fragments``)."""
     if not user.is_authenticated:
         return None
     return (
@@ -140,17 +142,22 @@ def registration_of(user, meeting: Meeting) -> Registration | None:
     )
 
 
-def meetings_with_registrations() -> QuerySet[Meeting]:
-    """Meetings that take or took registrations: announced and closed ones. A draft has none, whoever asks.
+# Meetings that take or took registrations: announced and closed ones. A draft has none, whoever asks. Registration
+# pages pass them to ``meetings.queries.access_meeting`` as its ``states``, so a draft meeting is a 404 there even for
+# those who may read it elsewhere.
+STATES_WITH_REGISTRATIONS = (Meeting.State.ANNOUNCED, Meeting.State.CLOSED)
+# Announced meetings: the ones a registration can still be added to (the deadlines decide the rest).
+STATES_TAKING_REGISTRATIONS = (Meeting.State.ANNOUNCED,)
 
-    Registration pages pass it to ``meetings.queries.access_meeting`` as the queryset, so a draft meeting is
-    a 404 there even for those who may read it elsewhere."""
-    return Meeting.objects.filter(state__in=(Meeting.State.ANNOUNCED, Meeting.State.CLOSED))
+
+def meetings_with_registrations() -> QuerySet[Meeting]:
+    """Meetings that take or took registrations (``STATES_WITH_REGISTRATIONS``)."""
+    return Meeting.objects.filter(state__in=STATES_WITH_REGISTRATIONS)
 
 
 def meetings_taking_registrations() -> QuerySet[Meeting]:
-    """Announced meetings: the ones a registration can still be added to (the deadlines decide the rest)."""
-    return Meeting.objects.filter(state=Meeting.State.ANNOUNCED)
+    """Meetings a registration can still be added to (``STATES_TAKING_REGISTRATIONS``)."""
+    return Meeting.objects.filter(state__in=STATES_TAKING_REGISTRATIONS)
 
 
 def open_meetings(now: datetime.datetime | None = None) -> list[Meeting]:

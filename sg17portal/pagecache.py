@@ -76,6 +76,14 @@ def _fragments_key(name: str) -> str:
     return f"{VERSION_KEY}:{name}"
 
 
+def fragments_versions(*names: str) -> str:
+    """The versions of the fragments named ``names`` (see ``fragments_version``) as one value, read in one round
+    trip to the cache: for a fragment that shows the rows of several apps."""
+    keys = [_fragments_key(name) for name in names]
+    found = cache.get_many(keys)
+    return ".".join(found.get(key) or _version(key) for key in keys)
+
+
 def fragments_version(name: str) -> str:
     """The version of the signed-in pages' fragments named ``name`` (an app's own, e.g. ``"registrations"``): the
     cached parts of pages that show rows the public pages do not. ``bump_fragments(name)`` replaces it."""
@@ -106,43 +114,53 @@ def bump_content_version(*, on_agendas: bool = True, on_meetings: bool = True) -
     _bump(keys)
 
 
+def kept(key: str, version_keys, compute, timeout: int, *, keep=lambda value: True):
+    """``compute()``, kept in the cache under ``key`` with the versions named by ``version_keys`` (keys of this
+    module's versions): read together with them in one round trip, computed again once one of them has changed or
+    after ``timeout`` seconds. ``keep(value)`` says whether a value is worth storing. A cache that does not answer
+    gets ``compute()`` itself."""
+    try:
+        found = cache.get_many([*version_keys, key])
+        versions = tuple(found.get(k) or _version(k) for k in version_keys)
+    except Exception:  # the cache down must not take the page with it; the database answers
+        logger.exception("A kept answer could not be read.")
+        return compute()
+    entry = found.get(key)
+    if entry is not None and entry[0] == versions:
+        return entry[1]
+    value = compute()
+    if keep(value):
+        try:
+            cache.set(key, (versions, value), timeout)
+        except Exception:
+            logger.exception("A kept answer could not be stored.")
+    return value
+
+
 # How long one person's kept answer lives (``kept_per_person``); a change of its version replaces it before that.
 PERSON_SECONDS = 3600
 
 
 def kept_per_person(*names: str):
-    """Keeps ``function(user)`` in the cache for each person signed in, under the versions ``names`` (see
+    """Keeps ``function(user, *rows)`` in the cache for each person signed in (and each of the rows it is asked
+    about, e.g. a meeting, told apart by their primary keys), under the versions ``names`` (see
     ``fragments_version``): read together with them in one round trip, computed again once one of them has changed.
-    For what every page asks about the person asking (their groups, the entities they are focal point of) and that
-    changes only with the rows the versions follow. Anonymous visitors and a cache that does not answer get
-    ``function(user)`` itself."""
+    For what pages ask about the person asking (their groups, the entities they are focal point of, their
+    registration for a meeting) and that changes only with the rows the versions follow. Anonymous visitors and a
+    cache that does not answer get ``function(user, *rows)`` itself."""
     version_keys = [_fragments_key(name) for name in names]
 
     def decorate(function):
         prefix = f"pagecache:person:{function.__module__}.{function.__qualname__}:"
 
         @functools.wraps(function)
-        def kept(user):
+        def kept_answer(user, *rows):
             if not getattr(user, "is_authenticated", False):
-                return function(user)
-            key = f"{prefix}{user.pk}"
-            try:
-                found = cache.get_many([*version_keys, key])
-                versions = tuple(found.get(k) or _version(k) for k in version_keys)
-            except Exception:  # the cache down must not take the page with it; the database answers
-                logger.exception("A person's kept answer could not be read.")
-                return function(user)
-            entry = found.get(key)
-            if entry is not None and entry[0] == versions:
-                return entry[1]
-            value = function(user)
-            try:
-                cache.set(key, (versions, value), PERSON_SECONDS)
-            except Exception:
-                logger.exception("A person's kept answer could not be stored.")
-            return value
+                return function(user, *rows)
+            key = ":".join([f"{prefix}{user.pk}", *(str(row.pk) for row in rows)])
+            return kept(key, version_keys, functools.partial(function, user, *rows), PERSON_SECONDS)
 
-        return kept
+        return kept_answer
 
     return decorate
 

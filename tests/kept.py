@@ -1,12 +1,16 @@
-"""For the tests that count a page's queries: what is kept per person between requests, forgotten."""
+"""For the tests that count a page's queries: what is kept between requests, forgotten."""
 
 from accounts.rules import GROUPS
+from documents.queries import DIGESTS
 from registration.fragments import NAME as REGISTRATIONS
-from sg17portal.pagecache import bump_fragments
+from sg17portal.pagecache import bump_content_version, bump_fragments
 
 
 def forget_kept_answers() -> None:
-    """The next request reads the person's groups, entities and approvals from the database again (and the
-    registration pages' fragments), as the first request after any change of them does."""
+    """The next request reads the person's groups, entities, approvals, registrations and digest subscriptions from
+    the database again (and the registration pages' fragments), and the meetings (``meetings.queries.kept_meeting``),
+    as the first request after any change of them does."""
     bump_fragments(GROUPS)
     bump_fragments(REGISTRATIONS)
+    bump_fragments(DIGESTS)
+    bump_content_version()

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from documents.models import Kind
 from documents.queries import documents_visible_to
 from meetings.models import Meeting, Question, StudyGroup
-from meetings.queries import access_meeting, issued_letters, meeting_with_details, meetings_visible_to
+from meetings.queries import access_meeting, issued_letters, meetings_visible_to
 
 from .. import serializers as s
 from ..models import Scope
@@ -103,7 +103,7 @@ class MeetingDetail(ApiView):
 
     @extend_schema(parameters=[MEETING_PK])
     def get(self, request, pk):
-        meeting = access_meeting(request.user, pk, perm="meetings.view_meeting", queryset=meeting_with_details())
+        meeting = access_meeting(request.user, pk, perm="meetings.view_meeting")
         self.note_changed(meeting.updated_at)
         return Response(self.get_serializer(meeting).data)
 
@@ -120,7 +120,7 @@ class DeadlineList(ApiView):
         operation_id="meetings_deadlines_list", parameters=[MEETING_PK], responses=s.KeyDeadlineSerializer(many=True)
     )
     def get(self, request, pk):
-        meeting = access_meeting(request.user, pk, perm="meetings.view_meeting", queryset=meeting_with_details())
+        meeting = access_meeting(request.user, pk, perm="meetings.view_meeting")
         deadlines = list(meeting.deadlines.all())
         for deadline in deadlines:
             deadline.meeting = meeting
@@ -138,7 +138,7 @@ class SideEventList(ApiView):
         operation_id="meetings_side_events_list", parameters=[MEETING_PK], responses=s.SideEventSerializer(many=True)
     )
     def get(self, request, pk):
-        meeting = access_meeting(request.user, pk, perm="meetings.view_meeting", queryset=meeting_with_details())
+        meeting = access_meeting(request.user, pk, perm="meetings.view_meeting")
         events = list(meeting.side_events.all())
         for event in events:
             event.meeting = meeting
@@ -156,7 +156,7 @@ class CollectiveLetter(ApiView):
 
     @extend_schema(parameters=[MEETING_PK])
     def get(self, request, pk):
-        meeting = access_meeting(request.user, pk, perm="meetings.view_meeting", queryset=meeting_with_details())
+        meeting = access_meeting(request.user, pk, perm="meetings.view_meeting")
         letters = (
             documents_visible_to(request.user)
             .filter(meeting=meeting, kind=Kind.COLLECTIVE_LETTER)

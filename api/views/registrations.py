@@ -10,7 +10,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from meetings.queries import access_meeting, meeting_with_details
+from meetings.queries import access_meeting
 from registration import queries, services
 from registration.models import Registration
 from registration.statistics import meeting_statistics
@@ -138,7 +138,7 @@ class MeetingStatistics(RegistrationApiView):
 
     @extend_schema(parameters=[OpenApiParameter("pk", int, OpenApiParameter.PATH, description="The meeting's id.")])
     def get(self, request, pk):
-        meeting = access_meeting(request.user, pk, perm="meetings.view_meeting", queryset=meeting_with_details())
+        meeting = access_meeting(request.user, pk, perm="meetings.view_meeting")
         if not request.user.has_perm("registration.view_meeting_registrations"):
             raise PermissionDenied
         registrations = meeting.registrations.all()

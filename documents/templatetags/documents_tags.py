@@ -2,7 +2,6 @@ from django import template
 from django.utils import timezone
 
 from .. import queries
-from ..models import DigestSubscription
 
 register = template.Library()
 
@@ -21,5 +20,5 @@ def documents_meeting_panel(meeting, user):
         "counts": queries.meeting_counts(meeting) if can_read else {},
         "deadline": deadline,
         "deadline_open": deadline is None or deadline.is_open(timezone.now()),
-        "subscribed": user.is_authenticated and DigestSubscription.objects.filter(user=user, meeting=meeting).exists(),
+        "subscribed": queries.is_subscribed(user, meeting),
     }

@@ -23,9 +23,7 @@ FORM_SECONDS = 600
 
 @login_for_anonymous
 def post_contribution(request, meeting_pk: int):
-    meeting = access_meeting(
-        request.user, meeting_pk, perm="documents.post_contribution", queryset=queries.meeting_with_deadlines()
-    )
+    meeting = access_meeting(request.user, meeting_pk, perm="documents.post_contribution")
     deadline = queries.contributions_deadline(meeting)
     can_post_now = request.user.has_perm("documents.post_contribution_now", meeting)
     secretariat = is_secretariat(request.user)

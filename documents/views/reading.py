@@ -19,7 +19,7 @@ from sg17portal.paging import is_plain_page
 
 from .. import queries
 from ..forms import SORT_CHOICES, TD_TYPE_CHOICES, DocumentFilterForm
-from ..models import DigestSubscription, Kind
+from ..models import Kind
 from ..services import subscribe_to_digest, unsubscribe_from_digest
 from ..td_template import td_template
 from .common import file_response, login_for_anonymous
@@ -58,9 +58,7 @@ LISTS = {
 @login_for_anonymous
 def document_list(request, meeting_pk: int, which: str = "list"):
     """A meeting's documents as a table: filters, search, sorting, "new since"."""
-    meeting = access_meeting(
-        request.user, meeting_pk, perm="documents.view_meeting_documents", queryset=queries.meeting_with_deadlines()
-    )
+    meeting = access_meeting(request.user, meeting_pk, perm="documents.view_meeting_documents")
     fixed_types, title, type_choices = LISTS[which]
 
     def filter_form():
@@ -96,7 +94,7 @@ def document_list(request, meeting_pk: int, which: str = "list"):
             "filters": filters,
             "deadline": deadline,
             "deadline_open": deadline is None or deadline.is_open(),
-            "subscribed": DigestSubscription.objects.filter(user=user, meeting=meeting).exists(),
+            "subscribed": queries.is_subscribed(user, meeting),
         },
     )
 

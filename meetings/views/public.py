@@ -31,7 +31,7 @@ def study_group(request, number):
 
 
 def _public_meeting(user, pk):
-    return queries.access_meeting(user, pk, perm="meetings.view_meeting", queryset=queries.meeting_with_details())
+    return queries.access_meeting(user, pk, perm="meetings.view_meeting")
 
 
 def _file_stem(meeting) -> str:

@@ -72,7 +72,7 @@ def register(request, meeting_pk):
         request.user,
         meeting_pk,
         perm="registration.register",
-        queryset=queries.meetings_with_registrations().select_related("study_group").prefetch_related("deadlines"),
+        states=queries.STATES_WITH_REGISTRATIONS,
     )
     current = queries.registration_of(request.user, meeting)
     if current is not None and current.is_active:
@@ -120,7 +120,7 @@ def edit(request, pk):
         request.user,
         registration.meeting_id,
         perm="meetings.view_meeting",
-        queryset=queries.meetings_with_registrations().select_related("study_group").prefetch_related("deadlines"),
+        states=queries.STATES_WITH_REGISTRATIONS,
     )
     registration.meeting = meeting
     window = registration_window(meeting)

@@ -215,7 +215,7 @@ def delegation(request, pk, meeting_pk):
         request.user,
         meeting_pk,
         perm="meetings.view_meeting",
-        queryset=queries.meetings_with_registrations().select_related("study_group"),
+        states=queries.STATES_WITH_REGISTRATIONS,
     )
     registrations = entity.registrations.filter(meeting=meeting)
     context = {

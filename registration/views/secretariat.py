@@ -90,11 +90,10 @@ def entity_import(request):
     return render(request, "registration/entity_import.html", {"form": form, "problems": problems})
 
 
-_WITH_REGISTRATIONS = queries.meetings_with_registrations().select_related("study_group")
-
-
 def _meeting(user, pk) -> Meeting:
-    return access_meeting(user, pk, perm="registration.view_meeting_registrations", queryset=_WITH_REGISTRATIONS)
+    return access_meeting(
+        user, pk, perm="registration.view_meeting_registrations", states=queries.STATES_WITH_REGISTRATIONS
+    )
 
 
 def _filtered(request, meeting):
@@ -250,7 +249,7 @@ def register_someone(request, meeting_pk):
         request.user,
         meeting_pk,
         perm="registration.register_someone",
-        queryset=queries.meetings_taking_registrations().select_related("study_group").prefetch_related("deadlines"),
+        states=queries.STATES_TAKING_REGISTRATIONS,
     )
     window = registration_window(meeting)
     form = SecretariatRegistrationForm(request.POST or None, meeting=meeting, window=window)

@@ -233,9 +233,10 @@ def test_agenda_page_query_count_is_fixed(client, meeting, secretariat, registra
     services.publish_agenda(meeting, revision=1, by=secretariat)
     client.force_login(registrant)
 
-    # User, meeting, groups, the published versions (the latest is the page's), items, Questions, documents.
+    # User, meeting (with its deadlines and side events: three, kept between requests), groups, the published
+    # versions (the latest is the page's), items, Questions, documents.
     # + the approvals menu badge
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):
         response = client.get(f"/meetings/{meeting.pk}/agenda/")
 
     page = response.content.decode()
@@ -248,10 +249,11 @@ def test_draft_editor_query_count_is_fixed(client, meeting, secretariat, count, 
     add_items(meeting, secretariat, count)
     client.force_login(secretariat)
 
-    # User, meeting, groups, the draft with the current version (none) in one query, items, Questions, documents.
+    # User, meeting (with its deadlines and side events: three, kept between requests), groups, the draft with the
+    # current version (none) in one query, items, Questions, documents.
     # + the approvals menu badge
     forget_kept_answers()
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):
         response = client.get(f"/meetings/{meeting.pk}/agenda/draft/")
 
     page = response.content.decode()
@@ -277,10 +279,11 @@ def test_time_plan_page_query_count_is_fixed(
     services.publish_time_plan(meeting, revision=count, by=secretariat)
     client.force_login(registrant)
 
-    # User, meeting, groups, the published versions (the latest is the page's), agenda version and items (for
-    # the labels), sessions, Questions, and the viewer's approved registration (for the join links); the calendar
-    # key and the memberships the subscription link stands on; the approvals menu badge.
-    with django_assert_num_queries(12):
+    # User, meeting (with its deadlines and side events: three, kept between requests), groups, the published
+    # versions (the latest is the page's), agenda version and items (for the labels), sessions, Questions, and the
+    # viewer's approved registration (for the join links); the calendar key and the memberships the subscription
+    # link stands on; the approvals menu badge.
+    with django_assert_num_queries(14):
         response = client.get(f"/meetings/{meeting.pk}/time-plan/")
 
     assert response.content.decode().count('id="session-') == count

@@ -69,23 +69,24 @@ def test_list_query_count_is_the_same_for_1_and_1000_documents(
 ):
     url = reverse("documents:list", args=[meeting.pk])
     bulk_documents(meeting, questions, contributions=1, tds=0)
-    # + the approvals menu badge and the draft-TD rule of the meeting
+    # + the approvals menu badge and the draft-TD rule of the meeting; the meeting with its deadlines and side events
+    # (three queries, kept between requests)
     forget_kept_answers()
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = member_client.get(url)
     assert len(response.context["rows"]) == 1
 
     Document.objects.all().delete()
     bulk_documents(meeting, questions, contributions=400, tds=600)
     forget_kept_answers()
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = member_client.get(url)
     # 200 rows a page (the page carries the count of all): the page stays light and the same query count holds
     assert len(response.context["rows"]) == queries.DOCUMENTS_PER_PAGE == 200
     assert response.content.decode().count("<tr") == 201
     assert "1000 documents" in response.content.decode()
     forget_kept_answers()
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         last = member_client.get(url, {"page": 5})
     assert last.context["rows"][-1].pk == Document.objects.get(kind=Kind.TD, number=600).pk
     assert len(last.context["rows"]) == 200
@@ -114,8 +115,9 @@ def test_pages_of_a_list_keep_its_filters_search_and_sorting(member_client, meet
 @pytest.mark.parametrize("which", ["contributions", "tds"])
 def test_kind_lists_query_count_is_fixed(member_client, meeting, questions, which, django_assert_num_queries):
     bulk_documents(meeting, questions, contributions=30, tds=40)
-    # + the approvals menu badge and the draft-TD rule of the meeting
-    with django_assert_num_queries(11):
+    # + the approvals menu badge and the draft-TD rule of the meeting; the meeting with its deadlines and side events
+    # (three queries, kept between requests)
+    with django_assert_num_queries(12):
         response = member_client.get(reverse(f"documents:{which}", args=[meeting.pk]))
     assert len(response.context["rows"]) == {"contributions": 30, "tds": 40}[which]
 

@@ -140,3 +140,21 @@ def test_digest_subscription_open_to_anyone_signed_in(client, meeting):
     response = client.post(url, {"subscribe": "0", "next": "https://elsewhere.example.net/"})
     assert response["Location"] == meeting.get_absolute_url()
     assert DigestSubscription.objects.filter(user=outsider).count() == 0
+
+
+def test_the_digest_button_says_what_a_click_will_do_on_the_next_request(client, meeting, member):
+    # Whether a person gets the digest is kept between requests (documents.queries.is_subscribed): each change, on
+    # the meeting page or the documents list, is on the very next one.
+    client.force_login(member)
+    url = reverse("documents:digest", args=[meeting.pk])
+    pages = [reverse("meetings:detail", args=[meeting.pk]), reverse("documents:list", args=[meeting.pk])]
+    for page in pages:
+        assert 'name="subscribe" value="1"' in client.get(page).content.decode()
+    client.post(url, {"subscribe": "1"})
+    for page in pages:
+        assert 'name="subscribe" value="0"' in client.get(page).content.decode()
+    client.post(url, {"subscribe": "0"})
+    for page in pages:
+        assert 'name="subscribe" value="1"' in client.get(page).content.decode()
+    DigestSubscription.objects.create(user=member, meeting=meeting)  # as the administration pages add one
+    assert 'name="subscribe" value="0"' in client.get(pages[0]).content.decode()

@@ -159,7 +159,8 @@ def test_letter_pdf_kept_in_cache_under_the_hash_of_its_html(client, reference_m
 def test_letter_pdf_changes_when_the_meeting_changes(client, reference_meeting, tmp_path):
     url = reverse("meetings:letter_pdf", kwargs={"pk": reference_meeting.pk})
     client.get(url)
-    Meeting.objects.filter(pk=reference_meeting.pk).update(contact_reference="SG17/ZZ")
+    reference_meeting.contact_reference = "SG17/ZZ"
+    reference_meeting.save(update_fields=["contact_reference"])
     assert "SG17/ZZ" in _pdf_text(client.get(url).content, tmp_path)
 
 

@@ -107,9 +107,10 @@ def test_meeting_registrations_query_count_is_fixed(client, secretariat, meeting
     client.force_login(secretariat)
     url = reverse("registration:meeting_registrations", args=[meeting.pk])
 
-    # user, groups; meeting; entities of the filter; 2 statistics (states; delegations, which give the
-    # categories and countries); count and page + the approvals menu badge
-    with django_assert_num_queries(9):
+    # user, groups; meeting (with its deadlines and side events: three, kept between requests); entities of the
+    # filter; 2 statistics (states; delegations, which give the categories and countries); count and page + the
+    # approvals menu badge
+    with django_assert_num_queries(11):
         client.get(url, {"participation": "remote"})
 
 
@@ -325,9 +326,10 @@ def test_delegation_query_count_is_fixed(client, focal_point, entity, meeting, d
     RegistrationFactory.create_batch(rows, meeting=meeting, entity=entity, state="approved")
     client.force_login(focal_point)
 
-    # user, focal point check, groups, entity; meeting; registrations; 2 statistics
+    # user, focal point check, groups, entity; meeting (with its deadlines and side events: three, kept between
+    # requests); registrations; 2 statistics
     # + the approvals menu badge
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(11):
         response = client.get(reverse("registration:delegation", args=[entity.pk, meeting.pk]))
     assert len(response.context["registrations"]) == rows
 
