@@ -3,7 +3,9 @@
 A fragment with forms holds the viewer's CSRF token, which belongs to one browser: stored as rendered, it would be
 served to the next request with a token that is not its own (and its forms refused), or to another session. Inside
 this tag every ``{% csrf_token %}`` (and every ``CsrfTokenNode`` a tag renders) writes a placeholder instead; the
-fragment is stored with the placeholder, and each request gets it with its own token put in its place.
+fragment is stored with the placeholder, and each request gets it with its own token put in its place. The same goes
+for ``{% current_path %}``, the address of the request with its query (a form's "come back here" field): a fragment
+keyed on the page, not on its every query, gets each request's own.
 
     {% fragment_cache timeout name vary_on... %} ... {% endfragment_cache %}
 
@@ -15,23 +17,38 @@ viewer where the fragment is theirs alone, the language, the version of the data
 
 from django import template
 from django.templatetags.cache import CacheNode
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 register = template.Library()
 
-# Written where the token goes; letters only, as a token is, so escaping leaves it as it is.
+# Written where the token and the address go; letters only, as a token is, so escaping leaves them as they are.
 TOKEN_PLACEHOLDER = "csrfTokenOfTheRequestGoesHereQv7Rk2Wm"
+PATH_PLACEHOLDER = "addressOfTheRequestGoesHereJx4Tn8Pd"
+# Set in the context while a fragment is rendered to be stored.
+_STORING = "_fragment_cache_storing"
 
 
 class FragmentCacheNode(CacheNode):
     def render(self, context):
         token = context.get("csrf_token")
-        with context.push(csrf_token=TOKEN_PLACEHOLDER):
+        with context.push({"csrf_token": TOKEN_PLACEHOLDER, _STORING: True}):
             html = super().render(context)
-        if TOKEN_PLACEHOLDER not in html:
-            return html
-        # The value was escaped once already as the placeholder; a token is letters and digits only.
-        return mark_safe(html.replace(TOKEN_PLACEHOLDER, str(token or "")))  # noqa: S308
+        if TOKEN_PLACEHOLDER in html:
+            # The value was escaped once already as the placeholder; a token is letters and digits only.
+            html = mark_safe(html.replace(TOKEN_PLACEHOLDER, str(token or "")))  # noqa: S308
+        if PATH_PLACEHOLDER in html:
+            path = conditional_escape(context["request"].get_full_path())
+            html = mark_safe(html.replace(PATH_PLACEHOLDER, path))  # noqa: S308
+        return html
+
+
+@register.simple_tag(takes_context=True)
+def current_path(context):
+    """The address of the request with its query, escaped; inside ``{% fragment_cache %}``, the request's own."""
+    if context.get(_STORING):
+        return PATH_PLACEHOLDER
+    return context["request"].get_full_path()
 
 
 @register.tag("fragment_cache")

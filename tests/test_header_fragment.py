@@ -1,0 +1,102 @@
+"""The header of every page (base.html) is a cached fragment, kept per person, page and language. Each request still
+gets its own CSRF token and its own address in the language switcher, and each change of what the header shows (a
+name, a right, an approval waiting) is on the next request."""
+
+import re
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from registration import services
+from tests.clients import signed_in
+from tests.factories import member_of
+
+pytestmark = pytest.mark.django_db
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def header(client, url) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    return html[html.index('<header class="portal-header">') : html.index("</header>")]
+
+
+def switcher_next(html: str) -> str:
+    return re.search(r'<input type="hidden" name="next" value="([^"]*)">', html).group(1)
+
+
+def test_each_person_gets_their_own_header(secretariat, member):
+    meetings = reverse("meetings:index")
+    theirs, mine = header(signed_in(secretariat), meetings), header(signed_in(member), meetings)
+    assert 'id="secretariat-menu"' in theirs
+    assert 'id="secretariat-menu"' not in mine
+    assert f">{member.get_short_name()}</a>" in mine
+    assert f">{secretariat.get_short_name()}</a>" in theirs
+    assert "Log in" not in mine
+    anonymous = header(Client(), meetings)
+    assert "Log in" in anonymous
+    assert "Log out" not in anonymous
+    assert "csrfmiddlewaretoken" not in anonymous
+
+
+def test_each_request_gets_its_own_token_and_can_log_out(member):
+    client = signed_in(member, enforce_csrf_checks=True)
+    first, second = header(client, "/"), header(client, "/")
+    assert TOKEN.search(first).group(1) != TOKEN.search(second).group(1)  # a token is masked anew each time
+    logged_out = client.post(reverse("account_logout"), {"csrfmiddlewaretoken": TOKEN.search(second).group(1)})
+    assert logged_out.status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_language_switcher_comes_back_to_each_requests_own_address(member):
+    client = signed_in(member)
+    url = reverse("meetings:index")
+    assert switcher_next(header(client, url)) == url
+    assert switcher_next(header(client, f"{url}?study_group=17&x=<b>")) == f"{url}?study_group=17&amp;x=%3Cb%3E"
+    assert switcher_next(header(client, f"{url}?page=2")) == f"{url}?page=2"
+
+
+def test_the_page_in_the_menu_is_the_page_shown(member):
+    client = signed_in(member)
+    for name, label in [("meetings:index", "Meetings"), ("documents:index", "Documents"), ("agenda:index", "Agendas")]:
+        html = header(client, reverse(name))
+        current = re.findall(r'<a class="nav-link active" href="[^"]+" aria-current="page">([^<]+)</a>', html)
+        assert current == [label]
+    assert 'aria-current="page"' not in header(client, "/")
+
+
+def test_a_changed_name_or_right_is_on_the_next_request(member, secretariat_group):
+    client = signed_in(member)
+    assert f">{member.get_short_name()}</a>" in header(client, "/")
+    member.given_name = "Danielle"
+    member.save()
+    assert ">Danielle</a>" in header(client, "/")
+    member.groups.add(secretariat_group)
+    assert 'id="secretariat-menu"' in header(client, "/")
+    member.is_staff = True
+    member.save()
+    assert reverse("admin:index") in header(client, "/")
+    member.groups.remove(secretariat_group)
+    assert 'id="secretariat-menu"' not in header(client, "/")
+
+
+def test_an_approval_waiting_is_on_the_focal_points_next_request(meeting, entity, focal_point):
+    client = signed_in(focal_point)
+    assert 'id="approvals-badge"' not in header(client, "/")
+    newcomer = member_of(entity)
+    services.register(meeting, delegate=newcomer, entity=entity, by=newcomer)
+    assert 'id="approvals-badge">1<' in header(client, "/")
+
+
+@pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES if code != "en"])
+def test_each_language_has_its_own_header(member, language):
+    client = signed_in(member)
+    english = header(client, "/")
+    translated = header(client, f"/{language}/")
+    assert "Main navigation" in english
+    assert "Main navigation" not in translated
+    assert f'lang="{language}" aria-current="true"' in translated
