@@ -6,6 +6,8 @@ from django.http import Http404
 from accounts.models import User
 from documents.models import Document
 from meetings.models import Question
+from registration.fragments import NAME as REGISTRATIONS
+from sg17portal import pagecache
 
 from .models import AgendaItem, AgendaVersion, CalendarSubscription, Session, TimePlanVersion
 from .numbering import NumberedItem, flatten, number_items
@@ -33,21 +35,35 @@ def current_version(model, meeting):
     return _versions(model).filter(meeting=meeting, number__isnull=False).order_by("-number").first()
 
 
+# How long a meeting's versions stay kept at most; a change of an agenda or time plan replaces them before that.
+VERSIONS_SECONDS = 3600
+
+
+def _kept_versions(kind: str, model, meeting, read, *, people: bool = False):
+    """``read()`` (a list of ``model``'s versions of ``meeting``), kept under the agendas' version, which every
+    change of an agenda or a time plan replaces (``sg17portal.pagecache``); ``people=True`` when the names of who
+    changed them are shown too (a person's change replaces the registrations' version)."""
+    versions = [pagecache.AGENDA_VERSION_KEY] + ([pagecache.fragments_key(REGISTRATIONS)] if people else [])
+    return pagecache.kept(f"agenda:{kind}:{model._meta.model_name}:{meeting.pk}", versions, read, VERSIONS_SECONDS)
+
+
 def draft_and_current(model, meeting):
     """The draft (an empty, unsaved one where nobody started it) and the latest published version (or None), in one
     query, for the draft's pages (they show who changed the draft last and the published version's number, not
     its TD): a meeting has at most one draft (a constraint), the only version without a number, so sorted with
-    numberless first it comes first and the latest published version right after it."""
+    numberless first it comes first and the latest published version right after it. Kept between requests."""
     newest = model.objects.filter(meeting=meeting).select_related("changed_by")
-    rows = list(newest.order_by(F("number").desc(nulls_first=True))[:2])
+    rows = _kept_versions(
+        "newest", model, meeting, lambda: list(newest.order_by(F("number").desc(nulls_first=True))[:2]), people=True
+    )
     draft = next((version for version in rows if version.number is None), None)
     current = next((version for version in rows if version.number is not None), None)
     return draft or model(meeting=meeting), current
 
 
 def published_and_current(model, meeting):
-    """The published versions, in order, and the latest of them (or None), in one query."""
-    versions = list(published_versions(model, meeting))
+    """The published versions, in order, and the latest of them (or None), in one query kept between requests."""
+    versions = _kept_versions("published", model, meeting, lambda: list(published_versions(model, meeting)))
     return versions, (versions[-1] if versions else None)
 
 

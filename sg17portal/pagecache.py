@@ -72,14 +72,15 @@ def meetings_version() -> str:
     return _version(MEETINGS_VERSION_KEY)
 
 
-def _fragments_key(name: str) -> str:
+def fragments_key(name: str) -> str:
+    """The cache key of the version of the fragments named ``name`` (for ``kept``)."""
     return f"{VERSION_KEY}:{name}"
 
 
 def fragments_versions(*names: str) -> str:
     """The versions of the fragments named ``names`` (see ``fragments_version``) as one value, read in one round
     trip to the cache: for a fragment that shows the rows of several apps."""
-    keys = [_fragments_key(name) for name in names]
+    keys = [fragments_key(name) for name in names]
     found = cache.get_many(keys)
     return ".".join(found.get(key) or _version(key) for key in keys)
 
@@ -87,7 +88,7 @@ def fragments_versions(*names: str) -> str:
 def fragments_version(name: str) -> str:
     """The version of the signed-in pages' fragments named ``name`` (an app's own, e.g. ``"registrations"``): the
     cached parts of pages that show rows the public pages do not. ``bump_fragments(name)`` replaces it."""
-    return _version(_fragments_key(name))
+    return _version(fragments_key(name))
 
 
 def _replace(keys: tuple[str, ...]) -> None:
@@ -148,7 +149,7 @@ def kept_per_person(*names: str):
     For what pages ask about the person asking (their groups, the entities they are focal point of, their
     registration for a meeting) and that changes only with the rows the versions follow. Anonymous visitors and a
     cache that does not answer get ``function(user, *rows)`` itself."""
-    version_keys = [_fragments_key(name) for name in names]
+    version_keys = [fragments_key(name) for name in names]
 
     def decorate(function):
         prefix = f"pagecache:person:{function.__module__}.{function.__qualname__}:"
@@ -172,7 +173,7 @@ def bump_agenda_version() -> None:
 
 def bump_fragments(name: str) -> None:
     """The fragments named ``name`` are out of date: now, and again once the current transaction commits."""
-    _bump((_fragments_key(name),))
+    _bump((fragments_key(name),))
 
 
 def _is_change(kwargs) -> bool:
@@ -220,7 +221,7 @@ def watch_fragments(name: str, *senders) -> None:
 
 def _released(sender, **kwargs):
     bump_content_version()
-    _bump(tuple(_fragments_key(name) for name in sorted(_WATCHED_FRAGMENTS)))
+    _bump(tuple(fragments_key(name) for name in sorted(_WATCHED_FRAGMENTS)))
 
 
 def watch_releases(app_config) -> None:

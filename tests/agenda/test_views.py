@@ -483,3 +483,19 @@ def test_the_draft_and_the_current_version_come_from_one_query(model, meeting, d
     assert read() == (started, first)
     with django_assert_num_queries(1):
         assert queries.published_and_current(model, meeting) == ([first], first)
+
+
+def test_the_drafts_last_editor_is_named_as_they_are_called_now(client, meeting, secretariat):
+    # The draft and its last editor are kept between requests (agenda.queries.draft_and_current): a change of the
+    # draft, or of the editor's name, is on the next one.
+    load_outline(meeting, "1. Opening", by=secretariat)
+    client.force_login(secretariat)
+    url = reverse("agenda:agenda_draft", args=[meeting.pk])
+    assert f"Last changed by {secretariat.get_full_name()}" in client.get(url).content.decode()
+    secretariat.family_name = "Renamed"
+    secretariat.save()
+    assert f"Last changed by {secretariat.get_full_name()}" in client.get(url).content.decode()
+    colleague = UserFactory(given_name="Colleague")
+    colleague.groups.set(secretariat.groups.all())
+    load_outline(meeting, "2. Closing", by=colleague, revision=1)
+    assert "Last changed by Colleague" in client.get(url).content.decode()
