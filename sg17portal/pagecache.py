@@ -95,10 +95,24 @@ def _replace(keys: tuple[str, ...]) -> None:
     cache.set_many({key: uuid.uuid4().hex for key in keys}, None)
 
 
+def _replaced_at_commit(connection, keys: tuple[str, ...]) -> bool:
+    """Whether the current transaction replaces ``keys`` when it commits already (an earlier change in it did)."""
+    return any(
+        getattr(callback, "func", None) is _replace and set(keys) <= set(callback.args[0])
+        for _savepoints, callback, _robust in connection.run_on_commit
+    )
+
+
 def _bump(keys: tuple[str, ...]) -> None:
     try:
         _replace(keys)
-        transaction.on_commit(functools.partial(_replace, keys))
+        connection = transaction.get_connection()
+        # Again at the commit, once for the whole transaction: a posting saves its document, revision and files,
+        # and one replacement after the last of them is what keeps a request that read the old rows from storing
+        # them under the new version. A rolled back savepoint takes its callbacks with it, so a change after it
+        # asks again. Outside a transaction the change is committed already: once is enough.
+        if connection.in_atomic_block and not _replaced_at_commit(connection, keys):
+            transaction.on_commit(functools.partial(_replace, keys))
     except Exception:  # the cache down must not break a write; the pages then expire within their timeout
         logger.exception("The page cache's version could not be replaced.")
 

@@ -7,6 +7,7 @@ import pytest
 from django.contrib.messages import constants as message_levels
 from django.contrib.messages.storage.base import Message
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.db import transaction
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import translation
@@ -14,7 +15,8 @@ from django.utils import translation
 from meetings.services import override_key_deadline, save_meeting
 from registration.models import Affiliation
 from sg17portal.languages import LANGUAGE_CODES
-from tests.factories import AffiliationFactory, MemberEntityFactory, UserFactory
+from tests.factories import AffiliationFactory, MeetingFactory, MemberEntityFactory, UserFactory
+from tests.meetings.factories import SideEventFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -212,3 +214,46 @@ def test_a_release_makes_every_cached_page_and_fragment_stale(client, meeting):
     for name, version in named.items():  # the signed-in pages' fragments were rendered by the old templates too
         assert fragments_version(name) != version, name
     assert client.get(url).context is not None
+
+
+def served_from_the_cache(client, url) -> bool:
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.wsgi_request.page_cache == "hit"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_stored_before_its_changes_commit_is_not_served_after(client):
+    # A transaction's changes replace the version at once, and once more when it commits (however many changes
+    # it made): a visitor served between the two got the old rows, stored under the version of the moment.
+    meeting = MeetingFactory()
+    url = reverse("meetings:detail", kwargs={"pk": meeting.pk})
+    with transaction.atomic():
+        meeting.title = "Changed"
+        meeting.save()
+        side_event = SideEventFactory(meeting=meeting, title="Workshop")
+        side_event.title = "Workshop on PKI"
+        side_event.save()
+        assert not served_from_the_cache(client, url)
+        assert served_from_the_cache(client, url)
+    assert not served_from_the_cache(client, url)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_after_a_rolled_back_one_is_still_replaced_at_the_commit(client):
+    meeting = MeetingFactory()
+    url = reverse("meetings:detail", kwargs={"pk": meeting.pk})
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                meeting.title = "Rolled back"
+                meeting.save()
+                raise RuntimeError
+        except RuntimeError:
+            pass
+        meeting.refresh_from_db()
+        meeting.title = "Kept"
+        meeting.save()
+        assert not served_from_the_cache(client, url)
+    assert not served_from_the_cache(client, url)
+    assert served_from_the_cache(client, url)
