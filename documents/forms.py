@@ -64,7 +64,7 @@ class ContributionForm(SaysWhatToDo, forms.Form):
         super().__init__(*args, **kwargs)
         entities = entities_to_post_for(user)
         self.fields["entity"].queryset = entities
-        if not secretariat:
+        if not secretariat and not self.is_bound:  # what the empty form shows chosen
             own = list(entities[:2])
             if len(own) == 1:
                 self.fields["entity"].initial = own[0].pk

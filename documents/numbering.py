@@ -25,8 +25,8 @@ def series_for(kind: str, study_period: StudyPeriod, scope: str) -> str:
 def allocate_number(*, study_group: StudyGroup, study_period: StudyPeriod, kind: str, series: str = "") -> int:
     """Takes the next number of a series. Must run inside the transaction that saves the document.
 
-    Side effects, in order: the series row is created if it is the first of its kind (a concurrent creator
-    is tolerated), then locked, and its last number incremented.
+    Side effects, in order: the series row is locked, or created if it is the first of its kind (a concurrent
+    creator is tolerated) and then locked, and its last number incremented.
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("allocate_number must run inside the transaction that creates the document.")
@@ -35,8 +35,10 @@ def allocate_number(*, study_group: StudyGroup, study_period: StudyPeriod, kind:
         # letters issued when a meeting is announced.
         return take_collective_letter_number(study_group)
     key = {"study_group": study_group, "study_period": study_period, "kind": kind, "scope": series}
-    NumberSeries.objects.get_or_create(**key)
-    row = NumberSeries.objects.select_for_update().get(**key)
+    row = NumberSeries.objects.select_for_update().filter(**key).first()
+    if row is None:
+        NumberSeries.objects.get_or_create(**key)
+        row = NumberSeries.objects.select_for_update().get(**key)
     row.last_number += 1
     row.save(update_fields=["last_number"])
     return row.last_number

@@ -40,7 +40,9 @@ def may_post_contribution(user, meeting, *, at: datetime.datetime | None = None)
 
 def may_post_for_entity(user, entity) -> bool:
     """A contribution is posted for one of ``queries.entities_to_post_for(user)``."""
-    return entity is not None and queries.entities_to_post_for(user).filter(pk=entity.pk).exists()
+    if entity is None:
+        return False
+    return is_secretariat(user) or entity.pk in registration_queries.member_entity_ids(user)
 
 
 def may_request_translation(user, meeting, *, at: datetime.datetime | None = None) -> bool:
@@ -85,7 +87,7 @@ def is_poster(user, document):
 def is_member_of_source(user, document):
     if document is None or document.source_entity_id is None:
         return False
-    return registration_queries.member_entities(user).filter(pk=document.source_entity_id).exists()
+    return document.source_entity_id in registration_queries.member_entity_ids(user)
 
 
 @rules.predicate

@@ -160,7 +160,8 @@ def create_document(
     # would read each one back, five queries on every posting.
     document.full_clean(exclude=NOT_REVALIDATED, validate_unique=False, validate_constraints=False)
     document.save()
-    document.questions.set(questions)
+    if questions := list(questions):  # a new document has none to replace
+        document.questions.add(*questions)
     revision = Revision.objects.create(document=document, number=0, created_at=at, created_by=by, is_late=is_late)
     _add_files(revision, stored)
     _queue_receipt(document, revision, by)
@@ -318,7 +319,8 @@ def add_revision(document: Document, *, files, by, note: str = "", at: datetime.
     with transaction.atomic():
         document = (
             Document.objects.select_for_update(of=("self",))
-            .select_related("meeting", "study_group", "study_period")
+            .select_related("meeting__study_group", "study_group", "study_period")
+            .prefetch_related("meeting__deadlines")  # the deadline is asked twice
             .get(pk=document.pk)
         )
         if document.is_withdrawn:

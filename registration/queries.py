@@ -31,6 +31,17 @@ def member_entities(user) -> QuerySet[MemberEntity]:
 
 @per_request
 @kept_per_person(fragments.NAME)
+def member_entity_ids(user) -> frozenset[int]:
+    """The ids of ``member_entities(user)``: what a check of one entity asks (may they post or revise for it).
+    Kept for the request and between requests, as the person's rights are (``registration.fragments``)."""
+    if not user.is_authenticated:
+        return frozenset()
+    approved = Affiliation.objects.filter(user=user, state=Affiliation.State.APPROVED)
+    return frozenset(approved.values_list("entity_id", flat=True))
+
+
+@per_request
+@kept_per_person(fragments.NAME)
 def is_member(user) -> bool:
     """A *member* is an authenticated person with at least one approved affiliation. Kept for the request: a page
     asks it for each of its buttons."""
