@@ -14,7 +14,7 @@ from django.http import Http404
 from accounts.rules import is_secretariat
 from meetings.deadlines import end_of_day
 from meetings.models import KeyDeadline, Meeting
-from meetings.queries import deadline_of, meeting_visible_to, visible_meeting_filter
+from meetings.queries import deadline_of, kept_meeting, meeting_visible_to, visible_meeting_filter
 from registration.models import MemberEntity
 from registration.queries import member_entities
 from sg17portal.addresses import address_of
@@ -80,14 +80,15 @@ def _meeting_visible(user, document: Document) -> bool:
 
 
 def access_document(user, pk: int, *, perm: str = "documents.view_document") -> Document:
-    """The document with its meeting and study group, after checking ``perm`` on it (404, then 403)."""
+    """The document with its meeting (as kept, with its deadlines: ``meetings.queries.kept_meeting``) and study
+    group, after checking ``perm`` on it (404, then 403)."""
     document = (
-        Document.objects.select_related(
-            "meeting__study_group", "study_group", "study_period", "source_entity", "posted_by"
-        )
+        Document.objects.select_related("study_group", "study_period", "source_entity", "posted_by")
         .filter(pk=pk)
         .first()
     )
+    if document is not None and document.meeting_id is not None:
+        document.meeting = kept_meeting(document.meeting_id)
     if document is None or not _meeting_visible(user, document):
         raise Http404
     if not user.has_perm("documents.view_document", document):
