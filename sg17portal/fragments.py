@@ -38,17 +38,22 @@ class FragmentCacheNode(CacheNode):
             # The value was escaped once already as the placeholder; a token is letters and digits only.
             html = mark_safe(html.replace(TOKEN_PLACEHOLDER, str(token or "")))  # noqa: S308
         if PATH_PLACEHOLDER in html:
-            path = conditional_escape(context["request"].get_full_path())
-            html = mark_safe(html.replace(PATH_PLACEHOLDER, path))  # noqa: S308
+            html = mark_safe(html.replace(PATH_PLACEHOLDER, conditional_escape(_full_path(context))))  # noqa: S308
         return html
+
+
+def _full_path(context) -> str:
+    request = context.get("request")
+    return request.get_full_path() if request is not None else ""
 
 
 @register.simple_tag(takes_context=True)
 def current_path(context):
-    """The address of the request with its query, escaped; inside ``{% fragment_cache %}``, the request's own."""
+    """The address of the request with its query, escaped; inside ``{% fragment_cache %}``, the request's own (and
+    nothing where a template is rendered without a request)."""
     if context.get(_STORING):
         return PATH_PLACEHOLDER
-    return context["request"].get_full_path()
+    return _full_path(context)
 
 
 @register.tag("fragment_cache")

@@ -63,3 +63,15 @@ def test_a_fragment_needs_a_time_and_a_name(arguments):
 
     with pytest.raises(TemplateSyntaxError):
         Template(f"{{% load fragments %}}{{% fragment_cache {arguments} %}}x{{% endfragment_cache %}}")
+
+
+def test_the_address_is_each_requests_own_and_empty_without_a_request():
+    template = Template(
+        "{% load fragments %}{% fragment_cache 600 addressed %}"
+        '<input value="{% current_path %}">{% endfragment_cache %}'
+    )
+    first = template.render(RequestContext(RequestFactory().get("/meetings/", {"q": "<x>"})))
+    second = template.render(RequestContext(RequestFactory().get("/meetings/", {"page": "2"})))  # from the cache
+    assert first == '<input value="/meetings/?q=%3Cx%3E">'
+    assert second == '<input value="/meetings/?page=2">'
+    assert template.render(Context({})) == '<input value="">'
