@@ -499,3 +499,18 @@ def test_the_drafts_last_editor_is_named_as_they_are_called_now(client, meeting,
     colleague.groups.set(secretariat.groups.all())
     load_outline(meeting, "2. Closing", by=colleague, revision=1)
     assert "Last changed by Colleague" in client.get(url).content.decode()
+
+
+def test_the_editors_controls_carry_the_drafts_current_revision(client, meeting, secretariat):
+    # The controls are a fragment kept with the page's heading and tools: a change of the draft is on the next page,
+    # so its forms are not refused as stale.
+    load_outline(meeting, "1. Opening", by=secretariat)
+    client.force_login(secretariat)
+    url = reverse("agenda:agenda_draft", args=[meeting.pk])
+
+    def revisions() -> set[str]:
+        return set(re.findall(r'name="revision" value="(\d+)"', client.get(url).content.decode()))
+
+    assert revisions() == {"1"}
+    load_outline(meeting, "2. Closing", by=secretariat, revision=1)
+    assert revisions() == {"2"}
