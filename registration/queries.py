@@ -161,11 +161,6 @@ STATES_WITH_REGISTRATIONS = (Meeting.State.ANNOUNCED, Meeting.State.CLOSED)
 STATES_TAKING_REGISTRATIONS = (Meeting.State.ANNOUNCED,)
 
 
-def meetings_with_registrations() -> QuerySet[Meeting]:
-    """Meetings that take or took registrations (``STATES_WITH_REGISTRATIONS``)."""
-    return Meeting.objects.filter(state__in=STATES_WITH_REGISTRATIONS)
-
-
 def meetings_taking_registrations() -> QuerySet[Meeting]:
     """Meetings a registration can still be added to (``STATES_TAKING_REGISTRATIONS``)."""
     return Meeting.objects.filter(state__in=STATES_TAKING_REGISTRATIONS)
