@@ -202,11 +202,13 @@ class DocumentFilterForm(SaysWhatToDo, forms.Form):
     def __init__(self, *args, questions, sources, type_choices=TYPE_CHOICES, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["type"].choices = type_choices
-        self.fields["question"].choices = [
+        # Read when the form is shown or a Question or source is chosen, not for a plain list whose filters are
+        # rendered from the cache (an empty value is valid without looking at the choices).
+        self.fields["question"].choices = lambda: [
             ("", _("All Questions")),
             *[(q.pk, f"Q{q.number}/{q.study_group.number}") for q in questions],
         ]
-        self.fields["source"].choices = [("", _("All sources")), *[(s, s) for s in sources]]
+        self.fields["source"].choices = lambda: [("", _("All sources")), *[(s, s) for s in sources]]
 
     def filters(self, *, fixed_types: tuple[str, ...] = ()) -> DocumentFilters:
         data = self.cleaned_data if self.is_valid() else {}

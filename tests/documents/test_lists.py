@@ -365,3 +365,60 @@ def test_the_filter_form_is_kept_with_the_table_and_shows_a_new_question_and_sou
     searched = member_client.get(url, {"q": "filter"}).content.decode()
     assert 'value="filter"' in searched
     assert "Filter me" in searched
+
+
+def test_after_a_posting_the_table_is_rendered_again_but_not_its_filter_form_unless_a_source_is_new(
+    member_client, meeting, questions, member, entity, secretariat
+):
+    """A posting replaces the content version, so the table is rendered again; the filter form inside it is kept
+    under the Questions and the sources it offers, and only a new source renders it again."""
+
+    cache.clear()
+    url = reverse("documents:list", args=[meeting.pk])
+    services.post_contribution(meeting, entity=entity, title="Opening move", files=[upload()], by=member)
+    member_client.get(url)
+
+    services.post_contribution(meeting, entity=entity, title="Second move", files=[upload()], by=member)
+    with CaptureQueriesContext(connection) as after_posting:
+        page = member_client.get(url).content.decode()
+    tables = " ".join(query["sql"] for query in after_posting.captured_queries)
+    assert "Second move" in page
+    assert "2 documents" in page
+    assert 'DISTINCT "documents_document"."source"' in tables  # the key of the kept form
+    assert 'FROM "meetings_question"' not in tables  # the form (its Questions) was not rendered again
+    assert page.count(f">Q{questions[0].number}/{meeting.study_group.number}</option>") == 1
+
+    services.post_td(meeting, title="Agenda", source="TSB", scope=Scope.PLEN, files=[upload()], by=secretariat)
+    page = member_client.get(url).content.decode()
+    assert '<option value="TSB">TSB</option>' in page
+    assert f'<option value="{entity.name}">{entity.name}</option>' in page
+
+
+def test_list_rows_are_written_with_their_marks_in_the_readers_language_and_escaped(
+    member_client, meeting, member, entity
+):
+    from django.utils import translation
+
+    late = services.post_contribution(
+        meeting, entity=entity, title='Late & "loud" <b>', files=[upload()], by=member, translation_requested=True
+    )
+    Document.objects.filter(pk=late.pk).update(is_late=True)
+    services.withdraw_document(late, by=member, reason="Too late")
+    plain = services.post_contribution(meeting, entity=entity, title="Plain", files=[upload()], by=member)
+    forget_kept_answers()
+
+    with translation.override("fr"):
+        french = reverse("documents:list", args=[meeting.pk])
+        late_url, plain_url = late.get_absolute_url(), plain.get_absolute_url()
+    page = member_client.get(french).content.decode()
+    late.refresh_from_db()
+    assert (
+        f'<tr class="doc-withdrawn"><td class="text-nowrap"><a href="{late_url}">C 1</a></td>'
+        f"<td>Late &amp; &quot;loud&quot; &lt;b&gt;</td><td>{entity.name}</td><td></td>"
+        f'<td class="text-nowrap">{late.last_revised_at.astimezone(meeting.zone).date().isoformat()}</td>'
+        '<td class="text-nowrap"><span class="badge text-bg-warning">en retard</span> '
+        '<span class="badge text-bg-info" title="Traduction demandée">traduction</span> '
+        '<span class="badge text-bg-secondary">retiré</span></td></tr>'
+    ) in page
+    assert f'<tr><td class="text-nowrap"><a href="{plain_url}">C 2</a></td><td>Plain</td>' in page
+    assert member_client.get(french, {"q": "nothing of the kind"}).content.decode().count("Aucun document") == 1
