@@ -29,6 +29,9 @@ from http_bench import production_password_hash
 BENCH_DB = os.environ.get("BENCH_DB", "sg17_crunch")
 DELEGATES = int(os.environ.get("CRUNCH_DELEGATES", "50"))
 SECONDS = int(os.environ.get("CRUNCH_SECONDS", "300"))
+# gunicorn's sync workers: 2 as in http_bench by default; CRUNCH_WORKERS=deploy takes deploy/gunicorn.conf.py's
+# count for this machine (twice the cores, plus one), as a web node is run.
+WORKERS = os.environ.get("CRUNCH_WORKERS", "2")
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 # A row of the focal point's queue: the registration, its delegate's address, and the form that approves it.
 QUEUE_ROW = re.compile(
@@ -260,7 +263,8 @@ def run(world, var_dir):
     pdf = pdf_bytes()
 
     results = Results()
-    with servers.gunicorn("sg17portal.wsgi:application", environment=environment) as portal:
+    workers = os.cpu_count() * 2 + 1 if WORKERS == "deploy" else int(WORKERS)
+    with servers.gunicorn("sg17portal.wsgi:application", environment=environment, workers=workers) as portal:
         deadline = time.monotonic() + SECONDS
         threads = [
             threading.Thread(
@@ -283,7 +287,7 @@ def run(world, var_dir):
     total = sum(len(t) for t in results.times.values())
     print(
         f"Deadline crunch: {DELEGATES} delegates and {len(focal_points)} focal points at once for {SECONDS} s "
-        f"(ran {elapsed:.0f} s), gunicorn 2 sync workers, production settings, PostgreSQL, Redis; "
+        f"(ran {elapsed:.0f} s), gunicorn {workers} sync workers, production settings, PostgreSQL, Redis; "
         f"{os.cpu_count()} cores shared with the load generator and other work."
     )
     print(f"{total} requests, {total / elapsed:.1f} per second\n")
