@@ -24,6 +24,8 @@ Each stored answer carries an ETag: a repeated request that sends it back gets a
 import functools
 import hashlib
 import logging
+import pickle
+import time
 import uuid
 
 from django.conf import settings
@@ -34,6 +36,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_migrate, pos
 from django.http import HttpResponse
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
+
+from .request_cache import request_store
 
 logger = logging.getLogger(__name__)
 
@@ -58,18 +62,54 @@ def _version(key: str) -> str:
     return version
 
 
+# Where a request's store keeps the versions it has read (see ``_versions``).
+_READ_VERSIONS = "pagecache:versions"
+
+
+def _version_keys() -> list[str]:
+    """Every version the portal keeps pages, fragments and answers under."""
+    names = sorted(_WATCHED_FRAGMENTS)
+    return [VERSION_KEY, AGENDA_VERSION_KEY, MEETINGS_VERSION_KEY, *(fragments_key(name) for name in names)]
+
+
+def _versions(keys, *entries: str) -> tuple[tuple[str, ...], dict]:
+    """The current values of the versions ``keys``, and those of the cache ``entries`` that are there, in one round
+    trip to the cache at most.
+
+    In a request, the first call reads every version there is (``_version_keys``) together with what it was asked
+    for, and the request keeps them in its store: the versions it asks for later cost no round trip, and an entry
+    kept under them one. A change the request makes replaces them in its store as in the cache (``_replace``).
+    Another request's change is seen from the next request on: a request that reads a version before the rows it
+    keeps under it is what keeps the cache right, and these are read first."""
+    store = request_store()
+    known = store.get(_READ_VERSIONS) if store is not None else None
+    if known is not None and known.keys() >= set(keys):
+        if not entries:
+            return tuple(known[k] for k in keys), {}
+        if len(entries) == 1:
+            value = cache.get(entries[0])
+            return tuple(known[k] for k in keys), ({} if value is None else {entries[0]: value})
+        return tuple(known[k] for k in keys), cache.get_many(entries)
+    wanted = list(dict.fromkeys([*keys, *(_version_keys() if store is not None else ())]))
+    found = cache.get_many([*wanted, *entries])
+    known = {**(known or {}), **{k: found.get(k) or _version(k) for k in wanted}}
+    if store is not None:
+        store[_READ_VERSIONS] = known
+    return tuple(known[k] for k in keys), {k: found[k] for k in entries if k in found}
+
+
 def content_version() -> str:
-    return _version(VERSION_KEY)
+    return _versions([VERSION_KEY])[0][0]
 
 
 def agenda_version() -> str:
     """The version the agendas' and time plans' fragments are kept under (see ``AGENDA_VERSION_KEY``)."""
-    return _version(AGENDA_VERSION_KEY)
+    return _versions([AGENDA_VERSION_KEY])[0][0]
 
 
 def meetings_version() -> str:
     """The version the fragments that show only meetings are kept under (see ``MEETINGS_VERSION_KEY``)."""
-    return _version(MEETINGS_VERSION_KEY)
+    return _versions([MEETINGS_VERSION_KEY])[0][0]
 
 
 def fragments_key(name: str) -> str:
@@ -78,21 +118,23 @@ def fragments_key(name: str) -> str:
 
 
 def fragments_versions(*names: str) -> str:
-    """The versions of the fragments named ``names`` (see ``fragments_version``) as one value, read in one round
-    trip to the cache: for a fragment that shows the rows of several apps."""
-    keys = [fragments_key(name) for name in names]
-    found = cache.get_many(keys)
-    return ".".join(found.get(key) or _version(key) for key in keys)
+    """The versions of the fragments named ``names`` (see ``fragments_version``) as one value: for a fragment that
+    shows the rows of several apps."""
+    return ".".join(_versions([fragments_key(name) for name in names])[0])
 
 
 def fragments_version(name: str) -> str:
     """The version of the signed-in pages' fragments named ``name`` (an app's own, e.g. ``"registrations"``): the
     cached parts of pages that show rows the public pages do not. ``bump_fragments(name)`` replaces it."""
-    return _version(fragments_key(name))
+    return _versions([fragments_key(name)])[0][0]
 
 
 def _replace(keys: tuple[str, ...]) -> None:
-    cache.set_many({key: uuid.uuid4().hex for key in keys}, None)
+    replaced = {key: uuid.uuid4().hex for key in keys}
+    cache.set_many(replaced, None)
+    store = request_store()
+    if store is not None and _READ_VERSIONS in store:
+        store[_READ_VERSIONS].update(replaced)
 
 
 def _replaced_at_commit(connection, keys: tuple[str, ...]) -> bool:
@@ -131,12 +173,11 @@ def bump_content_version(*, on_agendas: bool = True, on_meetings: bool = True) -
 
 def kept(key: str, version_keys, compute, timeout: int, *, keep=lambda value: True):
     """``compute()``, kept in the cache under ``key`` with the versions named by ``version_keys`` (keys of this
-    module's versions): read together with them in one round trip, computed again once one of them has changed or
-    after ``timeout`` seconds. ``keep(value)`` says whether a value is worth storing. A cache that does not answer
-    gets ``compute()`` itself."""
+    module's versions): read together with them in one round trip (see ``_versions``), computed again once one of
+    them has changed or after ``timeout`` seconds. ``keep(value)`` says whether a value is worth storing. A cache
+    that does not answer gets ``compute()`` itself."""
     try:
-        found = cache.get_many([*version_keys, key])
-        versions = tuple(found.get(k) or _version(k) for k in version_keys)
+        versions, found = _versions(version_keys, key)
     except Exception:  # the cache down must not take the page with it; the database answers
         logger.exception("A kept answer could not be read.")
         return compute()
@@ -156,24 +197,65 @@ def kept(key: str, version_keys, compute, timeout: int, *, keep=lambda value: Tr
 PERSON_SECONDS = 3600
 
 
+def _person_key(pk) -> str:
+    return f"pagecache:person:{pk}"
+
+
+def _kept_for_person(pk, answer: str, version_keys, compute):
+    """``compute()``, kept among the answers of the person ``pk`` (see ``kept_per_person``)."""
+    key = _person_key(pk)
+    store = request_store()
+    try:
+        if store is not None and key in store:
+            versions, answers = _versions(version_keys)[0], store[key]
+        else:
+            versions, found = _versions(version_keys, key)
+            answers = found.get(key, {})
+    except Exception:  # the cache down must not take the page with it; the database answers
+        logger.exception("A kept answer could not be read.")
+        return compute()
+    if store is not None:
+        store[key] = answers
+    now = time.time()
+    entry = answers.get(answer)
+    if entry is not None and entry[0] == versions and now - entry[2] < PERSON_SECONDS:
+        # Stored pickled: each call gets an object of its own, as from the cache, not one another call changed.
+        return pickle.loads(entry[1])  # noqa: S301 - written by this function into the portal's own cache
+    value = compute()
+    answers = {a: e for a, e in answers.items() if now - e[2] < PERSON_SECONDS}
+    answers[answer] = (versions, pickle.dumps(value, pickle.HIGHEST_PROTOCOL), now)
+    if store is not None:
+        store[key] = answers
+    try:
+        cache.set(key, answers, PERSON_SECONDS)
+    except Exception:
+        logger.exception("A kept answer could not be stored.")
+    return value
+
+
 def kept_per_person(*names: str):
     """Keeps ``function(user, *rows)`` in the cache for each person signed in (and each of the rows it is asked
     about, e.g. a meeting, told apart by their primary keys), under the versions ``names`` (see
-    ``fragments_version``): read together with them in one round trip, computed again once one of them has changed.
+    ``fragments_version``), computed again once one of them has changed or after ``PERSON_SECONDS``.
     For what pages ask about the person asking (their groups, the entities they are focal point of, their
-    registration for a meeting) and that changes only with the rows the versions follow. Anonymous visitors and a
-    cache that does not answer get ``function(user, *rows)`` itself."""
+    registration for a meeting) and that changes only with the rows the versions follow.
+
+    A person's answers are kept together, in one entry: a page reads all it asks about its viewer in one round trip
+    (the first of them, with the versions if the request has not read them yet), and the request keeps the entry for
+    the others. Two requests of the same person that store an answer at once may each keep only its own: the other
+    is computed again the next time. Anonymous visitors and a cache that does not answer get
+    ``function(user, *rows)`` itself."""
     version_keys = [fragments_key(name) for name in names]
 
     def decorate(function):
-        prefix = f"pagecache:person:{function.__module__}.{function.__qualname__}:"
+        name = f"{function.__module__}.{function.__qualname__}"
 
         @functools.wraps(function)
         def kept_answer(user, *rows):
             if not getattr(user, "is_authenticated", False):
                 return function(user, *rows)
-            key = ":".join([f"{prefix}{user.pk}", *(str(row.pk) for row in rows)])
-            return kept(key, version_keys, functools.partial(function, user, *rows), PERSON_SECONDS)
+            answer = ":".join([name, *(str(row.pk) for row in rows)])
+            return _kept_for_person(user.pk, answer, version_keys, functools.partial(function, user, *rows))
 
         return kept_answer
 
@@ -278,8 +360,7 @@ def _key(request) -> str:
 def _lookup(request):
     """The key of the request's page, the current content version, and the stored page if it is of that version."""
     key = _key(request)
-    found = cache.get_many([VERSION_KEY, key])
-    version = found.get(VERSION_KEY) or content_version()
+    (version,), found = _versions([VERSION_KEY], key)
     entry = found.get(key)
     if entry is not None and entry[0] != version:
         entry = None

@@ -66,6 +66,12 @@ def in_request_scope() -> bool:
     return _store.get() is not None
 
 
+def request_store() -> dict | None:
+    """The current request's store, for a module that keeps its own entries in it under keys of its own (the page
+    cache's versions, ``sg17portal.pagecache``); None outside a request."""
+    return _store.get()
+
+
 class RequestCacheMiddleware:
     """Opens the request's store before anything else runs and drops it once the response is made."""
 

@@ -1,0 +1,114 @@
+"""A request reads the cache's versions once, and the answers kept about its viewer in one entry
+(``sg17portal.pagecache``): a signed-in page makes a handful of round trips to Redis, not one per thing it keeps.
+What the request changes itself it sees at once; what another request changes, the next request sees."""
+
+import pytest
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
+from django.urls import reverse
+from redis.client import Redis
+
+from registration import services
+from registration.fragments import NAME as REGISTRATIONS
+from registration.queries import registration_of
+from sg17portal import pagecache
+from sg17portal.request_cache import request_scope
+from tests.clients import signed_in
+from tests.factories import RegistrationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def redis_commands(monkeypatch):
+    """The commands sent to Redis, each as the list of its name and keys (the values are left out)."""
+    sent = []
+    send = Redis.execute_command
+
+    def counted(self, *args, **options):
+        name = str(args[0]).upper()
+        keys = [str(a) for a in args[1:]] if name in ("GET", "MGET") else [str(args[1])] if len(args) > 1 else []
+        sent.append([name, *keys])
+        return send(self, *args, **options)
+
+    monkeypatch.setattr(Redis, "execute_command", counted)
+    return sent
+
+
+@pytest.fixture
+def on_redis():
+    if not isinstance(caches["default"], RedisCache):
+        pytest.fail("These tests count round trips to Redis: run them with REDIS_URL set, as `make test` does.")
+
+
+def test_a_signed_in_page_reads_the_versions_once_and_its_viewers_answers_in_one_entry(
+    on_redis, member, meeting, redis_commands
+):
+    client = signed_in(member)
+    url = reverse("meetings:detail", args=[meeting.pk])
+    client.get(url)
+    client.get(url)
+    redis_commands.clear()
+    assert client.get(url).status_code == 200
+
+    reads = [command for command in redis_commands if command[0] in ("GET", "MGET")]
+    version_reads = [command for command in reads if any(":pagecache:version" in key for key in command[1:])]
+    assert len(version_reads) == 1, version_reads  # every version the page needs, in one round trip
+    person = [command for command in reads if any(":pagecache:person:" in key for key in command[1:])]
+    assert len(person) == 1, person  # the member's groups, registration, membership and digest, together
+    assert not [command for command in redis_commands if command[0] not in ("GET", "MGET")]  # nothing written
+    # The session, the versions with the meeting, the viewer's answers, and the cached fragments of the page.
+    assert len(reads) <= 6, reads
+
+
+def test_a_change_the_request_makes_is_seen_by_the_rest_of_it(member, meeting):
+    with request_scope():
+        before = pagecache.fragments_version(REGISTRATIONS)
+        assert registration_of(member, meeting) is None
+        registration = RegistrationFactory(delegate=member, meeting=meeting)  # replaces the registrations' version
+        assert pagecache.fragments_version(REGISTRATIONS) != before
+        assert registration_of(member, meeting) == registration
+
+
+def test_a_change_another_request_makes_is_seen_from_the_next_request_on(member, meeting):
+    with request_scope():
+        before = pagecache.fragments_version(REGISTRATIONS)
+        with request_scope():  # another request, at the same time
+            pagecache.bump_fragments(REGISTRATIONS)
+            changed = pagecache.fragments_version(REGISTRATIONS)
+        assert changed != before
+        assert pagecache.fragments_version(REGISTRATIONS) == before  # read at the start of this one
+    with request_scope():
+        assert pagecache.fragments_version(REGISTRATIONS) == changed
+
+
+def test_each_call_gets_an_answer_of_its_own(member, meeting):
+    registration = RegistrationFactory(delegate=member, meeting=meeting)
+    registration_of(member, meeting)  # kept
+    with request_scope():
+        first, second = registration_of(member, meeting), registration_of(member, meeting)
+    assert first == second == registration
+    assert first is not second
+    first.passport_number = "changed by the one that asked first"
+    with request_scope():
+        assert registration_of(member, meeting).passport_number == registration.passport_number
+
+
+def test_a_decision_reaches_the_delegates_page_on_the_next_request(member, meeting, secretariat):
+    client = signed_in(member)
+    url = reverse("meetings:detail", args=[meeting.pk])
+    registration = RegistrationFactory(delegate=member, meeting=meeting)
+    client.get(url)
+    services.approve_registration(registration, by=secretariat)
+    assert "Approved" in client.get(url).content.decode()
+
+
+def test_a_persons_answers_live_at_most_an_hour(member, meeting, entity, monkeypatch):
+    assert registration_of(member, meeting) is None
+    registration = RegistrationFactory.build(delegate=member, meeting=meeting, entity=entity)
+    # Stored without a signal, so no version changes: only the age of the kept answer makes it read again.
+    type(registration).objects.bulk_create([registration])
+    assert registration_of(member, meeting) is None
+    now = pagecache.time.time()
+    monkeypatch.setattr(pagecache.time, "time", lambda: now + pagecache.PERSON_SECONDS + 1)
+    assert registration_of(member, meeting) is not None
