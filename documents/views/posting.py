@@ -102,7 +102,15 @@ def revise_document(request, pk: int):
     return render(
         request,
         "documents/revision_form.html",
-        {"document": document, "form": form, "deadline": deadline},
+        {
+            "document": document,
+            "form": form,
+            "deadline": deadline,
+            # The empty form's fields are the same for every document and person: a cached fragment per language,
+            # under the meetings' version, which each release replaces. A form sent back, with its errors, is not.
+            "form_seconds": 0 if request.method == "POST" else FORM_SECONDS,
+            "release": meetings_version(),
+        },
     )
 
 

@@ -94,3 +94,30 @@ def test_every_role_gets_the_same_page_from_a_warm_cache_as_from_a_cold_one(worl
     cold, warm = cold_and_warm(clients, address)
     assert warm == cold
     assert tuple(cold[role][0] for role in permissions.ROLES) == expected
+
+
+def test_a_revision_sent_back_keeps_its_note_and_errors_and_is_never_stored(meeting, member, entity):
+    from django.utils import translation
+
+    from documents import services as documents
+    from tests.documents.factories import upload
+
+    document = documents.post_contribution(meeting, entity=entity, title="To revise", files=[upload()], by=member)
+    client = signed_in(member, enforce_csrf_checks=True)
+    url = reverse("documents:revise", args=[document.pk])
+    token = CSRF_TOKEN.search(client.get(url).content.decode()).group(1)
+    client.get(url)  # the empty form's fields from the cache
+    response = client.post(url, {"csrfmiddlewaretoken": token, "note": "A note without its file"})
+    assert response.status_code == 200
+    assert "A note without its file" in response.content.decode()
+    assert "is-invalid" in response.content.decode()
+    again = client.get(url).content.decode()
+    assert "A note without its file" not in again
+    assert "is-invalid" not in again
+    # Each language has its own fields.
+    with translation.override("fr"):
+        french = client.get(reverse("documents:revise", args=[document.pk])).content.decode()
+        french_label = translation.gettext("What changed")
+    assert french_label != "What changed"
+    assert french_label in french
+    assert "What changed" in again
