@@ -19,7 +19,9 @@ RUN_ON_POSTGRESQL = (
 def pytest_configure(config):
     """A bare ``pytest`` would otherwise run on the embedded SQLite default, where full-text search and row
     locks do not behave as in production: stop before collecting anything."""
-    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
         raise pytest.UsageError(RUN_ON_POSTGRESQL)
 
 
