@@ -80,22 +80,53 @@ def _versions(keys, *entries: str) -> tuple[tuple[str, ...], dict]:
     for, and the request keeps them in its store: the versions it asks for later cost no round trip, and an entry
     kept under them one. A change the request makes replaces them in its store as in the cache (``_replace``).
     Another request's change is seen from the next request on: a request that reads a version before the rows it
-    keeps under it is what keeps the cache right, and these are read first."""
+    keeps under it is what keeps the cache right, and these are read first.
+
+    Once the request knows whose it is (``expect_person``), the first entry it reads brings that person's kept
+    answers along (``kept_per_person``), into the request's store."""
     store = request_store()
     known = store.get(_READ_VERSIONS) if store is not None else None
+    person = store.get(_EXPECTED_PERSON) if store is not None else None
+    along = [person] if entries and person is not None and person not in store and person not in entries else []
     if known is not None and known.keys() >= set(keys):
         if not entries:
             return tuple(known[k] for k in keys), {}
-        if len(entries) == 1:
+        if len(entries) == 1 and not along:
             value = cache.get(entries[0])
             return tuple(known[k] for k in keys), ({} if value is None else {entries[0]: value})
-        return tuple(known[k] for k in keys), cache.get_many(entries)
+        found = cache.get_many([*entries, *along])
+        _keep_along(store, along, found)
+        return tuple(known[k] for k in keys), found
     wanted = list(dict.fromkeys([*keys, *(_version_keys() if store is not None else ())]))
-    found = cache.get_many([*wanted, *entries])
+    found = cache.get_many([*wanted, *entries, *along])
     known = {**(known or {}), **{k: found.get(k) or _version(k) for k in wanted}}
     if store is not None:
         store[_READ_VERSIONS] = known
+        _keep_along(store, along, found)
     return tuple(known[k] for k in keys), {k: found[k] for k in entries if k in found}
+
+
+# Where a request's store keeps the key of its person's kept answers, once known (``expect_person``).
+_EXPECTED_PERSON = "pagecache:expected-person"
+
+
+def _keep_along(store, along, found) -> None:
+    for key in along:
+        store[key] = found.pop(key, {})
+
+
+def expect_person(pk) -> None:
+    """The request is that of the person ``pk`` (as its session says, before the user is read): the first entry it
+    reads from the cache brings the person's kept answers along, saving the round trip of their own."""
+    store = request_store()
+    if store is not None and pk is not None:
+        store[_EXPECTED_PERSON] = _person_key(pk)
+
+
+def read_with_versions(key: str):
+    """The cache entry ``key``, or None; read together with the versions if the request has not read them yet (a
+    signed-in request's session, ``sg17portal.sessions``: its first read)."""
+    return _versions((), key)[1].get(key)
 
 
 def content_version() -> str:

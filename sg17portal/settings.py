@@ -427,7 +427,7 @@ CONTENT_SECURITY_POLICY = (
 SESSION_SERIALIZER = "django.contrib.sessions.serializers.JSONSerializer"
 # A signed-in page reads its session from the cache (Redis, or its database fallback) and only writes go to the
 # sessions table as well: one query less on every signed-in request, and a session outlives a flushed cache.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_ENGINE = "sg17portal.sessions"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
