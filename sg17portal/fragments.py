@@ -16,9 +16,13 @@ viewer where the fragment is theirs alone, the language, the version of the data
 """
 
 from django import template
+from django.conf import settings
+from django.core.cache.utils import make_template_fragment_key
 from django.templatetags.cache import CacheNode
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+
+from . import pagecache
 
 register = template.Library()
 
@@ -33,13 +37,24 @@ class FragmentCacheNode(CacheNode):
     def render(self, context):
         token = context.get("csrf_token")
         with context.push({"csrf_token": TOKEN_PLACEHOLDER, _STORING: True}):
-            html = super().render(context)
+            html = self._brought(context)
+            if html is None:
+                html = super().render(context)
         if TOKEN_PLACEHOLDER in html:
             # The value was escaped once already as the placeholder; a token is letters and digits only.
             html = mark_safe(html.replace(TOKEN_PLACEHOLDER, str(token or "")))  # noqa: S308
         if PATH_PLACEHOLDER in html:
             html = mark_safe(html.replace(PATH_PLACEHOLDER, conditional_escape(_full_path(context))))  # noqa: S308
         return html
+
+    def _brought(self, context):
+        """The fragment as the request's first cache read brought it along (``pagecache.bring_along``: the header,
+        see ``context_processors.header_fragment_key``), or None: then it is read, or rendered, as Django does."""
+        if "template_fragments" in settings.CACHES:  # not the page cache's own
+            return None
+        key = make_template_fragment_key(self.fragment_name, [var.resolve(context) for var in self.vary_on])
+        brought = pagecache.take_brought(key)
+        return None if brought is pagecache.NOT_BROUGHT else brought
 
 
 def _full_path(context) -> str:

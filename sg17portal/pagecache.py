@@ -82,12 +82,10 @@ def _versions(keys, *entries: str) -> tuple[tuple[str, ...], dict]:
     Another request's change is seen from the next request on: a request that reads a version before the rows it
     keeps under it is what keeps the cache right, and these are read first.
 
-    Once the request knows whose it is (``expect_person``), the first entry it reads brings that person's kept
-    answers along (``kept_per_person``), into the request's store."""
+    The first entry read after ``bring_along(key)`` brings ``key`` along in the same round trip."""
     store = request_store()
     known = store.get(_READ_VERSIONS) if store is not None else None
-    person = store.get(_EXPECTED_PERSON) if store is not None else None
-    along = [person] if entries and person is not None and person not in store and person not in entries else []
+    along = [key for key in store.pop(_ALONG, ()) if key not in entries] if entries and store is not None else []
     if known is not None and known.keys() >= set(keys):
         if not entries:
             return tuple(known[k] for k in keys), {}
@@ -95,32 +93,53 @@ def _versions(keys, *entries: str) -> tuple[tuple[str, ...], dict]:
             value = cache.get(entries[0])
             return tuple(known[k] for k in keys), ({} if value is None else {entries[0]: value})
         found = cache.get_many([*entries, *along])
-        _keep_along(store, along, found)
+        _keep_brought(store, along, found)
         return tuple(known[k] for k in keys), found
     wanted = list(dict.fromkeys([*keys, *(_version_keys() if store is not None else ())]))
     found = cache.get_many([*wanted, *entries, *along])
     known = {**(known or {}), **{k: found.get(k) or _version(k) for k in wanted}}
     if store is not None:
         store[_READ_VERSIONS] = known
-        _keep_along(store, along, found)
+        _keep_brought(store, along, found)
     return tuple(known[k] for k in keys), {k: found[k] for k in entries if k in found}
 
 
-# Where a request's store keeps the key of its person's kept answers, once known (``expect_person``).
-_EXPECTED_PERSON = "pagecache:expected-person"
+# Where a request's store keeps the keys its next entry read brings along (``bring_along``), and what they brought.
+_ALONG = "pagecache:along"
+_BROUGHT = "pagecache:brought"
+NOT_BROUGHT = object()
 
 
-def _keep_along(store, along, found) -> None:
+def _keep_brought(store, along, found) -> None:
+    brought = store.setdefault(_BROUGHT, {})
     for key in along:
-        store[key] = found.pop(key, {})
+        brought[key] = found.pop(key, None)
+
+
+def bring_along(*keys: str) -> None:
+    """The request will read the cache entries ``keys`` (its person's kept answers, the header's fragment): the
+    next entry it reads through this module brings them along, in the same round trip. ``take_brought(key)``
+    then gives what was found. Outside a request, nothing."""
+    store = request_store()
+    if store is not None:
+        waiting = store.setdefault(_ALONG, [])
+        waiting.extend(key for key in keys if key not in waiting)
+
+
+def take_brought(key: str):
+    """The value of the cache entry ``key`` (None if it was not there) as brought along since ``bring_along(key)``,
+    once; ``NOT_BROUGHT`` if it was not (yet), and the caller reads it itself."""
+    store = request_store()
+    if store is None or key not in store.get(_BROUGHT, {}):
+        return NOT_BROUGHT
+    return store[_BROUGHT].pop(key)
 
 
 def expect_person(pk) -> None:
-    """The request is that of the person ``pk`` (as its session says, before the user is read): the first entry it
-    reads from the cache brings the person's kept answers along, saving the round trip of their own."""
-    store = request_store()
-    if store is not None and pk is not None:
-        store[_EXPECTED_PERSON] = _person_key(pk)
+    """The request is that of the person ``pk`` (as its session says, before the user is read): their kept answers
+    come along with the first entry the request reads (``kept_per_person``), saving a round trip of their own."""
+    if pk is not None:
+        bring_along(_person_key(pk))
 
 
 def read_with_versions(key: str):
@@ -239,6 +258,8 @@ def _kept_for_person(pk, answer: str, version_keys, compute):
     try:
         if store is not None and key in store:
             versions, answers = _versions(version_keys)[0], store[key]
+        elif (brought := take_brought(key)) is not NOT_BROUGHT:
+            versions, answers = _versions(version_keys)[0], brought or {}
         else:
             versions, found = _versions(version_keys, key)
             answers = found.get(key, {})

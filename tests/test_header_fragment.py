@@ -100,3 +100,18 @@ def test_each_language_has_its_own_header(member, language):
     assert "Main navigation" in english
     assert "Main navigation" not in translated
     assert f'lang="{language}" aria-current="true"' in translated
+
+
+def test_a_header_brought_along_with_the_pages_first_read_still_shows_each_change(meeting, entity, focal_point):
+    """On a meeting's page the header's fragment comes with the page's first read from the cache
+    (``context_processors.HeaderAlongMiddleware``): it is the same header, and as current."""
+    client = signed_in(focal_point)
+    url = reverse("meetings:detail", args=[meeting.pk])
+    header(client, url)  # rendered and stored
+    assert 'id="approvals-badge"' not in header(client, url)  # brought along
+    newcomer = member_of(entity)
+    services.register(meeting, delegate=newcomer, entity=entity, by=newcomer)
+    assert 'id="approvals-badge">1<' in header(client, url)
+    focal_point.given_name = "Fatou"
+    focal_point.save()
+    assert ">Fatou</a>" in header(client, url)

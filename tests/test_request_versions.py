@@ -57,12 +57,12 @@ def test_a_signed_in_page_reads_the_versions_once_and_its_viewers_answers_in_one
     person = [command for command in reads if any(":pagecache:person:" in key for key in command[1:])]
     assert len(person) == 1, person  # the member's groups, registration, membership and digest, together
     assert not [command for command in redis_commands if command[0] not in ("GET", "MGET")]  # nothing written
-    # The session with the versions, the meeting with the viewer's answers, and the cached fragments of the page.
-    assert len(reads) <= 5, reads
+    # The session with the versions, the meeting with the viewer's answers and the header, the page's own fragments.
+    assert len(reads) <= 4, reads
 
 
 @pytest.mark.parametrize("page", ["meetings:detail", "documents:list", "agenda:agenda", "documents:post_contribution"])
-def test_the_session_comes_with_the_versions_and_the_viewers_answers_with_the_first_entry(
+def test_the_session_comes_with_the_versions_and_the_viewers_answers_and_header_with_the_first_entry(
     on_redis, member, meeting, redis_commands, page
 ):
     client = signed_in(member)
@@ -77,7 +77,12 @@ def test_the_session_comes_with_the_versions_and_the_viewers_answers_with_the_fi
     assert any(key.endswith(":pagecache:version:meetings") for key in first), reads
     assert any(key.endswith(f":meetings:meeting:{meeting.pk}:en") for key in second), reads
     assert any(key.endswith(f":pagecache:person:{member.pk}") for key in second), reads
-    assert not any("sessions" in key or ":pagecache:person:" in key for read in reads[2:] for key in read), reads
+    assert any(".portal_header." in key for key in second), reads  # the header's fragment
+    assert not any(
+        "sessions" in key or ":pagecache:person:" in key or ".portal_header." in key
+        for read in reads[2:]
+        for key in read
+    ), reads
 
 
 def test_a_person_answer_brought_along_is_still_computed_again_after_a_change(member, meeting):
