@@ -32,6 +32,7 @@ SECONDS = int(os.environ.get("CRUNCH_SECONDS", "300"))
 # gunicorn's sync workers: 2 as in http_bench by default; CRUNCH_WORKERS=deploy takes deploy/gunicorn.conf.py's
 # count for this machine (twice the cores, plus one), as a web node is run.
 WORKERS = os.environ.get("CRUNCH_WORKERS", "2")
+WINDOW_SECONDS = 30
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 # A row of the focal point's queue: the registration, its delegate's address, and the form that approves it.
 QUEUE_ROW = re.compile(
@@ -48,11 +49,13 @@ class Results:
         self.errors = defaultdict(list)
         self.registered = []  # (delegate e-mail, registration URL) confirmed by a redirect
         self.posted = []  # document URLs confirmed by a redirect
+        self.trace = []  # (start, seconds taken, action) of every timed request, for the windows
 
     def record(self, action, started, ok, detail=""):
         elapsed = time.perf_counter() - started
         with self.lock:
             self.times[action].append(elapsed)
+            self.trace.append((started, elapsed, action))
             if not ok:
                 self.errors[action].append(detail)
 
@@ -227,6 +230,25 @@ def percentile(samples, fraction):
     return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))] * 1000
 
 
+def print_windows(trace, seconds=WINDOW_SECONDS):
+    """The timed requests by the window they started in: how throughput and latency moved during the run (the
+    machine's speed drifts; a p99 of the whole run mixes its fast and slow minutes)."""
+    if not trace:
+        return
+    first = min(started for started, _elapsed, _action in trace)
+    windows = defaultdict(list)
+    for started, elapsed, _action in trace:
+        windows[int((started - first) // seconds)].append(elapsed)
+    print(f"\nBy {seconds} s window (every action):\n")
+    print("| from | requests | per second | p50 | p99 |")
+    print("|---|---|---|---|---|")
+    for window, samples in sorted(windows.items()):
+        print(
+            f"| {window * seconds} s | {len(samples)} | {len(samples) / seconds:.1f} | "
+            f"{percentile(samples, 0.50):.0f} ms | {percentile(samples, 0.99):.0f} ms |"
+        )
+
+
 def run(world, var_dir):
     from allauth.account.models import EmailAddress
 
@@ -310,6 +332,7 @@ def run(world, var_dir):
         f"{len(results.posted)} postings confirmed."
     )
     print("Checks: " + ("all hold" if not problems else "; ".join(problems)))
+    print_windows(results.trace)
     print("Memory per worker after the run (RSS / PSS / own pages): " + servers.memory_text(memory))
 
 
