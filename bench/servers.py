@@ -73,6 +73,17 @@ class Server:
                 ticks += int(fields[11]) + int(fields[12])
         return ticks / os.sysconf("SC_CLK_TCK")
 
+    def scheduler_seconds(self) -> tuple[float, float]:
+        """The workers' time so far on a core, and runnable but waiting for one (``/proc/<pid>/schedstat``): with
+        the elapsed time, what is left is the time they waited on something else (the database, the cache, a
+        client)."""
+        running = waiting = 0
+        for pid in self.worker_pids():
+            with contextlib.suppress(OSError):
+                on_core, queued, _slices = Path(f"/proc/{pid}/schedstat").read_text().split()
+                running, waiting = running + int(on_core), waiting + int(queued)
+        return running / 1e9, waiting / 1e9
+
     def worker_memory_mb(self) -> list[dict]:
         """Per worker: ``rss`` (resident, including the pages it still shares with the master: the code loaded
         before the fork), ``pss`` (shared pages divided among the processes sharing them) and ``uss`` (its own
