@@ -22,9 +22,12 @@ class DatabaseWrapper(base.DatabaseWrapper):
             return False
         if connection.info.transaction_status != extensions.TRANSACTION_STATUS_IDLE:
             return super().is_usable()
+        poller = select.poll()  # not select(): it takes any descriptor, however many the process has open
         try:
-            readable, _, _ = select.select([connection.fileno()], [], [], 0)
+            poller.register(connection.fileno(), select.POLLIN)
+            ready = poller.poll(0)
         except (OSError, ValueError):
             return False
-        # Something to read on an idle connection: the server's goodbye (or a notice); ask as Django does.
-        return super().is_usable() if readable else True
+        # Something to read (or the socket closed) on an idle connection: the server's goodbye, or a notice; ask as
+        # Django does.
+        return super().is_usable() if ready else True
