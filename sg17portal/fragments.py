@@ -50,7 +50,8 @@ class FragmentCacheNode(CacheNode):
     def _brought(self, context):
         """The fragment as the request's first cache read brought it along (``pagecache.bring_along``: the header,
         see ``context_processors.header_fragment_key``), or None: then it is read, or rendered, as Django does."""
-        if "template_fragments" in settings.CACHES:  # not the page cache's own
+        # Nothing brought (most fragments, most requests), or not the page cache's own: no key worked out twice.
+        if not pagecache.anything_brought() or "template_fragments" in settings.CACHES:
             return None
         key = make_template_fragment_key(self.fragment_name, [var.resolve(context) for var in self.vary_on])
         brought = pagecache.take_brought(key)
