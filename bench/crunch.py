@@ -5,11 +5,12 @@
 
 On SG17-scale data (``sg17_scale``), the portal runs with production settings on gunicorn (2 sync workers) and
 CRUNCH_DELEGATES delegates (default 50), each a thread with its own session, work for CRUNCH_SECONDS (default
-300): each signs in once, then over and over opens the meeting page, the documents list and the agenda, registers
-(once), posts a contribution and a revision of it. Two focal points decide on the new registrations as they come.
-Prints p50/p95/p99 and errors per action (target: no error, p99 < 500 ms), then checks the database: the
-contribution numbers are distinct and without gap, every registration that was confirmed to a delegate exists,
-every decision has exactly one mail in the outbox.
+300). They arrive one after the other over the first CRUNCH_RAMP seconds (default 10; 0: all in the same
+instant), as a load generator's spawn rate brings its users. Each signs in once, then over and over opens the
+meeting page, the documents list and the agenda, registers (once), posts a contribution and a revision of it. Two
+focal points decide on the new registrations as they come. Prints p50/p95/p99 and errors per action (target: no
+error, p99 < 500 ms), then checks the database: the contribution numbers are distinct and without gap, every
+registration that was confirmed to a delegate exists, every decision has exactly one mail in the outbox.
 """
 
 import os
@@ -32,6 +33,9 @@ SECONDS = int(os.environ.get("CRUNCH_SECONDS", "300"))
 # gunicorn's sync workers: 2 as in http_bench by default; CRUNCH_WORKERS=deploy takes deploy/gunicorn.conf.py's
 # count for this machine (twice the cores, plus one), as a web node is run.
 WORKERS = os.environ.get("CRUNCH_WORKERS", "2")
+# Over how many seconds the delegates arrive. With 0, the 52 sign-ins (each an Argon2 hash) and then the 50
+# registrations all queue in the same second: the first seconds measure that burst rather than the crunch.
+RAMP = float(os.environ.get("CRUNCH_RAMP", "10"))
 WINDOW_SECONDS = 30
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 # A row of the focal point's queue: the registration, its delegate's address, and the form that approves it.
@@ -114,7 +118,8 @@ class Visitor:
         return self.post("sign in", "/accounts/login/", {"login": email, "password": password})
 
 
-def delegate_work(base, results, email, password, meeting_pk, entity_pk, deadline, pdf):
+def delegate_work(base, results, email, password, meeting_pk, entity_pk, deadline, pdf, arrival):
+    time.sleep(arrival)
     visitor = Visitor(base, results)
     if visitor.sign_in(email, password) is None:
         return
@@ -155,7 +160,8 @@ def delegate_work(base, results, email, password, meeting_pk, entity_pk, deadlin
             )
 
 
-def focal_point_work(base, results, email, password, deadline):
+def focal_point_work(base, results, email, password, deadline, arrival):
+    time.sleep(arrival)
     visitor = Visitor(base, results)
     if visitor.sign_in(email, password) is None:
         return
@@ -225,6 +231,14 @@ def check_database(world, crunch_people, results) -> list[str]:
     return problems, len(numbers), len(stored), decisions.count()
 
 
+def machine_busy() -> tuple[int, int]:
+    """The machine's CPU time so far, busy and in all, from ``/proc/stat`` (every core; idle and waiting on a disk
+    are not busy)."""
+    ticks = [int(field) for field in open("/proc/stat").readline().split()[1:]]  # noqa: SIM115, PTH123
+    idle = ticks[3] + ticks[4]
+    return sum(ticks[:8]) - idle, sum(ticks[:8])
+
+
 def percentile(samples, fraction):
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))] * 1000
@@ -288,31 +302,35 @@ def run(world, var_dir):
     workers = os.cpu_count() * 2 + 1 if WORKERS == "deploy" else int(WORKERS)
     with servers.gunicorn("sg17portal.wsgi:application", environment=environment, workers=workers) as portal:
         deadline = time.monotonic() + SECONDS
-        threads = [
-            threading.Thread(
-                target=delegate_work,
-                args=(portal.url, results, email, PASSWORD, world.meeting.pk, entity_pk, deadline, pdf),
-            )
+        # Who arrives when: evenly spaced over the ramp, the focal points among the delegates.
+        work = [
+            (delegate_work, (portal.url, results, email, PASSWORD, world.meeting.pk, entity_pk, deadline, pdf))
             for email, entity_pk in people
-        ] + [
-            threading.Thread(target=focal_point_work, args=(portal.url, results, email, PASSWORD, deadline))
-            for email in focal_points
+        ]
+        work[len(work) // 2 : len(work) // 2] = [
+            (focal_point_work, (portal.url, results, email, PASSWORD, deadline)) for email in focal_points
+        ]
+        threads = [
+            threading.Thread(target=target, args=(*args, RAMP * n / len(work))) for n, (target, args) in enumerate(work)
         ]
         started, scheduled_before = time.monotonic(), portal.scheduler_seconds()
+        generator_before, machine_before = os.times(), machine_busy()
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
         elapsed = time.monotonic() - started
+        generator_after, machine_after = os.times(), machine_busy()
         (running_after, queued_after), (running_before, queued_before) = portal.scheduler_seconds(), scheduled_before
         running, queued = running_after - running_before, queued_after - queued_before
         memory = portal.worker_memory_mb()
 
     total = sum(len(t) for t in results.times.values())
     print(
-        f"Deadline crunch: {DELEGATES} delegates and {len(focal_points)} focal points at once for {SECONDS} s "
+        f"Deadline crunch: {DELEGATES} delegates and {len(focal_points)} focal points together for {SECONDS} s "
         f"(ran {elapsed:.0f} s), gunicorn {workers} sync workers, production settings, PostgreSQL, Redis; "
-        f"{os.cpu_count()} cores shared with the load generator and other work."
+        f"{os.cpu_count()} cores shared with the load generator and other work; the delegates arrived over "
+        f"{RAMP:.0f} s."
     )
     print(f"{total} requests, {total / elapsed:.1f} per second")
     # The workers' time on a core for each timed request (its untimed form included), and how much of their time
@@ -322,7 +340,13 @@ def run(world, var_dir):
     print(
         f"Workers' CPU: {running / total * 1000:.1f} ms per timed request ({running / elapsed:.2f} cores). "
         f"Of the workers' time, {running / worker_time:.0%} on a core, {queued / worker_time:.0%} waiting for one, "
-        f"{1 - (running + queued) / worker_time:.0%} waiting on the database, the cache or the clients\n"
+        f"{1 - (running + queued) / worker_time:.0%} waiting on the database, the cache or the clients"
+    )
+    generator = sum(generator_after[:2]) - sum(generator_before[:2])
+    (busy_after, all_after), (busy_before, all_before) = machine_after, machine_before
+    print(
+        f"The load generator's CPU: {generator / elapsed:.2f} cores. The machine: "
+        f"{(busy_after - busy_before) / (all_after - all_before):.0%} busy over the run\n"
     )
     print("| action | requests | errors | p50 | p95 | p99 |")
     print("|---|---|---|---|---|---|")
