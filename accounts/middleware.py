@@ -1,6 +1,25 @@
 import zoneinfo
 
+from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+
+from . import kept_user
+
+
+def _user(request):
+    if not hasattr(request, "_cached_user"):
+        request._cached_user = kept_user.get_user(request)
+    return request._cached_user
+
+
+class KeptUserAuthenticationMiddleware(AuthenticationMiddleware):
+    """Django's, with the person's row kept with their session (``accounts.kept_user``) instead of read on every
+    request."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        request.user = SimpleLazyObject(lambda: _user(request))
 
 
 class UserTimezoneMiddleware:

@@ -77,8 +77,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "sg17portal.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    # Authentication before the locale: a signed-in person's profile names their language.
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Authentication before the locale: a signed-in person's profile names their language. Django's, with the
+    # person's row kept with the session.
+    "accounts.middleware.KeptUserAuthenticationMiddleware",
     "sg17portal.languages.PortalLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

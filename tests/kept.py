@@ -1,5 +1,6 @@
 """For the tests that count a page's queries: what is kept between requests, forgotten."""
 
+from accounts.kept_user import PEOPLE
 from accounts.rules import GROUPS
 from documents.queries import DIGESTS
 from registration.fragments import NAME as REGISTRATIONS
@@ -7,9 +8,10 @@ from sg17portal.pagecache import bump_content_version, bump_fragments
 
 
 def forget_kept_answers() -> None:
-    """The next request reads the person's groups, entities, approvals, registrations and digest subscriptions from
+    """The next request reads the person's row, groups, entities, approvals, registrations and digest subscriptions from
     the database again (and the registration pages' fragments), and the meetings (``meetings.queries.kept_meeting``),
     as the first request after any change of them does."""
+    bump_fragments(PEOPLE)
     bump_fragments(GROUPS)
     bump_fragments(REGISTRATIONS)
     bump_fragments(DIGESTS)
