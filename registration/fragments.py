@@ -1,4 +1,4 @@
-"""The version the registration pages' cached parts, and what every page asks about the person asking (the
+"""The versions the registration pages' cached parts, and what every page asks about the person asking (the
 entities they are focal point of, whether they are a member, the approvals waiting for them: ``registration.queries``,
 kept per person), are kept under.
 
@@ -8,8 +8,13 @@ the affiliations, the member entities and their focal points, and the people's n
 one of those replaces the version, at once and again when its transaction commits (``sg17portal.pagecache``):
 - a save or delete of a row, or a change of an entity's focal points, through the signals connected by ``watch``;
 - the services' updates that send no signal (a decision's compare-and-set, a bulk decision, a confirmed
-  affiliation) call ``registrations_changed`` themselves.
+  affiliation) call ``registrations_changed`` or ``affiliations_changed`` themselves.
 A person signing in (their last login, their password rehashed) changes nothing shown, and replaces nothing.
+
+What shows only who is a member of which entity and who its focal points are (a person's rights to post for an
+entity, the contribution form's entities) is kept under a second version, ``AFFILIATIONS``, which the changes of
+affiliations, entities and focal points replace, and those of registrations do not: a wave of registrations and
+decisions before a deadline does not make every person's rights be read again.
 """
 
 from django.db.models.signals import post_delete, post_save
@@ -17,6 +22,7 @@ from django.db.models.signals import post_delete, post_save
 from sg17portal import pagecache
 
 NAME = "registrations"
+AFFILIATIONS = "affiliations"
 # The saves of a person that change nothing these pages show: signing in.
 _UNSHOWN_FIELDS_OF_PEOPLE = frozenset({"last_login", "password"})
 
@@ -26,7 +32,18 @@ def registrations_version() -> str:
 
 
 def registrations_changed() -> None:
+    """A registration changed without a signal."""
     pagecache.bump_fragments(NAME)
+
+
+def affiliations_version() -> str:
+    return pagecache.fragments_version(AFFILIATIONS)
+
+
+def affiliations_changed() -> None:
+    """An affiliation or an entity changed without a signal: what shows them is out of date, the registration
+    pages included."""
+    pagecache.bump_fragments(NAME, AFFILIATIONS)
 
 
 def _person_changed(sender, update_fields=None, raw=False, **kwargs):
@@ -46,6 +63,7 @@ def watch() -> None:
     from .models import Affiliation, MemberEntity, Registration
 
     pagecache.watch_fragments(NAME, Registration, Affiliation, MemberEntity, MemberEntity.focal_points.through)
+    pagecache.watch_fragments(AFFILIATIONS, Affiliation, MemberEntity, MemberEntity.focal_points.through)
     # A person's save replaces it unless it changed only what signing in changes; a person deleted always does.
     person = get_user_model()
     post_save.connect(_person_changed, sender=person, dispatch_uid="registrations-save-person")

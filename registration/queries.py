@@ -30,7 +30,7 @@ def member_entities(user) -> QuerySet[MemberEntity]:
 
 
 @per_request
-@kept_per_person(fragments.NAME)
+@kept_per_person(fragments.AFFILIATIONS)
 def member_entity_ids(user) -> frozenset[int]:
     """The ids of ``member_entities(user)``: what a check of one entity asks (may they post or revise for it).
     Kept for the request and between requests, as the person's rights are (``registration.fragments``)."""
@@ -41,7 +41,7 @@ def member_entity_ids(user) -> frozenset[int]:
 
 
 @per_request
-@kept_per_person(fragments.NAME)
+@kept_per_person(fragments.AFFILIATIONS)
 def is_member(user) -> bool:
     """A *member* is an authenticated person with at least one approved affiliation. Kept for the request: a page
     asks it for each of its buttons."""
@@ -54,7 +54,7 @@ def focal_point_entity_ids(user) -> QuerySet:
 
 
 @per_request
-@kept_per_person(fragments.NAME)
+@kept_per_person(fragments.AFFILIATIONS)
 def entities_of_focal_point(user) -> frozenset[int]:
     """The ids of the entities ``user`` is a focal point of, read once per request (the predicates ask it for
     every row and button of a page)."""

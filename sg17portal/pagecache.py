@@ -281,6 +281,8 @@ def _kept_for_person(pk, answer: str, version_keys, compute):
         # Stored pickled: each call gets an object of its own, as from the cache, not one another call changed.
         return pickle.loads(entry[1])  # noqa: S301 - written by this function into the portal's own cache
     value = compute()
+    if store is not None:  # with what the answers computed meanwhile (one asking another) have added
+        answers = store[key]
     answers = {a: e for a, e in answers.items() if now - e[2] < PERSON_SECONDS}
     answers[answer] = (versions, pickle.dumps(value, pickle.HIGHEST_PROTOCOL), now)
     if store is not None:
@@ -326,9 +328,9 @@ def bump_agenda_version() -> None:
     _bump((AGENDA_VERSION_KEY,))
 
 
-def bump_fragments(name: str) -> None:
-    """The fragments named ``name`` are out of date: now, and again once the current transaction commits."""
-    _bump((fragments_key(name),))
+def bump_fragments(*names: str) -> None:
+    """The fragments named ``names`` are out of date: now, and again once the current transaction commits."""
+    _bump(tuple(fragments_key(name) for name in names))
 
 
 def _is_change(kwargs) -> bool:

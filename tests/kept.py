@@ -3,6 +3,7 @@
 from accounts.kept_user import PEOPLE
 from accounts.rules import GROUPS
 from documents.queries import DIGESTS
+from registration.fragments import AFFILIATIONS
 from registration.fragments import NAME as REGISTRATIONS
 from sg17portal.pagecache import bump_content_version, bump_fragments
 
@@ -13,6 +14,6 @@ def forget_kept_answers() -> None:
     as the first request after any change of them does."""
     bump_fragments(PEOPLE)
     bump_fragments(GROUPS)
-    bump_fragments(REGISTRATIONS)
+    bump_fragments(REGISTRATIONS, AFFILIATIONS)
     bump_fragments(DIGESTS)
     bump_content_version()

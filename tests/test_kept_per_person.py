@@ -5,13 +5,15 @@ Each change takes effect on the person's very next request, whichever way it is 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.rules import group_names
 from registration import services
-from registration.models import Affiliation
+from registration.models import Affiliation, MemberEntity
 from tests.clients import signed_in
-from tests.factories import RegistrationFactory, UserFactory, member_of
+from tests.factories import MemberEntityFactory, RegistrationFactory, UserFactory, member_of
 
 pytestmark = pytest.mark.django_db
 
@@ -84,3 +86,37 @@ def test_kept_answers_are_each_persons_own_and_read_in_one_round_trip(secretaria
     assert settings.SECRETARIAT_GROUP in group_names(secretariat)
     assert group_names(delegate) == frozenset()
     assert settings.SECRETARIAT_GROUP in group_names(secretariat)  # from the cache, still Sofia's
+
+
+def test_registrations_and_their_decisions_leave_the_persons_rights_and_contribution_form_kept(
+    meeting, entity, member, focal_point
+):
+    """Before a deadline, registrations and decisions come by the dozen: what shows only who is a member of which
+    entity (``registration.fragments.AFFILIATIONS``) is not read again for each of them."""
+    newcomer, other = member_of(entity), member_of(entity)
+    client = signed_in(member)
+    post = reverse("documents:post_contribution", args=[meeting.pk])
+    assert client.get(post).status_code == 200
+    services.approve_registration(
+        services.register(meeting, delegate=newcomer, entity=entity, by=newcomer), by=focal_point
+    )
+    RegistrationFactory(meeting=meeting, entity=entity, delegate=other)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(post)
+    assert response.status_code == 200
+    assert entity.name in response.content.decode()
+    read = " ".join(query["sql"] for query in queries.captured_queries)
+    assert Affiliation._meta.db_table not in read
+    assert MemberEntity._meta.db_table not in read
+
+
+def test_a_membership_confirmed_shows_in_the_contribution_form_on_the_next_request(meeting, entity, member):
+    second = MemberEntityFactory(name="Administration of the second entity", focal_points=[UserFactory()])
+    client = signed_in(member)
+    post = reverse("documents:post_contribution", args=[meeting.pk])
+    affiliation = services.request_affiliation(member, entity=second)
+    assert second.name not in client.get(post).content.decode()  # asked, not confirmed yet
+    # Confirmed by the focal point's decision: an update that sends no signal.
+    services.confirm_affiliation(affiliation, by=second.focal_points.get())
+    assert second.name in client.get(post).content.decode()

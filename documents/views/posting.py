@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from accounts.rules import is_secretariat
 from meetings.queries import access_meeting
-from registration.fragments import registrations_version
+from registration.fragments import affiliations_version
 from sg17portal import errors
 from sg17portal.pagecache import meetings_version
 
@@ -78,7 +78,7 @@ def post_contribution(request, meeting_pk: int):
             "closed_message": None
             if can_post_now
             else services.deadline_message(deadline, what=_("contributions can no longer be posted.")),
-            "form_key": (secretariat, translation_open, registrations_version(), meetings_version()),
+            "form_key": (secretariat, translation_open, affiliations_version(), meetings_version()),
             "form_seconds": 0 if request.method == "POST" else FORM_SECONDS,
         },
     )

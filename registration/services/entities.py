@@ -17,7 +17,7 @@ from accounts.models import User
 from meetings.models import StudyGroup
 from notifications.services import queue_rendered, render_mail
 
-from ..fragments import registrations_changed
+from ..fragments import affiliations_changed
 from ..models import Affiliation, MemberEntity
 from . import mail
 from .registrations import AlreadyDecided
@@ -44,7 +44,7 @@ def set_auto_approval(entity: MemberEntity, *, enabled: bool, by) -> MemberEntit
     Side effects, in order: the entity's switch is saved. Registrations already pending stay pending.
     """
     MemberEntity.objects.filter(pk=entity.pk).update(auto_approval=enabled)
-    registrations_changed()
+    affiliations_changed()
     entity.auto_approval = enabled
     return entity
 
@@ -236,7 +236,7 @@ def _decide_affiliation(affiliation: Affiliation, *, to_state: str, by, reason: 
     changed = Affiliation.objects.filter(pk=affiliation.pk, state=Affiliation.State.PENDING).update(
         state=to_state, decided_by=by, decided_at=now, reason=reason
     )
-    registrations_changed()
+    affiliations_changed()
     current = Affiliation.objects.select_related("user", "entity", "decided_by").get(pk=affiliation.pk)
     if not changed:
         raise AlreadyDecided(current)

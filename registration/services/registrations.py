@@ -32,7 +32,7 @@ from notifications.services import queue_rendered
 from sg17portal.dates import format_date, format_datetime
 from sg17portal.errors import Conflict
 
-from ..fragments import registrations_changed
+from ..fragments import affiliations_changed, registrations_changed
 from ..models import Affiliation, MemberEntity, Registration, RegistrationEvent
 from ..windows import registration_window
 from . import mail
@@ -72,7 +72,14 @@ class AlreadyDecided(Conflict):
 
 
 def confirm_affiliations(pairs: set[tuple[int, int]], *, by, at) -> None:
-    """An approved registration confirms the person's affiliation to its entity (two statements for any count)."""
+    """An approved registration confirms the person's affiliation to its entity. The affiliations already approved
+    (nearly always: a member registers) are left as they are, and what shows them is not replaced; the others are
+    created or approved (three statements for any count)."""
+    if not pairs:
+        return
+    of_pairs = reduce(or_, (Q(user_id=u, entity_id=e) for u, e in pairs))
+    approved = Affiliation.objects.filter(of_pairs, state=Affiliation.State.APPROVED)
+    pairs = pairs - set(approved.values_list("user_id", "entity_id"))
     if not pairs:
         return
     Affiliation.objects.bulk_create(
@@ -85,7 +92,7 @@ def confirm_affiliations(pairs: set[tuple[int, int]], *, by, at) -> None:
     Affiliation.objects.filter(reduce(or_, (Q(user_id=u, entity_id=e) for u, e in pairs))).exclude(
         state=Affiliation.State.APPROVED
     ).update(state=Affiliation.State.APPROVED, decided_by=by, decided_at=at, reason="")
-    registrations_changed()
+    affiliations_changed()
 
 
 def _check_request(
