@@ -17,8 +17,6 @@ affiliations, entities and focal points replace, and those of registrations do n
 decisions before a deadline does not make every person's rights be read again.
 """
 
-from django.db.models.signals import post_delete, post_save
-
 from sg17portal import pagecache
 
 NAME = "registrations"
@@ -46,16 +44,6 @@ def affiliations_changed() -> None:
     pagecache.bump_fragments(NAME, AFFILIATIONS)
 
 
-def _person_changed(sender, update_fields=None, raw=False, **kwargs):
-    if raw or (update_fields and set(update_fields) <= _UNSHOWN_FIELDS_OF_PEOPLE):
-        return
-    registrations_changed()
-
-
-def _person_deleted(sender, **kwargs):
-    registrations_changed()
-
-
 def watch() -> None:
     """Connects the signals (called from the app's ``ready()``)."""
     from django.contrib.auth import get_user_model
@@ -65,6 +53,4 @@ def watch() -> None:
     pagecache.watch_fragments(NAME, Registration, Affiliation, MemberEntity, MemberEntity.focal_points.through)
     pagecache.watch_fragments(AFFILIATIONS, Affiliation, MemberEntity, MemberEntity.focal_points.through)
     # A person's save replaces it unless it changed only what signing in changes; a person deleted always does.
-    person = get_user_model()
-    post_save.connect(_person_changed, sender=person, dispatch_uid="registrations-save-person")
-    post_delete.connect(_person_deleted, sender=person, dispatch_uid="registrations-delete-person")
+    pagecache.watch_fragments(NAME, get_user_model(), unshown=_UNSHOWN_FIELDS_OF_PEOPLE)

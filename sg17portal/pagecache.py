@@ -349,9 +349,10 @@ def _on_change(*, on_agendas: bool, on_meetings: bool):
 
 
 @functools.cache
-def _on_fragments_change(name: str):
+def _on_fragments_change(name: str, unshown: frozenset[str]):
     def changed(sender, **kwargs):
-        if _is_change(kwargs):
+        written = kwargs.get("update_fields")
+        if _is_change(kwargs) and not (written and written <= unshown):
             bump_fragments(name)
 
     return changed
@@ -361,12 +362,13 @@ def _on_fragments_change(name: str):
 _WATCHED_FRAGMENTS: set[str] = set()
 
 
-def watch_fragments(name: str, *senders) -> None:
+def watch_fragments(name: str, *senders, unshown: frozenset[str] = frozenset()) -> None:
     """Any save or delete of a model of ``senders``, or any change of a many-to-many relation given by its
     through model, replaces the version of the fragments named ``name`` (``fragments_version``), as does a
-    release. Called from an app's ``ready()``."""
+    release; a save that wrote only fields named in ``unshown`` (a person's last sign-in) does not. Called from an
+    app's ``ready()``."""
     _WATCHED_FRAGMENTS.add(name)
-    handler = _on_fragments_change(name)
+    handler = _on_fragments_change(name, frozenset(unshown))
     for sender in senders:
         uid = f"fragments-{name}-{sender._meta.label}"
         if sender._meta.auto_created:
