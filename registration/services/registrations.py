@@ -89,9 +89,9 @@ def confirm_affiliations(pairs: set[tuple[int, int]], *, by, at) -> None:
         ],
         ignore_conflicts=True,
     )
-    Affiliation.objects.filter(reduce(or_, (Q(user_id=u, entity_id=e) for u, e in pairs))).exclude(
-        state=Affiliation.State.APPROVED
-    ).update(state=Affiliation.State.APPROVED, decided_by=by, decided_at=at, reason="")
+    Affiliation.objects.filter(of_pairs).exclude(state=Affiliation.State.APPROVED).update(
+        state=Affiliation.State.APPROVED, decided_by=by, decided_at=at, reason=""
+    )
     affiliations_changed()
 
 
