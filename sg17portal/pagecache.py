@@ -19,6 +19,13 @@ What keeps it correct:
 - What changes with the clock alone (a deadline that closes at midnight) is at most ``PAGE_CACHE_SECONDS`` old.
 
 Each stored answer carries an ETag: a repeated request that sends it back gets a 304 while nothing changed.
+
+Where it is done: ``public_page`` marks the views whose pages are kept, and ``PublicPageMiddleware``, placed before
+the session, authentication and locale middleware, answers from the cache and stores there. A visitor without a
+session cookie is anonymous, and the page's language follows from its address (a bare address is English for
+anyone who would not be sent to another language's address): their page is answered before any of that middleware
+runs, with the headers it added when the page was stored. The key says the language the page was rendered in, so
+a wrong guess can only miss.
 """
 
 import functools
@@ -30,6 +37,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib.messages import get_messages
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
@@ -414,20 +422,20 @@ def _cacheable_request(request) -> bool:
     return len(get_messages(request)) == 0
 
 
-def _key(request) -> str:
+def _key(request, language: str | None = None) -> str:
+    """The key of the page at the request's address in ``language`` (the active one unless named)."""
     address = request.build_absolute_uri()
-    digest = hashlib.sha256(f"{address}\n{translation.get_language()}".encode()).hexdigest()
-    return f"pagecache:page:{digest}"
+    digest = hashlib.sha256(f"{address}\n{language or translation.get_language()}".encode()).hexdigest()
+    return f"pagecache:answer:{digest}"
 
 
-def _lookup(request):
-    """The key of the request's page, the current content version, and the stored page if it is of that version."""
-    key = _key(request)
+def _lookup(key: str):
+    """The current content version, and the answer stored under ``key`` if it is of that version."""
     (version,), found = _versions([VERSION_KEY], key)
     entry = found.get(key)
     if entry is not None and entry[0] != version:
         entry = None
-    return key, version, entry
+    return version, entry
 
 
 def _timeout() -> int:
@@ -435,6 +443,9 @@ def _timeout() -> int:
 
 
 def _storable(request, response) -> bool:
+    """Whether the answer, as it leaves the middleware inside ``PublicPageMiddleware``, is the same for every
+    anonymous visitor: it sets no cookie, changed no session and used no CSRF token (a token belongs to one
+    visitor)."""
     session = getattr(request, "session", None)
     return (
         response.status_code == 200
@@ -442,41 +453,105 @@ def _storable(request, response) -> bool:
         and not response.cookies
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         and not (session is not None and session.modified)
-        and "Cache-Control" not in response.headers
     )
 
 
-def _from_entry(entry) -> HttpResponse:
-    _version, content, content_type, etag = entry
-    response = HttpResponse(content, content_type=content_type)
-    response.headers["ETag"] = etag
-    return response
+def _answer(request, entry) -> HttpResponse:
+    """The stored answer ``entry``: whole, or a 304 for a visitor who sent its ETag back."""
+    _version, content, headers, etag = entry
+    response = HttpResponse(content)
+    for name, value in headers:
+        response.headers[name] = value
+    request.page_cache = "hit"
+    return get_conditional_response(request, etag=etag, response=response)
+
+
+def _language_from_address(request) -> str | None:
+    """The language an anonymous visitor's page at this address is served in, decided before the locale
+    middleware does (``sg17portal.languages``): the address's prefix; at a bare address English, unless the visitor
+    prefers another language (they are then sent to its address: None)."""
+    language = translation.get_language_from_path(request.path_info)
+    if language is not None:
+        return language
+    if translation.get_language_from_request(request, check_path=False) != settings.LANGUAGE_CODE:
+        return None
+    return settings.LANGUAGE_CODE
+
+
+def _early_key(request) -> str | None:
+    """The key of the page an anonymous visitor's request asks for, when it can be known from the request alone:
+    a GET or HEAD without a query, from a visitor without a session (so anonymous) and without messages waiting."""
+    if request.method not in ("GET", "HEAD") or request.META.get("QUERY_STRING"):
+        return None
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME in cookies or CookieStorage.cookie_name in cookies:
+        return None
+    language = _language_from_address(request)
+    return None if language is None else _key(request, language)
+
+
+class PublicPageMiddleware:
+    """Answers anonymous visitors' public pages from the cache before the session, the person and the language are
+    worked out, and stores the pages ``public_page`` rendered, with the headers the middleware inside it added.
+
+    Placed before the session middleware (and after the security, static files and Content-Security-Policy
+    middleware, whose headers every answer gets). A visitor with a session cookie may still be anonymous: their
+    request goes on, and ``public_page`` answers it from the same entries once the person is known."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        key = _early_key(request)
+        if key is not None:
+            try:
+                version, entry = _lookup(key)
+            except Exception:
+                logger.exception("The page cache could not be read.")
+            else:
+                if entry is not None:
+                    return _answer(request, entry)
+                request._page_cache_missed = (key, version)
+        response = self.get_response(request)
+        pending = getattr(request, "_page_cache_pending", None)
+        if pending is not None and _storable(request, response):
+            key, version, etag = pending
+            try:
+                cache.set(key, (version, response.content, list(response.headers.items()), etag), _timeout())
+            except Exception:
+                logger.exception("A page could not be stored in the cache.")
+        return response
 
 
 def public_page(view):
-    """Serves ``view`` to anonymous visitors from the page cache (see the module's docstring)."""
+    """Serves ``view`` to anonymous visitors from the page cache (see the module's docstring): the entries are
+    read and stored by ``PublicPageMiddleware``, which answers the visitors it knows to be anonymous without
+    calling the view; this answers the others (a session without a person)."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         if not _cacheable_request(request):
             return view(request, *args, **kwargs)
-        try:
-            key, version, entry = _lookup(request)
-        except Exception:
-            logger.exception("The page cache could not be read.")
-            return view(request, *args, **kwargs)
-        if entry is not None:
-            response = get_conditional_response(request, etag=entry[3]) or _from_entry(entry)
-            request.page_cache = "hit"
+        key = _key(request)
+        missed = getattr(request, "_page_cache_missed", None)
+        if missed is not None and missed[0] == key:
+            version = missed[1]
         else:
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render") and callable(response.render) and not response.is_rendered:
-                response.render()
-            request.page_cache = "miss"
-            if _storable(request, response):
-                etag = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
-                response.headers["ETag"] = etag
-                cache.set(key, (version, response.content, response["Content-Type"], etag), _timeout())
+            try:
+                version, entry = _lookup(key)
+            except Exception:
+                logger.exception("The page cache could not be read.")
+                return view(request, *args, **kwargs)
+            if entry is not None:
+                return _answer(request, entry)
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and callable(response.render) and not response.is_rendered:
+            response.render()
+        request.page_cache = "miss"
+        if response.status_code == 200 and not response.streaming and "Cache-Control" not in response.headers:
+            etag = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
+            response.headers["ETag"] = etag
+            request._page_cache_pending = (key, version, etag)
         # Browsers and proxies check back each time: the page is fresh only as long as the data it shows.
         patch_cache_control(response, no_cache=True)
         return response

@@ -76,6 +76,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "sg17portal.middleware.ContentSecurityPolicyMiddleware",
+    # Before the session: an anonymous visitor's public page comes from the cache without the session, the person
+    # or the language being worked out (sg17portal.pagecache).
+    "sg17portal.pagecache.PublicPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Authentication before the locale: a signed-in person's profile names their language. Django's, with the
     # person's row kept with the session.

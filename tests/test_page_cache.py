@@ -4,6 +4,7 @@ language and content version, never one visitor's token or one role's page serve
 import datetime
 
 import pytest
+from django.conf import settings
 from django.contrib.messages import constants as message_levels
 from django.contrib.messages.storage.base import Message
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -72,11 +73,58 @@ def test_the_language_in_the_key_as_well_as_in_the_address(meeting):
     assert len(keys) == len(LANGUAGE_CODES)
 
 
-def test_a_bare_address_still_redirects_a_visitor_who_prefers_another_language(client, meeting):
+@pytest.mark.parametrize("prefers", [{"accept-language": "fr"}, {"cookie": "language=fr"}])
+def test_a_bare_address_still_redirects_a_visitor_who_prefers_another_language(client, meeting, prefers):
     url = public_urls(meeting)[3]
     assert client.get(url).status_code == 200  # English, now in the cache
-    answer = client.get(url, headers={"accept-language": "fr"})
+    answer = client.get(url, headers=prefers)
     assert (answer.status_code, answer["Location"]) == (302, f"/fr{url}")
+
+
+def test_a_visitor_without_a_session_is_answered_before_the_session_and_language_are_worked_out(client, meeting):
+    for url in public_urls(meeting) + public_urls(meeting, "fr"):
+        rendered = client.get(url)
+        assert rendered.wsgi_request.page_cache == "miss", url
+        kept = client.get(url)
+        request = kept.wsgi_request
+        assert request.page_cache == "hit", url
+        # PublicPageMiddleware answered: the session, authentication and locale middleware did not run.
+        assert not hasattr(request, "session"), url
+        assert not hasattr(request, "user"), url
+        assert kept.content == rendered.content, url
+        # With every header the middleware it skipped added (Vary, Content-Language, X-Frame-Options, …).
+        assert dict(kept.headers) == dict(rendered.headers), url
+        assert kept["Content-Language"] == rendered.wsgi_request.LANGUAGE_CODE, url
+
+
+def test_an_anonymous_visitor_with_a_session_gets_the_same_kept_page(client, meeting):
+    url = public_urls(meeting)[3]
+    rendered = client.get(url)
+    client.cookies[settings.SESSION_COOKIE_NAME] = "no-such-session"
+    kept = client.get(url)
+    assert kept.wsgi_request.page_cache == "hit"
+    assert hasattr(kept.wsgi_request, "session")  # answered once the person was known to be anonymous
+    assert kept.content == rendered.content
+    assert kept.headers["ETag"] == rendered.headers["ETag"]
+
+
+def test_the_page_cache_answers_inside_the_headers_every_answer_gets_and_before_the_session():
+    order = settings.MIDDLEWARE
+    at = order.index("sg17portal.pagecache.PublicPageMiddleware")
+    for outer in (
+        "sg17portal.request_cache.RequestCacheMiddleware",  # its store keeps the versions read
+        "django.middleware.security.SecurityMiddleware",
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+        "sg17portal.middleware.ContentSecurityPolicyMiddleware",
+    ):
+        assert order.index(outer) < at, outer
+    for inner in (
+        "django.contrib.sessions.middleware.SessionMiddleware",
+        "accounts.middleware.KeptUserAuthenticationMiddleware",
+        "sg17portal.languages.PortalLocaleMiddleware",
+        "django.middleware.csrf.CsrfViewMiddleware",
+    ):
+        assert at < order.index(inner), inner
 
 
 def test_a_change_is_on_the_very_next_request(client, meeting, secretariat):
