@@ -27,6 +27,8 @@ from urllib.parse import urlencode
 
 import servers
 from common import database_url, throwaway_django
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from http_bench import production_password_hash
 
 BENCH_DB = os.environ.get("BENCH_DB", "sg17_crunch")
@@ -125,23 +127,12 @@ class Visitor:
             return self._request(
                 "POST", path, body=urlencode(data), content_type="application/x-www-form-urlencoded", referer=referer
             )
-        boundary = uuid.uuid4().hex
-        parts = [
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
-            for name, value in data.items()
-        ]
-        for name, (filename, content, content_type) in files.items():
-            head = (
-                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
-                f"Content-Type: {content_type}\r\n\r\n"
-            )
-            parts.append(head.encode() + content + b"\r\n")
-        parts.append(f"--{boundary}--\r\n".encode())
+        uploads = {name: SimpleUploadedFile(*file) for name, file in files.items()}
         return self._request(
             "POST",
             path,
-            body=b"".join(parts),
-            content_type=f"multipart/form-data; boundary={boundary}",
+            body=encode_multipart(BOUNDARY, {**data, **uploads}),
+            content_type=MULTIPART_CONTENT,
             referer=referer,
         )
 
