@@ -414,10 +414,14 @@ def watch_app(app_config, *, on_agendas: bool = True, on_meetings: bool = False)
             m2m_changed.connect(handler, sender=through, dispatch_uid=f"pagecache-m2m-{label}-{field.name}")
 
 
-def _cacheable_request(request) -> bool:
+def _plain_read(request) -> bool:
     # The public pages take no query: an address with one (made up, or a tracking tag) is rendered, not stored,
     # so nobody can fill the cache with as many copies of a page as they can invent queries.
-    if request.method not in ("GET", "HEAD") or request.META.get("QUERY_STRING") or request.user.is_authenticated:
+    return request.method in ("GET", "HEAD") and not request.META.get("QUERY_STRING")
+
+
+def _cacheable_request(request) -> bool:
+    if not _plain_read(request) or request.user.is_authenticated:
         return False
     return len(get_messages(request)) == 0
 
@@ -481,7 +485,7 @@ def _language_from_address(request) -> str | None:
 def _early_key(request) -> str | None:
     """The key of the page an anonymous visitor's request asks for, when it can be known from the request alone:
     a GET or HEAD without a query, from a visitor without a session (so anonymous) and without messages waiting."""
-    if request.method not in ("GET", "HEAD") or request.META.get("QUERY_STRING"):
+    if not _plain_read(request):
         return None
     cookies = request.COOKIES
     if settings.SESSION_COOKIE_NAME in cookies or CookieStorage.cookie_name in cookies:
