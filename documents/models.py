@@ -121,7 +121,7 @@ class Document(models.Model):
             models.CheckConstraint(condition=models.Q(number__gt=0), name="document_number_positive"),
         ]
         indexes = [
-            models.Index(fields=["meeting", "kind", "number"], name="document_meeting_idx"),
+            models.Index(fields=["meeting", "kind", "series", "number"], name="document_list_idx"),
             models.Index(fields=["meeting", "last_revised_at"], name="document_recent_idx"),
         ]
 

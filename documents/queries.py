@@ -1,13 +1,15 @@
 """Reads used in several places, and the ones that authorize (``access_*`` fetch and check in one call)."""
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet, TextField
+from django.db.models import Count, F, OuterRef, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.http import Http404
 
@@ -18,8 +20,8 @@ from meetings.queries import deadline_of, kept_meeting, meeting_visible_to, visi
 from registration.models import MemberEntity
 from registration.queries import member_entities
 from sg17portal.addresses import address_of
-from sg17portal.pagecache import kept_per_person
-from sg17portal.paging import page_of
+from sg17portal.pagecache import VERSION_KEY, kept, kept_per_person
+from sg17portal.paging import MarkStatement, PageMark, mark_statement, page_mark, page_number, page_of
 
 from .models import (
     PUBLIC_KINDS,
@@ -201,6 +203,9 @@ def text_search(documents: QuerySet[Document], text: str) -> QuerySet[Document]:
     return documents.filter(words | by_number)
 
 
+_ONE_DAY = datetime.timedelta(days=1)
+
+
 def filter_meeting_documents(meeting: Meeting, filters: DocumentFilters) -> QuerySet[Document]:
     """A meeting's documents that pass ``filters`` (type, Question, source, "new since" a day, text); unsorted."""
     documents = Document.objects.filter(meeting=meeting)
@@ -222,27 +227,40 @@ def filter_meeting_documents(meeting: Meeting, filters: DocumentFilters) -> Quer
 DOCUMENTS_PER_PAGE = 200
 
 
+# What a row of a meeting's documents list shows, as read from the database: the document's fields and the
+# numbers of its Questions (sorted, in the same query).
+ROW_FIELDS = (
+    "pk",
+    "kind",
+    "number",
+    "scope",
+    "series",
+    "latest_revision",
+    "title",
+    "source",
+    "is_late",
+    "translation_requested",
+    "withdrawn_at",
+    "last_revised_at",
+    "question_numbers",
+)
+
+
+def _listed(meeting: Meeting, filters: DocumentFilters) -> QuerySet[Document]:
+    """A meeting's documents that pass ``filters``, in the list's order, with the numbers of their Questions."""
+    numbers = Document.questions.through.objects.filter(document_id=OuterRef("pk")).order_by("question__number")
+    return (
+        filter_meeting_documents(meeting, filters)
+        .annotate(question_numbers=ArraySubquery(numbers.values("question__number")))
+        .order_by(*SORTS.get(filters.sort, SORTS["number"]), "pk")
+    )
+
+
 def meeting_documents(meeting: Meeting, filters: DocumentFilters, *, page=1, per_page=DOCUMENTS_PER_PAGE):
     """One page of a meeting's documents for its lists, and the page (its number, the count of all that match),
-    in two queries whatever their number."""
-    documents = filter_meeting_documents(meeting, filters).order_by(*SORTS.get(filters.sort, SORTS["number"]), "pk")
-    fields = (
-        "pk",
-        "kind",
-        "number",
-        "scope",
-        "series",
-        "latest_revision",
-        "title",
-        "source",
-        "is_late",
-        "translation_requested",
-        "withdrawn_at",
-        "last_revised_at",
-    )
-    values, shown = page_of(documents, page, per_page, fields=fields)
+    in one query whatever their number."""
+    values, shown = page_of(_listed(meeting, filters), page, per_page, fields=ROW_FIELDS)
     sg_number = meeting.study_group.number
-    labels = question_labels([v[0] for v in values], sg_number)
     zone = meeting.zone
     detail = address_of("documents:detail")
     rows = [
@@ -252,7 +270,7 @@ def meeting_documents(meeting: Meeting, filters: DocumentFilters, *, page=1, per
             name=document_name(kind, number, scope, series, revision, sg_number),
             title=title,
             source=source,
-            questions=labels.get(pk, ""),
+            questions=", ".join(f"Q{n}/{sg_number}" for n in questions),
             date=last_revised_at.astimezone(zone).date().isoformat(),
             is_late=is_late,
             translation_requested=translation,
@@ -272,12 +290,51 @@ def meeting_documents(meeting: Meeting, filters: DocumentFilters, *, page=1, per
             translation,
             withdrawn_at,
             last_revised_at,
+            questions,
         ) in values
     ]
     return rows, shown
 
 
-_ONE_DAY = datetime.timedelta(days=1)
+def meeting_documents_mark(meeting: Meeting, filters: DocumentFilters, *, page=1) -> PageMark:
+    """The mark (``sg17portal.paging.page_mark``) of the page ``meeting_documents`` reads: the page, a digest of
+    every value its rows show, and one of the sources the filter form offers (``along["sources"]``). For the plain
+    lists only (kinds and a sorting order).
+
+    It is read in one query, and kept under the content version: asked for again before the next change of any
+    document, it costs no query, and the first request after a change reads it again."""
+    if filters != DocumentFilters(types=filters.types, sort=filters.sort):
+        raise ValueError("Only a plain list of documents has a mark.")
+    number = page_number(page)
+    return kept(
+        f"documents:mark:{meeting.pk}:{','.join(filters.types)}:{filters.sort}:{number}",
+        (VERSION_KEY,),
+        lambda: page_mark(
+            functools.partial(_mark_statement, meeting.pk, filters, per_page=DOCUMENTS_PER_PAGE),
+            number,
+            DOCUMENTS_PER_PAGE,
+        ),
+        MARK_SECONDS,
+    )
+
+
+# How long a list's mark is kept at most; any change to a document replaces the version it is kept under.
+MARK_SECONDS = 600
+
+
+# The compiled queries of the plain lists' marks, kept by the process: a list is asked for by meeting, kinds,
+# sorting order and page number, each a value of few, and compiling the query takes Django twice as long as
+# PostgreSQL takes to run it.
+@functools.lru_cache(maxsize=1024)
+def _mark_statement(meeting_pk: int, filters: DocumentFilters, number: int, *, per_page: int) -> MarkStatement:
+    meeting = Meeting(pk=meeting_pk)  # a plain list's query names the meeting and nothing else of it
+    return mark_statement(
+        _listed(meeting, filters),
+        number,
+        per_page,
+        fields=ROW_FIELDS,
+        along={"sources": _meeting_sources(meeting)},
+    )
 
 
 def question_labels(document_ids: list[int], sg_number: int) -> dict[int, str]:
@@ -292,8 +349,12 @@ def question_labels(document_ids: list[int], sg_number: int) -> dict[int, str]:
     return {pk: ", ".join(f"Q{n}/{sg_number}" for n in sorted(numbers)) for pk, numbers in labels.items()}
 
 
+def _meeting_sources(meeting: Meeting) -> QuerySet:
+    return Document.objects.filter(meeting=meeting).order_by("source").values_list("source", flat=True).distinct()
+
+
 def meeting_sources(meeting: Meeting) -> list[str]:
-    return list(Document.objects.filter(meeting=meeting).order_by("source").values_list("source", flat=True).distinct())
+    return list(_meeting_sources(meeting))
 
 
 # The version people's digest subscriptions are kept under: any save or delete of one replaces it (``documents.apps``).

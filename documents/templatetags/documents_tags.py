@@ -1,3 +1,5 @@
+import html
+
 from django import template
 from django.utils import timezone
 from django.utils.html import escape
@@ -32,12 +34,14 @@ def document_rows(rows):
     """The ``<tr>`` of each row of a document list (``queries.DocumentRow``), written here rather than by a
     ``{% for %}`` of the template, as Django's admin writes its change list's rows: a list of 200 documents is about
     2,600 values to look up and escape, which the template language took 5 ms of a core to do and this does in one.
-    Each value goes through ``escape`` as ``{{ }}`` would put it."""
+    Each value is escaped as ``{{ }}`` would put it: by ``html.escape``, which is what Django's ``escape`` calls
+    after its wrapper for lazy strings (a third of the time here; every value here is a plain string)."""
     late = escape(gettext("late"))
     translation = escape(gettext("translation"))
     translation_title = escape(gettext("Translation requested"))
     withdrawn = escape(gettext("withdrawn"))
-    html = []
+    out = html.escape
+    lines = []
     for row in rows:
         marks = (
             (f'<span class="badge text-bg-warning">{late}</span> ' if row.is_late else "")
@@ -49,10 +53,10 @@ def document_rows(rows):
             + (f'<span class="badge text-bg-secondary">{withdrawn}</span>' if row.withdrawn else "")
         )
         opening = '    <tr class="doc-withdrawn">' if row.withdrawn else "    <tr>"
-        html.append(
+        lines.append(
             f"{opening}"
-            f'<td class="text-nowrap"><a href="{escape(row.url)}">{escape(row.name)}</a></td>'
-            f"<td>{escape(row.title)}</td><td>{escape(row.source)}</td><td>{escape(row.questions)}</td>"
-            f'<td class="text-nowrap">{escape(row.date)}</td><td class="text-nowrap">{marks}</td></tr>\n'
+            f'<td class="text-nowrap"><a href="{out(row.url)}">{out(row.name)}</a></td>'
+            f"<td>{out(row.title)}</td><td>{out(row.source)}</td><td>{out(row.questions)}</td>"
+            f'<td class="text-nowrap">{out(row.date)}</td><td class="text-nowrap">{marks}</td></tr>\n'
         )
-    return mark_safe("".join(html))  # noqa: S308 - every value above went through escape
+    return mark_safe("".join(lines))  # noqa: S308 - every value above went through escape

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from meetings.models import Meeting, Question
 from meetings.queries import access_meeting, meetings_visible_to
-from sg17portal.pagecache import content_version, meetings_version
+from sg17portal.pagecache import meetings_version
 from sg17portal.paging import is_plain_page
 
 from .. import queries
@@ -43,7 +43,7 @@ def index(request):
     )
 
 
-# How long a documents table is kept at most; any change to documents gives it another key at once.
+# How long a documents table is kept at most; any change it shows gives it another key at once.
 TABLE_SECONDS = 600
 
 LISTS = {
@@ -71,16 +71,25 @@ def document_list(request, meeting_pk: int, which: str = "list"):
             form_kwargs["type_choices"] = type_choices
         return DocumentFilterForm(request.GET or None, **form_kwargs)
 
-    # The filter form and the table are the same for everyone who may read the list: a cached fragment per address,
-    # language and content version, read only when it is not there. Every posting replaces the content version;
-    # the filter form inside is kept on its own, under the meetings' version (its Questions) and the sources it
-    # offers, so the table after a posting is rendered without rendering the form again unless a new source came.
-    # Only the plain list's pages are kept (a page number and a sorting order): searches and filters are rendered
-    # each time, so no one fills the cache by varying an address.
+    # The filter form and the table are the same for everyone who may read the list: cached fragments per address
+    # and language. A plain page (a page number and a sorting order, nothing else) is kept under its mark, a digest
+    # the database makes of every value its rows show (``queries.meeting_documents_mark``): a posting that lands on
+    # another page leaves it as it is, and a change it shows gives it another key on the next request. The filter
+    # form is kept under the meetings' version (its Questions) and a digest of the sources it offers. Searches and
+    # filters are rendered each time, so no one fills the cache by varying an address.
     form = SimpleLazyObject(filter_form)
-    filters = SimpleLazyObject(lambda: form.filters(fixed_types=fixed_types))
+    sort = request.GET.get("sort", "number")
+    plain = is_plain_page(request, "sort") and sort in dict(SORT_CHOICES)
+    if plain:
+        filters = queries.DocumentFilters(types=fixed_types, sort=sort)
+    else:
+        filters = SimpleLazyObject(lambda: form.filters(fixed_types=fixed_types))
     listing = SimpleLazyObject(lambda: queries.meeting_documents(meeting, filters, page=request.GET.get("page")))
-    plain = is_plain_page(request, "sort") and request.GET.get("sort", "number") in dict(SORT_CHOICES)
+    if plain:
+        mark = queries.meeting_documents_mark(meeting, filters, page=request.GET.get("page"))
+        page, sources_mark = mark.page, mark.along["sources"]
+    else:
+        mark, page, sources_mark = None, SimpleLazyObject(lambda: listing[1]), sources
     deadline = queries.contributions_deadline(meeting)
     user = request.user
     return render(
@@ -93,10 +102,10 @@ def document_list(request, meeting_pk: int, which: str = "list"):
             "form": form,
             "show_type_filter": bool(type_choices) or type_choices is None,
             "rows": SimpleLazyObject(lambda: listing[0]),
-            "page": SimpleLazyObject(lambda: listing[1]),
-            "content_version": content_version(),
+            "page": page,
+            "mark": mark,
             "meetings_version": meetings_version(),
-            "sources": sources,
+            "sources_mark": sources_mark,
             "table_seconds": TABLE_SECONDS if plain else 0,
             "filters": filters,
             "deadline": deadline,

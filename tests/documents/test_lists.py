@@ -317,24 +317,78 @@ def test_the_cached_table_shows_a_posting_and_a_withdrawal_on_the_next_request(
     assert "Second thoughts" in other
 
 
+def table_key(meeting, address: str, mark) -> str:
+    """The key the list's table is kept under (``documents/document_list.html``)."""
+    from django.core.cache.utils import make_template_fragment_key
+
+    from sg17portal.pagecache import meetings_version
+
+    pages = mark.page.paginator.num_pages if mark else 1
+    return make_template_fragment_key("documents_table", [meeting.pk, address, "en", meetings_version(), mark, pages])
+
+
 def test_only_the_plain_lists_pages_are_kept_so_varying_an_address_cannot_fill_the_cache(
     member_client, meeting, member, entity
 ):
-    from django.core.cache.utils import make_template_fragment_key
-
-    from sg17portal.pagecache import content_version
-
     cache.clear()
     services.post_contribution(meeting, entity=entity, title="Kept or not", files=[upload()], by=member)
     url = reverse("documents:list", args=[meeting.pk])
 
-    def kept(query: str) -> bool:
+    def kept(query: str, sort: str | None = None) -> bool:
         assert "Kept or not" in member_client.get(f"{url}{query}").content.decode()
-        key = make_template_fragment_key("documents_table", [meeting.pk, f"{url}{query}", "en", content_version()])
-        return cache.get(key) is not None
+        mark = sort and queries.meeting_documents_mark(meeting, queries.DocumentFilters(sort=sort))
+        return cache.get(table_key(meeting, f"{url}{query}", mark)) is not None
 
-    assert [kept(""), kept("?sort=title"), kept("?page=1&sort=-date")] == [True, True, True]
+    assert [kept("", "number"), kept("?sort=title", "title"), kept("?page=1&sort=-date", "-date")] == [True] * 3
     assert [kept("?q=kept"), kept("?sort=title&junk=1"), kept("?sort=nonsense"), kept("?page=x1")] == [False] * 4
+
+
+def test_a_posting_on_another_page_leaves_the_kept_page_and_a_change_on_it_shows_at_once(
+    member_client, meeting, member, entity, secretariat, questions
+):
+    """A page of the list is kept under a digest of what its rows show: a contribution that lands on the last page
+    leaves the first page's table kept (its rows are not read or rendered again) while the count says there is one
+    more; a revision, a withdrawal or a change of Questions on the page shows on the next request."""
+    from documents.models import NumberSeries
+
+    cache.clear()
+    bulk_documents(meeting, questions, contributions=205, tds=0, entity=entity)
+    of_series = {"study_group": meeting.study_group, "study_period": meeting.study_period, "kind": Kind.CONTRIBUTION}
+    NumberSeries.objects.update_or_create(**of_series, scope="", defaults={"last_number": 205})
+    url = reverse("documents:list", args=[meeting.pk])
+    first_page = member_client.get(url).content.decode()
+    assert "205 documents" in first_page
+    assert "1–200 shown" in first_page
+
+    services.post_contribution(meeting, entity=entity, title="Lands on page two", files=[upload()], by=member)
+    with CaptureQueriesContext(connection) as after_posting:
+        page = member_client.get(url).content.decode()
+    sql = " ".join(query["sql"] for query in after_posting.captured_queries)
+    assert "sha256" in sql  # the mark was read again: the content changed
+    assert "OVER ()" not in sql  # ...but not the rows (read with the count of all beside them)
+    assert "206 documents" in page
+    assert "1–200 shown" in page
+    assert "Lands on page two" not in page
+    assert page.split("<tbody>")[1].split("</tbody>")[0] == first_page.split("<tbody>")[1].split("</tbody>")[0]
+    assert "Lands on page two" in member_client.get(url, {"page": 2}).content.decode()
+
+    on_page = Document.objects.get(meeting=meeting, kind=Kind.CONTRIBUTION, number=3)
+    services.add_revision(on_page, files=[upload()], by=member)
+    assert f">C {on_page.number} Rev.{on_page.latest_revision + 1}<" in member_client.get(url).content.decode()
+    services.withdraw_document(on_page, by=secretariat, reason="Superseded")
+    assert member_client.get(url).content.decode().count('class="doc-withdrawn"') == 1
+    on_page.questions.set([questions[-1]])
+    assert f"Q{questions[-1].number}/{meeting.study_group.number}" in member_client.get(url).content.decode()
+
+
+def test_a_page_past_the_end_of_a_kept_list_shows_the_last_page(member_client, meeting, questions):
+    cache.clear()
+    bulk_documents(meeting, questions, contributions=205, tds=0)
+    url = reverse("documents:list", args=[meeting.pk])
+    for _ in range(2):  # read, then kept
+        page = member_client.get(url, {"page": 99}).content.decode()
+        assert "201–205 shown" in page
+        assert page.count("<tr>") + page.count('<tr class="doc-withdrawn">') == 5 + 1  # the rows and the header
 
 
 def test_the_filter_form_is_kept_with_the_table_and_shows_a_new_question_and_source_at_once(
