@@ -81,22 +81,40 @@ def _meeting_visible(user, document: Document) -> bool:
     return document.meeting is None or meeting_visible_to(user, document.meeting)
 
 
-def access_document(user, pk: int, *, perm: str = "documents.view_document") -> Document:
-    """The document with its meeting (as kept, with its deadlines: ``meetings.queries.kept_meeting``) and study
-    group, after checking ``perm`` on it (404, then 403)."""
-    document = (
-        Document.objects.select_related("study_group", "study_period", "source_entity", "posted_by")
-        .filter(pk=pk)
-        .first()
-    )
-    if document is not None and document.meeting_id is not None:
-        document.meeting = kept_meeting(document.meeting_id)
+# What a document's page shows of it besides its own row.
+DOCUMENT_RELATED = ("study_group", "study_period", "source_entity", "posted_by")
+
+
+def access_document(
+    user, pk: int, *, perm: str = "documents.view_document", related: tuple[str, ...] = DOCUMENT_RELATED
+) -> Document:
+    """The document with its meeting (as kept, with its study group and period and its deadlines:
+    ``meetings.queries.kept_meeting``) and the ``related`` rows, after checking ``perm`` on it (404, then 403).
+    A form that shows only the document's own fields asks for no related row: the rules read their ids."""
+    documents = Document.objects.select_related(*related) if related else Document.objects.all()
+    document = documents.filter(pk=pk).first()
+    if document is not None:
+        with_kept_meeting(document)
     if document is None or not _meeting_visible(user, document):
         raise Http404
     if not user.has_perm("documents.view_document", document):
         raise PermissionDenied
     if perm != "documents.view_document" and not user.has_perm(perm, document):
         raise PermissionDenied
+    return document
+
+
+def with_kept_meeting(document: Document) -> Document:
+    """``document`` with its meeting as kept (``meetings.queries.kept_meeting``), and the meeting's study group and
+    period as the document's when they are the same rows: no query for them."""
+    if document.meeting_id is None:
+        return document
+    document.meeting = meeting = kept_meeting(document.meeting_id)
+    if meeting is not None:
+        if document.study_group_id == meeting.study_group_id:
+            document.study_group = meeting.study_group
+        if document.study_period_id == meeting.study_period_id:
+            document.study_period = meeting.study_period
     return document
 
 

@@ -317,12 +317,9 @@ def add_revision(document: Document, *, files, by, note: str = "", at: datetime.
     checked = check_files(files)
     at = at or timezone.now()
     with transaction.atomic():
-        document = (
-            Document.objects.select_for_update(of=("self",))
-            .select_related("meeting__study_group", "study_group", "study_period")
-            .prefetch_related("meeting__deadlines")  # the deadline is asked twice
-            .get(pk=document.pk)
-        )
+        # The row locked, alone; the meeting as kept, with its deadlines, as a posting checks them
+        # (``post_contribution`` is given the kept meeting): any change to them replaces it at once.
+        document = queries.with_kept_meeting(Document.objects.select_for_update().get(pk=document.pk))
         if document.is_withdrawn:
             raise DocumentError(_("%(name)s has been withdrawn; it cannot be revised.") % {"name": document.base_name})
         if not by.has_perm("documents.revise_document", document):

@@ -86,7 +86,7 @@ def post_contribution(request, meeting_pk: int):
 
 @login_for_anonymous
 def revise_document(request, pk: int):
-    document = queries.access_document(request.user, pk, perm="documents.revise_document")
+    document = queries.access_document(request.user, pk, perm="documents.revise_document", related=())
     form = RevisionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -178,3 +178,31 @@ def test_contribution_form_shows_each_question_with_its_title(client, meeting, m
         "Q6/17: Question 6",
         "Q11/17: Question 11",
     ]
+
+
+def test_a_changed_deadline_applies_to_the_next_revision(meeting, member, entity):
+    """A revision checks the deadline of the meeting as kept, as a posting does: the secretariat's override replaces
+    it, so the very next revision is refused, or accepted again."""
+    at = datetime.datetime(2026, 3, 31, 12, tzinfo=ZURICH)
+    set_deadline(meeting, KeyDeadline.Kind.CONTRIBUTIONS, DAY)
+    document = post(meeting, entity, member, at)
+    assert services.add_revision(document, files=[upload()], by=member, at=at).number == 1
+
+    set_deadline(meeting, KeyDeadline.Kind.CONTRIBUTIONS, DAY - datetime.timedelta(days=1))
+    with pytest.raises(services.DeadlinePassed):
+        services.add_revision(document, files=[upload()], by=member, at=at)
+
+    set_deadline(meeting, KeyDeadline.Kind.CONTRIBUTIONS, DAY)
+    assert services.add_revision(document, files=[upload()], by=member, at=at).number == 2
+
+
+def test_the_revision_form_reads_the_document_row_alone(client, meeting, member, entity, django_assert_num_queries):
+    """The form shows the document's own fields; its meeting, study group and period come as kept."""
+    document = services.post_contribution(meeting, entity=entity, title="Revise me", files=[upload()], by=member)
+    client.force_login(member)
+    url = reverse("documents:revise", args=[document.pk])
+    assert client.get(url).status_code == 200
+    with django_assert_num_queries(1) as read:
+        page = client.get(url).content.decode()
+    assert "Revise me" in page
+    assert "JOIN" not in read.captured_queries[0]["sql"]
