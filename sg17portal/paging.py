@@ -130,9 +130,9 @@ def page_mark(statement: Callable[[int], MarkStatement], page: str | int | None,
     """The mark of page ``page`` of a list, by the query ``statement(number)`` of page ``number``: one query, a page
     past the end one more (the last page's).
 
-    The digest names the rows' values, not their order: two pages with the same rows in another order have
-    different marks only if a value that orders them differs, which the digest holds. It is a cache's key, not a
-    signature: two different pages with one digest would need a SHA-256 collision."""
+    The digest is of the rows' text, every value of every row, the values the page is sorted by included: the order
+    a page shows its rows in follows from them, so two pages with one digest show the same rows in the same order
+    (unless SHA-256 collides: the digest is a cache's key, not a signature)."""
     number = page_number(page)
     total, shown, rows, along = _run(statement(number))
     last = max(1, -(-total // per_page))
