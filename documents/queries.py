@@ -321,11 +321,9 @@ def meeting_documents_mark(meeting: Meeting, filters: DocumentFilters, *, page=1
 
     It is read in one query, and kept under the content version: asked for again before the next change of any
     document, it costs no query, and the first request after a change reads it again."""
-    if filters != DocumentFilters(types=filters.types, sort=filters.sort):
-        raise ValueError("Only a plain list of documents has a mark.")
     number = page_number(page)
     return kept(
-        f"documents:mark:{meeting.pk}:{','.join(filters.types)}:{filters.sort}:{number}",
+        mark_key(meeting.pk, filters, number),
         (VERSION_KEY,),
         lambda: page_mark(
             functools.partial(_mark_statement, meeting.pk, filters, per_page=DOCUMENTS_PER_PAGE),
@@ -334,6 +332,14 @@ def meeting_documents_mark(meeting: Meeting, filters: DocumentFilters, *, page=1
         ),
         MARK_SECONDS,
     )
+
+
+def mark_key(meeting_pk: int, filters: DocumentFilters, page) -> str:
+    """The key a plain list's mark is kept under: a view that asks for it with ``sg17portal.pagecache.bring_along``
+    before it reads the meeting gets both in one round trip."""
+    if filters != DocumentFilters(types=filters.types, sort=filters.sort):
+        raise ValueError("Only a plain list of documents has a mark.")
+    return f"documents:mark:{meeting_pk}:{','.join(filters.types)}:{filters.sort}:{page_number(page)}"
 
 
 # How long a list's mark is kept at most; any change to a document replaces the version it is kept under.

@@ -240,9 +240,13 @@ def kept(key: str, version_keys, compute, timeout: int, *, keep=lambda value: Tr
     """``compute()``, kept in the cache under ``key`` with the versions named by ``version_keys`` (keys of this
     module's versions): read together with them in one round trip (see ``_versions``), computed again once one of
     them has changed or after ``timeout`` seconds. ``keep(value)`` says whether a value is worth storing. A cache
-    that does not answer gets ``compute()`` itself."""
+    that does not answer gets ``compute()`` itself. An entry brought along (``bring_along(key)``) costs no read."""
     try:
-        versions, found = _versions(version_keys, key)
+        brought = take_brought(key)
+        if brought is NOT_BROUGHT:
+            versions, found = _versions(version_keys, key)
+        else:
+            versions, found = _versions(version_keys)[0], ({} if brought is None else {key: brought})
     except Exception:  # the cache down must not take the page with it; the database answers
         logger.exception("A kept answer could not be read.")
         return compute()

@@ -85,6 +85,29 @@ def test_the_session_comes_with_the_versions_and_the_viewers_answers_and_header_
     ), reads
 
 
+def test_a_warm_documents_list_reads_its_mark_with_the_meeting_and_then_its_two_fragments(
+    on_redis, member, meeting, redis_commands
+):
+    """The plain list's mark (``documents.queries.meeting_documents_mark``) comes along with the meeting: the
+    session, the meeting with the mark, the filter form and the table; no query and nothing written."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = signed_in(member)
+    url = reverse("documents:list", args=[meeting.pk])
+    client.get(url)
+    redis_commands.clear()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+
+    reads = [command[1:] for command in redis_commands if command[0] in ("GET", "MGET")]
+    assert any(key.endswith(f":documents:mark:{meeting.pk}::number:1") for key in reads[1]), reads
+    assert any(key.endswith(f":meetings:meeting:{meeting.pk}:en") for key in reads[1]), reads
+    assert len(reads) == 4, reads
+    assert not [command for command in redis_commands if command[0] not in ("GET", "MGET")]
+    assert not queries.captured_queries
+
+
 def test_a_person_answer_brought_along_is_still_computed_again_after_a_change(member, meeting):
     """What comes along with the first entry is held to the same versions as what the person's answers are read
     for: a change made before the request is seen, the answer kept before it is not used."""

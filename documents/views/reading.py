@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from meetings.models import Meeting, Question
 from meetings.queries import access_meeting, meetings_visible_to
-from sg17portal.pagecache import meetings_version
+from sg17portal.pagecache import bring_along, meetings_version
 from sg17portal.paging import is_plain_page
 
 from .. import queries
@@ -58,8 +58,14 @@ LISTS = {
 @login_for_anonymous
 def document_list(request, meeting_pk: int, which: str = "list"):
     """A meeting's documents as a table: filters, search, sorting, "new since"."""
-    meeting = access_meeting(request.user, meeting_pk, perm="documents.view_meeting_documents")
     fixed_types, title, type_choices = LISTS[which]
+    sort = request.GET.get("sort", "number")
+    plain = is_plain_page(request, "sort") and sort in dict(SORT_CHOICES)
+    if plain:
+        # The plain page's mark comes along with the meeting, in one round trip to the cache.
+        filters = queries.DocumentFilters(types=fixed_types, sort=sort)
+        bring_along(queries.mark_key(meeting_pk, filters, request.GET.get("page")))
+    meeting = access_meeting(request.user, meeting_pk, perm="documents.view_meeting_documents")
 
     # The sources a list can be filtered by: the filter form offers them, and its cached fragment is kept for them.
     sources = SimpleLazyObject(lambda: queries.meeting_sources(meeting))
@@ -78,11 +84,7 @@ def document_list(request, meeting_pk: int, which: str = "list"):
     # form is kept under the meetings' version (its Questions) and a digest of the sources it offers. Searches and
     # filters are rendered each time, so no one fills the cache by varying an address.
     form = SimpleLazyObject(filter_form)
-    sort = request.GET.get("sort", "number")
-    plain = is_plain_page(request, "sort") and sort in dict(SORT_CHOICES)
-    if plain:
-        filters = queries.DocumentFilters(types=fixed_types, sort=sort)
-    else:
+    if not plain:
         filters = SimpleLazyObject(lambda: form.filters(fixed_types=fixed_types))
     listing = SimpleLazyObject(lambda: queries.meeting_documents(meeting, filters, page=request.GET.get("page")))
     if plain:
