@@ -236,21 +236,26 @@ def bump_content_version(*, on_agendas: bool = True, on_meetings: bool = True) -
     _bump(keys)
 
 
+def _entry_with_versions(key: str, version_keys) -> tuple[tuple[str, ...], object]:
+    """The versions ``version_keys`` and the cache entry ``key`` (None if it is not there): as brought along
+    (``bring_along(key)``), with no read of its own, else read together with the versions (``_versions``)."""
+    brought = take_brought(key)
+    if brought is not NOT_BROUGHT:
+        return _versions(version_keys)[0], brought
+    versions, found = _versions(version_keys, key)
+    return versions, found.get(key)
+
+
 def kept(key: str, version_keys, compute, timeout: int, *, keep=lambda value: True):
     """``compute()``, kept in the cache under ``key`` with the versions named by ``version_keys`` (keys of this
     module's versions): read together with them in one round trip (see ``_versions``), computed again once one of
     them has changed or after ``timeout`` seconds. ``keep(value)`` says whether a value is worth storing. A cache
     that does not answer gets ``compute()`` itself. An entry brought along (``bring_along(key)``) costs no read."""
     try:
-        brought = take_brought(key)
-        if brought is NOT_BROUGHT:
-            versions, found = _versions(version_keys, key)
-        else:
-            versions, found = _versions(version_keys)[0], ({} if brought is None else {key: brought})
+        versions, entry = _entry_with_versions(key, version_keys)
     except Exception:  # the cache down must not take the page with it; the database answers
         logger.exception("A kept answer could not be read.")
         return compute()
-    entry = found.get(key)
     if entry is not None and entry[0] == versions:
         return entry[1]
     value = compute()
@@ -277,11 +282,9 @@ def _kept_for_person(pk, answer: str, version_keys, compute):
     try:
         if store is not None and key in store:
             versions, answers = _versions(version_keys)[0], store[key]
-        elif (brought := take_brought(key)) is not NOT_BROUGHT:
-            versions, answers = _versions(version_keys)[0], brought or {}
         else:
-            versions, found = _versions(version_keys, key)
-            answers = found.get(key, {})
+            versions, answers = _entry_with_versions(key, version_keys)
+            answers = answers or {}
     except Exception:  # the cache down must not take the page with it; the database answers
         logger.exception("A kept answer could not be read.")
         return compute()
