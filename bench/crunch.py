@@ -15,6 +15,7 @@ registration that was confirmed to a delegate exists, every decision has exactly
 
 import http.client
 import http.cookies
+import math
 import os
 import random
 import re
@@ -295,21 +296,25 @@ def percentile(samples, fraction):
     return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))] * 1000
 
 
-def print_windows(trace, seconds=WINDOW_SECONDS):
+def print_windows(trace, seconds=WINDOW_SECONDS, run_seconds=SECONDS):
     """The timed requests by the window they started in: how throughput and latency moved during the run (the
-    machine's speed drifts; a p99 of the whole run mixes its fast and slow minutes)."""
+    machine's speed drifts; a p99 of the whole run mixes its fast and slow minutes). The last window is as long as
+    what is left of the run; the few requests started in the instant after it (the first request came a little
+    after the run's clock started) count in it."""
     if not trace:
         return
     first = min(started for started, _elapsed, _action in trace)
+    last_window = max(0, math.ceil(run_seconds / seconds) - 1)
     windows = defaultdict(list)
     for started, elapsed, _action in trace:
-        windows[int((started - first) // seconds)].append(elapsed)
+        windows[min(last_window, int((started - first) // seconds))].append(elapsed)
     print(f"\nBy {seconds} s window (every action):\n")
     print("| from | requests | per second | p50 | p99 |")
     print("|---|---|---|---|---|")
     for window, samples in sorted(windows.items()):
+        length = min(seconds, run_seconds - window * seconds) if window == last_window else seconds
         print(
-            f"| {window * seconds} s | {len(samples)} | {len(samples) / seconds:.1f} | "
+            f"| {window * seconds} s | {len(samples)} | {len(samples) / max(length, 1):.1f} | "
             f"{percentile(samples, 0.50):.0f} ms | {percentile(samples, 0.99):.0f} ms |"
         )
 
@@ -325,6 +330,7 @@ def run(world, var_dir):
         database_url(BENCH_DB), var_dir, cache_prefix=f"crunch-{uuid.uuid4().hex[:8]}"
     )
     servers.collect_static(environment)
+    import sg17_scale
     from sg17_scale import PASSWORD
 
     # The crunch's delegates: members of the entities of two focal points, not registered yet.
@@ -348,6 +354,7 @@ def run(world, var_dir):
         ]
     )
     pdf = pdf_bytes()
+    sg17_scale.settle()
 
     results = Results()
     workers = os.cpu_count() * 2 + 1 if WORKERS == "deploy" else int(WORKERS)

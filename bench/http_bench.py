@@ -258,6 +258,8 @@ def render_issued_letter(environment: dict, meeting_pk: int) -> str:
 
 
 def run(world, var_dir) -> None:
+    import sg17_scale
+
     from accounts.models import User
 
     environment = servers.production_environment(
@@ -287,6 +289,7 @@ def run(world, var_dir) -> None:
     }
     table = pages(world)
     issued = render_issued_letter(environment, world.meeting.pk)
+    sg17_scale.settle()
     with (
         servers.gunicorn("sg17portal.wsgi:application", environment=environment) as portal,
         servers.gunicorn("hello_wsgi:application", environment=dict(os.environ), chdir=ROOT / "bench") as hello,
