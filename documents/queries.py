@@ -20,7 +20,7 @@ from meetings.queries import deadline_of, kept_meeting, meeting_visible_to, visi
 from registration.models import MemberEntity
 from registration.queries import member_entities
 from sg17portal.addresses import address_of
-from sg17portal.pagecache import VERSION_KEY, kept, kept_per_person
+from sg17portal.pagecache import VERSION_KEY, fragments_key, kept, kept_per_person
 from sg17portal.paging import MarkStatement, PageMark, mark_statement, page_mark, page_number, page_of
 
 from .models import (
@@ -392,9 +392,27 @@ def is_subscribed(user, meeting: Meeting) -> bool:
     return user.is_authenticated and DigestSubscription.objects.filter(user=user, meeting=meeting).exists()
 
 
+# The version the meetings' counts of documents are kept under: a document added, deleted or saved whole replaces
+# it; a revision, which writes only these fields of its document, does not (``documents.apps``).
+COUNTS = "document-counts"
+REVISION_FIELDS = frozenset({"latest_revision", "last_revised_at"})
+# How long a meeting's counts are kept at most.
+COUNTS_SECONDS = 3600
+
+
 def meeting_counts(meeting: Meeting) -> dict[str, int]:
-    """How many contributions and TDs a meeting has."""
-    rows = Document.objects.filter(meeting=meeting).values("kind").annotate(n=Count("id")).order_by()
+    """How many contributions and TDs a meeting has: kept, so that the meeting page, which shows them to members,
+    reads them once per new document rather than on every request."""
+    return kept(counts_key(meeting.pk), (fragments_key(COUNTS),), lambda: _counts(meeting.pk), COUNTS_SECONDS)
+
+
+def counts_key(meeting_pk: int) -> str:
+    """The key a meeting's counts are kept under: the meeting page asks for it along with the meeting."""
+    return f"documents:counts:{meeting_pk}"
+
+
+def _counts(meeting_pk: int) -> dict[str, int]:
+    rows = Document.objects.filter(meeting_id=meeting_pk).values("kind").annotate(n=Count("id")).order_by()
     return {row["kind"]: row["n"] for row in rows}
 
 

@@ -9,10 +9,13 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class MeetingPageSection:
-    """A template rendered on the meeting page with ``meeting``, ``request`` and ``user`` in its context."""
+    """A template rendered on the meeting page with ``meeting``, ``request`` and ``user`` in its context.
+    ``cache_keys(meeting_pk)`` names the entries it reads from the cache (``sg17portal.pagecache.kept``): the page
+    asks for them along with the meeting, in one round trip."""
 
     template_name: str
     order: int
+    cache_keys: Callable[[int], list[str]] | None = None
 
 
 @dataclass(frozen=True)
@@ -32,14 +35,21 @@ _change_audiences: list[Callable] = []
 _clone_steps: list[Callable] = []
 
 
-def add_meeting_page_section(template_name: str, *, order: int) -> None:
+def add_meeting_page_section(
+    template_name: str, *, order: int, cache_keys: Callable[[int], list[str]] | None = None
+) -> None:
     if all(s.template_name != template_name for s in _sections):
-        _sections.append(MeetingPageSection(template_name, order))
+        _sections.append(MeetingPageSection(template_name, order, cache_keys))
         _sections.sort(key=lambda s: s.order)
 
 
 def meeting_page_sections() -> list[str]:
     return [s.template_name for s in _sections]
+
+
+def meeting_page_cache_keys(meeting_pk: int) -> list[str]:
+    """The cache entries the sections of meeting ``meeting_pk``'s page read."""
+    return [key for s in _sections if s.cache_keys is not None for key in s.cache_keys(meeting_pk)]
 
 
 def add_manage_link(label, url_name: str, *, order: int) -> None:

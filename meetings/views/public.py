@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
-from sg17portal.pagecache import meetings_version, public_page
+from sg17portal.pagecache import bring_along, meetings_version, public_page
 
 from .. import display, extensions, queries
 from ..letter import addendum_context, kept_letter_context, letter_context
@@ -41,6 +41,7 @@ def _file_stem(meeting) -> str:
 @require_GET
 @public_page
 def meeting_detail(request, pk):
+    bring_along(*extensions.meeting_page_cache_keys(pk))  # the sections' entries come with the meeting
     meeting = _public_meeting(request.user, pk)
     now = timezone.now()
     viewer_zone = timezone.get_current_timezone()
