@@ -108,6 +108,34 @@ def test_a_warm_documents_list_reads_its_mark_with_the_meeting_and_then_its_two_
     assert not queries.captured_queries
 
 
+def test_a_warm_meeting_page_reads_its_documents_counts_with_the_meeting(
+    on_redis, member, entity, meeting, media_root, redis_commands
+):
+    """The documents section names its entry (``meetings.extensions``): the page reads the meeting's counts along
+    with the meeting, and reads no count from the database."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from documents import services
+    from tests.documents.factories import upload
+    from tests.documents.test_meeting_counts import COUNTS_QUERY
+
+    services.post_contribution(meeting, entity=entity, title="Counted", files=[upload()], by=member)
+    client = signed_in(member)
+    url = reverse("meetings:detail", args=[meeting.pk])
+    client.get(url)
+    redis_commands.clear()
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url).content.decode()
+
+    assert ">Contributions</a> (1)" in page
+    assert not any(COUNTS_QUERY.search(query["sql"]) for query in queries.captured_queries)
+    reads = [command[1:] for command in redis_commands if command[0] in ("GET", "MGET")]
+    with_counts = [keys for keys in reads if any(key.endswith(f":documents:counts:{meeting.pk}") for key in keys)]
+    assert len(with_counts) == 1, reads
+    assert any(key.endswith(f":meetings:meeting:{meeting.pk}:en") for key in with_counts[0]), reads
+
+
 def test_a_person_answer_brought_along_is_still_computed_again_after_a_change(member, meeting):
     """What comes along with the first entry is held to the same versions as what the person's answers are read
     for: a change made before the request is seen, the answer kept before it is not used."""

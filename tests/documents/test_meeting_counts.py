@@ -3,7 +3,6 @@ after a document is added or deleted, not after a revision, and always right on 
 
 import re
 
-import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -11,15 +10,10 @@ from django.urls import reverse
 
 from documents import services
 from documents.models import Document, Kind
+from tests.clients import signed_in
 from tests.documents.factories import upload
 
 COUNTS_QUERY = re.compile(r'COUNT\("documents_document"."id"\) AS "n" FROM "documents_document"')
-
-
-@pytest.fixture
-def member_client(client, member):
-    client.force_login(member)
-    return client
 
 
 def shown_counts(client, meeting) -> tuple[tuple[int, int], bool]:
@@ -32,9 +26,8 @@ def shown_counts(client, meeting) -> tuple[tuple[int, int], bool]:
     return (int(contributions[1]), int(tds[1])), read
 
 
-def test_counts_are_read_once_and_every_change_of_them_shows_on_the_next_request(
-    member_client, meeting, member, entity, secretariat
-):
+def test_counts_are_read_once_and_every_change_of_them_shows_on_the_next_request(meeting, member, entity, secretariat):
+    member_client = signed_in(member)
     cache.clear()
     first = services.post_contribution(meeting, entity=entity, title="First", files=[upload()], by=member)
     assert shown_counts(member_client, meeting) == ((1, 0), True)
@@ -55,26 +48,3 @@ def test_counts_are_read_once_and_every_change_of_them_shows_on_the_next_request
     assert shown_counts(member_client, meeting) == ((2, 1), True)
     Document.objects.get(meeting=meeting, kind=Kind.TD).delete()
     assert shown_counts(member_client, meeting) == ((2, 0), True)
-
-
-def test_counts_come_with_the_meeting_in_one_round_trip(member_client, meeting, member, entity, monkeypatch):
-    """The documents section names its entry (``meetings.extensions``): the page reads it along with the meeting,
-    and a warm page reads no count from the database."""
-    from redis.client import Redis
-
-    services.post_contribution(meeting, entity=entity, title="Counted", files=[upload()], by=member)
-    url = reverse("meetings:detail", args=[meeting.pk])
-    member_client.get(url)
-    reads = []
-    send = Redis.execute_command
-
-    def counted(self, *args, **options):
-        if str(args[0]).upper() in ("GET", "MGET"):
-            reads.append([str(key) for key in args[1:]])
-        return send(self, *args, **options)
-
-    monkeypatch.setattr(Redis, "execute_command", counted)
-    assert shown_counts(member_client, meeting) == ((1, 0), False)
-    with_counts = [keys for keys in reads if any(key.endswith(f":documents:counts:{meeting.pk}") for key in keys)]
-    assert len(with_counts) == 1, reads
-    assert any(key.endswith(f":meetings:meeting:{meeting.pk}:en") for key in with_counts[0]), reads
