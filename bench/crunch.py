@@ -312,7 +312,7 @@ def print_windows(trace, seconds=WINDOW_SECONDS, run_seconds=SECONDS):
     print("| from | requests | per second | p50 | p99 |")
     print("|---|---|---|---|---|")
     for window, samples in sorted(windows.items()):
-        length = min(seconds, run_seconds - window * seconds) if window == last_window else seconds
+        length = min(seconds, run_seconds - window * seconds)  # shorter for the last window only
         print(
             f"| {window * seconds} s | {len(samples)} | {len(samples) / max(length, 1):.1f} | "
             f"{percentile(samples, 0.50):.0f} ms | {percentile(samples, 0.99):.0f} ms |"
