@@ -194,32 +194,71 @@ def fragments_version(name: str) -> str:
     return _versions([fragments_key(name)])[0][0]
 
 
-def _replace(keys: tuple[str, ...]) -> None:
+def _replace(keys: tuple[str, ...], *, in_cache: bool = True) -> None:
+    """New values for the versions ``keys``: in the cache, and in the request's store (what it reads next is read
+    under them). With ``in_cache=False``, in the request's store alone: a change that the transaction's commit
+    replaces in the cache anyway still makes the request's own later reads miss what it kept before."""
     replaced = {key: uuid.uuid4().hex for key in keys}
-    cache.set_many(replaced, None)
+    if in_cache:
+        cache.set_many(replaced, None)
     store = request_store()
     if store is not None and _READ_VERSIONS in store:
         store[_READ_VERSIONS].update(replaced)
 
 
-def _replaced_at_commit(connection, keys: tuple[str, ...]) -> bool:
-    """Whether the current transaction replaces ``keys`` when it commits already (an earlier change in it did)."""
-    return any(
-        getattr(callback, "func", None) is _replace and set(keys) <= set(callback.args[0])
-        for _savepoints, callback, _robust in connection.run_on_commit
-    )
+class _ReplaceAtCommit:
+    """The versions a transaction replaces once it commits, all in one write to the cache.
+
+    It also remembers which of them the request making the changes has written to the cache at once already: a
+    posting saves its number, document, revision and files, and the first change of each version is the one to
+    write now; the commit's write is what keeps a request that read the old rows from storing them under the new
+    version. Another request (a test's next one, inside the same transaction that never commits) writes at once
+    again."""
+
+    def __init__(self):
+        self.keys: set[str] = set()
+        self.written_by = None  # the store of the request that replaced ``written`` at once
+        self.written: set[str] = set()
+
+    def __call__(self):
+        _replace(tuple(sorted(self.keys)))
+
+    def needs_writing_now(self, keys: tuple[str, ...], store) -> bool:
+        if store is None:  # outside a request: nothing tells one caller from the next
+            return True
+        if self.written_by is not store:
+            self.written_by, self.written = store, set()
+        fresh = not self.written.issuperset(keys)
+        self.written.update(keys)
+        return fresh
+
+
+def _replacement_at_commit(connection) -> _ReplaceAtCommit:
+    """The replacement the current transaction makes when it commits; a new one if it has none yet.
+
+    One serves the whole transaction. A savepoint rolled back takes away the one asked for inside it (Django
+    drops its callbacks), and with it only changes rolled back too. One asked for inside a savepoint released
+    since runs at the commit unless a savepoint around it rolls back, which also encloses the change joining it.
+    """
+    for _savepoints, callback, _robust in connection.run_on_commit:
+        if isinstance(callback, _ReplaceAtCommit):
+            return callback
+    replacement = _ReplaceAtCommit()
+    transaction.on_commit(replacement)
+    return replacement
 
 
 def _bump(keys: tuple[str, ...]) -> None:
     try:
-        _replace(keys)
         connection = transaction.get_connection()
-        # Again at the commit, once for the whole transaction: a posting saves its document, revision and files,
-        # and one replacement after the last of them is what keeps a request that read the old rows from storing
-        # them under the new version. A rolled back savepoint takes its callbacks with it, so a change after it
-        # asks again. Outside a transaction the change is committed already: once is enough.
-        if connection.in_atomic_block and not _replaced_at_commit(connection, keys):
-            transaction.on_commit(functools.partial(_replace, keys))
+        if not connection.in_atomic_block:  # the change is committed already: once is enough
+            _replace(keys)
+            return
+        # In the cache now, once per request; in the request's store at every change; and in the cache again at the
+        # commit, with every other version the transaction replaces.
+        at_commit = _replacement_at_commit(connection)
+        at_commit.keys.update(keys)
+        _replace(keys, in_cache=at_commit.needs_writing_now(keys, request_store()))
     except Exception:  # the cache down must not break a write; the pages then expire within their timeout
         logger.exception("The page cache's version could not be replaced.")
 

@@ -5,8 +5,9 @@ What the request changes itself it sees at once; what another request changes, t
 import pytest
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
+from django.db import transaction
 from django.urls import reverse
-from redis.client import Redis
+from redis.client import Pipeline, Redis
 
 from registration import services
 from registration.fragments import NAME as REGISTRATIONS
@@ -33,6 +34,22 @@ def redis_commands(monkeypatch):
 
     monkeypatch.setattr(Redis, "execute_command", counted)
     return sent
+
+
+@pytest.fixture
+def version_writes(monkeypatch):
+    """The writes of the cache's versions, as the keys each round trip wrote (Django's ``set_many`` is a pipeline)."""
+    trips = []
+    execute = Pipeline.execute
+
+    def counted(self, *args, **options):
+        keys = [str(key) for command, _options in self.command_stack for key in command[1::2] if command[0] == "MSET"]
+        if any(":pagecache:version" in key for key in keys):
+            trips.append(sorted(key.split(":", 2)[2] for key in keys))
+        return execute(self, *args, **options)
+
+    monkeypatch.setattr(Pipeline, "execute", counted)
+    return trips
 
 
 @pytest.fixture
@@ -136,6 +153,43 @@ def test_a_warm_meeting_page_reads_its_documents_counts_with_the_meeting(
     assert any(key.endswith(f":meetings:meeting:{meeting.pk}:en") for key in with_counts[0]), reads
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_posting_replaces_each_version_once_now_and_all_of_them_in_one_write_at_the_commit(
+    on_redis, member, entity, meeting, media_root, version_writes
+):
+    """A posting saves its series' next number, the document and its revision 0: three changes of the content
+    version, one of the counts'. Each version is written once as the request goes (its own later reads see it), and
+    both once more together when the transaction commits."""
+    from documents.queries import COUNTS
+    from tests.documents.factories import upload
+
+    client = signed_in(member)
+    url = reverse("documents:post_contribution", args=[meeting.pk])
+    version_writes.clear()
+    response = client.post(url, {"entity": entity.pk, "title": "Written once", "files": upload()})
+
+    assert response.status_code == 302, response.content.decode()
+    counts = pagecache.fragments_key(COUNTS)
+    now, at_commit = [[pagecache.VERSION_KEY], [counts]], [sorted([pagecache.VERSION_KEY, counts])]
+    assert version_writes == now + at_commit, version_writes
+
+
+def test_each_request_in_a_transaction_that_never_commits_writes_its_changes_at_once(
+    on_redis, member, entity, meeting, media_root, version_writes
+):
+    """Inside one transaction (a test's), each request's first change of a version is written at once: the next
+    request sees it even though the commit never comes."""
+    from tests.documents.factories import upload
+
+    client = signed_in(member)
+    url = reverse("documents:post_contribution", args=[meeting.pk])
+    for title in ("First", "Second"):
+        version_writes.clear()
+        response = client.post(url, {"entity": entity.pk, "title": title, "files": upload()})
+        assert response.status_code == 302
+        assert [pagecache.VERSION_KEY] in version_writes
+
+
 def test_a_person_answer_brought_along_is_still_computed_again_after_a_change(member, meeting):
     """What comes along with the first entry is held to the same versions as what the person's answers are read
     for: a change made before the request is seen, the answer kept before it is not used."""
@@ -155,6 +209,18 @@ def test_a_change_the_request_makes_is_seen_by_the_rest_of_it(member, meeting):
         registration = RegistrationFactory(delegate=member, meeting=meeting)  # replaces the registrations' version
         assert pagecache.fragments_version(REGISTRATIONS) != before
         assert registration_of(member, meeting) == registration
+
+
+def test_every_change_in_a_transaction_is_seen_by_the_rest_of_the_request(on_redis, member, meeting, version_writes):
+    """A second change of a version in the same request and transaction is not written to the cache (the commit
+    writes it), yet what the request kept between the two changes is read again after the second."""
+    registrations = pagecache.fragments_key(REGISTRATIONS)
+    with request_scope(), transaction.atomic():
+        RegistrationFactory(meeting=meeting)  # someone else's: the first change, written at once
+        assert registration_of(member, meeting) is None  # kept under the version of the moment
+        registration = RegistrationFactory(delegate=member, meeting=meeting)  # the second change
+        assert registration_of(member, meeting) == registration
+    assert len([keys for keys in version_writes if registrations in keys]) == 1, version_writes
 
 
 def test_a_change_another_request_makes_is_seen_from_the_next_request_on(member, meeting):
