@@ -2,6 +2,7 @@
 
 import logging
 import os
+import threading
 from functools import partial
 
 from celery import Celery, Task
@@ -46,7 +47,13 @@ def _send(task_name: str, args: tuple) -> None:
         logger.warning("Could not enqueue %s%r; its periodic sweep will do the work.", task_name, args, exc_info=True)
 
 
+# Held while the tasks modules are imported. Without it, threads that sent their first tasks at the same moment
+# found some task not registered yet ("never registered"), while another thread was importing.
+_importing = threading.Lock()
+
+
 def _task(task_name: str):
     if task_name not in app.tasks:
-        app.loader.import_default_modules()  # every app's tasks.py, as a worker loads them
+        with _importing:
+            app.loader.import_default_modules()  # every app's tasks.py, as a worker loads them
     return app.tasks[task_name]
