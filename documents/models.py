@@ -52,7 +52,8 @@ PUBLIC_KINDS = frozenset({Kind.COLLECTIVE_LETTER})
 
 
 class NumberSeries(models.Model):
-    """The last number given in one series; locked with SELECT … FOR UPDATE while a number is taken."""
+    """The last number given in one series; its row stays locked from the moment a number is taken until the
+    transaction that takes it ends (``documents.numbering``)."""
 
     study_group = models.ForeignKey(StudyGroup, on_delete=models.PROTECT, related_name="+")
     study_period = models.ForeignKey(StudyPeriod, on_delete=models.PROTECT, related_name="+")

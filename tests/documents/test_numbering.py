@@ -145,3 +145,20 @@ def test_a_posting_reads_no_related_row_back_to_validate_it(db, meeting, member,
     ]
     assert checks == []
     assert Document.objects.get(title="Zero trust").number == 2
+
+
+def test_a_number_is_taken_in_one_statement(db, meeting, member, entity):
+    """The UPDATE that increments the series returns the number and holds the row's lock until the transaction
+    ends (``test_concurrent_postings_get_distinct_consecutive_numbers`` has postings wait on it)."""
+    from django.db import transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from documents import numbering
+
+    services.post_contribution(meeting, entity=entity, title="First", files=[upload()], by=member)
+    of_meeting = {"study_group": meeting.study_group, "study_period": meeting.study_period}
+    with transaction.atomic(), CaptureQueriesContext(connection) as taken:
+        assert numbering.allocate_number(**of_meeting, kind=Kind.CONTRIBUTION) == 2
+
+    assert [query["sql"].split()[0] for query in taken.captured_queries] == ["UPDATE"]
+    assert NumberSeries.objects.get(kind=Kind.CONTRIBUTION).last_number == 2
