@@ -124,6 +124,9 @@ class Document(models.Model):
         indexes = [
             models.Index(fields=["meeting", "kind", "series", "number"], name="document_list_idx"),
             models.Index(fields=["meeting", "last_revised_at"], name="document_recent_idx"),
+            # The sources a meeting's list offers to filter by (``documents.queries.meeting_sources``, in every
+            # plain list's mark): read from the index alone rather than from every row of the meeting.
+            models.Index(fields=["meeting", "source"], name="document_source_idx"),
         ]
 
     def __str__(self):
