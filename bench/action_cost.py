@@ -1,0 +1,169 @@
+"""What each action of the crunch costs the machine, one request at a time.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379/4 \
+        .venv/bin/python bench/action_cost.py
+
+On SG17-scale data (``sg17_scale``), the portal runs with production settings on gunicorn with one sync worker.
+One delegate signs in and registers, then asks for each of the crunch's actions ACTION_COST_REQUESTS times in a
+row (default 200; ACTION_COST_ACTIONS picks some, by name, comma-separated), in two rounds. For each it prints, per
+request: the time it took, the CPU time of the worker, of PostgreSQL's processes and of Redis, and the commands
+Redis processed. A posting's figures include the form read before it, as a delegate (and the crunch) reads it.
+
+In ``crunch.py`` the requests share two cores and wait for one another: its figures move with the machine's
+swings and with the queue. These, taken one at a time, move far less: the instrument for a change's effect on a
+single action (read from ``/proc`` in ticks of 10 ms, hence the many requests).
+"""
+
+import os
+import random
+import time
+import uuid
+from pathlib import Path
+
+import redis
+import servers
+from common import database_url, throwaway_django
+from crunch import Results, Visitor
+from http_bench import production_password_hash
+
+BENCH_DB = os.environ.get("BENCH_DB", "sg17_action_cost")
+REQUESTS = int(os.environ.get("ACTION_COST_REQUESTS", "200"))
+ACTIONS = (
+    "meeting page",
+    "documents list",
+    "agenda",
+    "contribution form",
+    "post contribution",
+    "post revision",
+)
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid) -> float:
+    """The CPU time (user and system) process ``pid`` has used; 0 for a process that is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def processes(command_prefix: bytes) -> list[str]:
+    """The processes whose command line starts with ``command_prefix``."""
+    found = []
+    for path in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if path.read_bytes().startswith(command_prefix):
+                found.append(path.parent.name)
+        except OSError:
+            continue
+    return found
+
+
+def measure(action, redis_client, worker_pid) -> str:
+    for _ in range(5):  # the action's own entries kept, its templates compiled
+        action()
+    postgres, redis_server = processes(b"postgres:"), processes(b"redis-server")
+    before = (
+        cpu_seconds(worker_pid),
+        sum(map(cpu_seconds, postgres)),
+        sum(map(cpu_seconds, redis_server)),
+        redis_client.info("stats")["total_commands_processed"],
+        time.perf_counter(),
+    )
+    for _ in range(REQUESTS):
+        action()
+    after = (
+        cpu_seconds(worker_pid),
+        sum(map(cpu_seconds, postgres)),
+        sum(map(cpu_seconds, redis_server)),
+        redis_client.info("stats")["total_commands_processed"] - 1,  # the INFO before
+        time.perf_counter(),
+    )
+    worker, database, cache, commands, wall = ((b - a) / REQUESTS for a, b in zip(before, after, strict=True))
+    return (
+        f"{wall * 1000:.2f} ms | {worker * 1000:.2f} ms | {database * 1000:.2f} ms | {cache * 1000:.2f} ms | "
+        f"{commands:.1f}"
+    )
+
+
+def run(world, var_dir):
+    from allauth.account.models import EmailAddress
+    from sg17_scale import PASSWORD
+
+    from accounts.models import User
+    from registration.models import Affiliation
+    from tests.documents.factories import pdf_bytes
+
+    environment = servers.production_environment(
+        database_url(BENCH_DB), var_dir, cache_prefix=f"action-cost-{uuid.uuid4().hex[:8]}"
+    )
+    servers.collect_static(environment)
+    entity = world.entities[10]
+    person = User.objects.create_user("cost@example.org", PASSWORD, given_name="Cost")
+    Affiliation.objects.create(user=person, entity=entity, state=Affiliation.State.APPROVED)
+    User.objects.filter(pk=person.pk).update(password=production_password_hash(environment))
+    EmailAddress.objects.create(user=person, email=person.email, verified=True, primary=True)
+    pdf = pdf_bytes()
+    import sg17_scale
+
+    sg17_scale.settle()
+    results = Results()
+    wanted = [name.strip() for name in os.environ.get("ACTION_COST_ACTIONS", ",".join(ACTIONS)).split(",")]
+    with servers.gunicorn("sg17portal.wsgi:application", environment=environment, workers=1) as portal:
+        (worker_pid,) = portal.worker_pids()
+        visitor = Visitor(portal.url, results)
+        m = f"/meetings/{world.meeting.pk}"
+        if visitor.sign_in(person.email, PASSWORD) is None:
+            raise SystemExit("The delegate could not sign in.")
+        visitor.post("register", f"{m}/register/", {"entity": entity.pk, "participation": "remote"})
+
+        def post_contribution():
+            return visitor.post(
+                "post contribution",
+                f"{m}/contributions/new/",
+                {"entity": entity.pk, "title": f"Cost of a proposal {uuid.uuid4().hex[:8]}"},
+                files={"files": ("proposal.pdf", pdf, "application/pdf")},
+            )
+
+        own = post_contribution().headers["location"]
+        actions = {
+            "meeting page": lambda: visitor.get("meeting page", f"{m}/"),
+            "documents list": lambda: visitor.get("documents list", f"{m}/documents/"),
+            "agenda": lambda: visitor.get("agenda", f"{m}/agenda/"),
+            "contribution form": lambda: visitor.get("contribution form", f"{m}/contributions/new/"),
+            "post contribution": post_contribution,
+            "post revision": lambda: visitor.post(
+                "post revision",
+                f"{own}revise/",
+                {"note": "Updated text"},
+                files={"files": ("proposal.pdf", pdf, "application/pdf")},
+            ),
+        }
+        redis_client = redis.Redis.from_url(os.environ["REDIS_URL"])
+        print(
+            f"Each action {REQUESTS} times in a row, one request at a time, gunicorn 1 sync worker, production "
+            "settings, PostgreSQL, Redis; per request:\n"
+        )
+        print("| round | action | time | worker's CPU | PostgreSQL's CPU | Redis's CPU | Redis commands |")
+        print("|---|---|---|---|---|---|---|")
+        for round_number in (1, 2):
+            for name in wanted:
+                print(f"| {round_number} | {name} | {measure(actions[name], redis_client, worker_pid)} |", flush=True)
+    errors = {action: len(details) for action, details in results.errors.items() if details}
+    print(f"\nErrors: {errors or 'none'}")
+
+
+def main():
+    if not os.environ.get("REDIS_URL"):
+        raise SystemExit("Set REDIS_URL: the portal is measured on Redis, as it runs in production.")
+    os.environ["SECRET_KEY"] = servers.SECRET_KEY
+    random.seed(17)
+    with throwaway_django(BENCH_DB, keep_redis=True, test_environment=False) as var_dir:
+        import sg17_scale
+
+        run(sg17_scale.build(), var_dir)
+
+
+if __name__ == "__main__":
+    main()
