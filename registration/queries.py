@@ -244,19 +244,28 @@ def people_to_tell_of_meeting_changes(meeting: Meeting) -> QuerySet:
 
 
 @per_request
-@kept_per_person(fragments.NAME, GROUPS)
 def pending_approvals(user) -> int | None:
     """How many registrations wait for ``user``'s decision: None for someone who decides none (no focal point,
-    not the secretariat), so that the menu shows no "Approvals" entry. Kept for the request; no query at all for
-    someone who is no focal point once the request knows it."""
+    not the secretariat), so that the menu shows no "Approvals" entry. Kept for the request.
+
+    Who decides is known from answers kept per person under the groups' and affiliations' versions, which
+    registrations leave alone: a delegate's menu is not computed again for every registration and decision made by
+    others (the first seconds of a deadline crunch make a hundred). The count, for those who decide, is kept under
+    the registrations' version."""
     if not user.is_authenticated:
         return None
+    if not is_secretariat(user) and not entities_of_focal_point(user):  # both kept for the request
+        return None
+    return _pending_count(user)
+
+
+@kept_per_person(fragments.NAME, GROUPS)
+def _pending_count(user) -> int:
     if is_secretariat(user):
         return Registration.objects.filter(state=Registration.State.PENDING).count()
-    entities = entities_of_focal_point(user)  # kept for the request: most pages ask it anyway
-    if not entities:
-        return None
-    return Registration.objects.filter(entity_id__in=entities, state=Registration.State.PENDING).count()
+    return Registration.objects.filter(
+        entity_id__in=entities_of_focal_point(user), state=Registration.State.PENDING
+    ).count()
 
 
 def pending_by_meeting(user) -> list[dict]:

@@ -190,6 +190,22 @@ def test_each_request_in_a_transaction_that_never_commits_writes_its_changes_at_
         assert [pagecache.VERSION_KEY] in version_writes
 
 
+def test_others_registrations_leave_a_delegates_kept_answers_alone(on_redis, member, meeting, redis_commands):
+    """A delegate who decides no registration keeps his menu's answers while others register and are decided on:
+    his next page writes nothing back to his entry."""
+    others = RegistrationFactory(meeting=meeting)
+    client = signed_in(member)
+    url = reverse("documents:contributions", args=[meeting.pk])
+    client.get(url)
+    others.state = others.State.APPROVED
+    others.save()  # a decision on someone else's registration: replaces the registrations' version
+    redis_commands.clear()
+
+    assert client.get(url).status_code == 200
+    written = [command for command in redis_commands if command[0] == "SET"]
+    assert not [command for command in written if command[1].endswith(f"pagecache:person:{member.pk}")], written
+
+
 def test_a_person_answer_brought_along_is_still_computed_again_after_a_change(member, meeting):
     """What comes along with the first entry is held to the same versions as what the person's answers are read
     for: a change made before the request is seen, the answer kept before it is not used."""
