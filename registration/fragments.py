@@ -15,6 +15,12 @@ What shows only who is a member of which entity and who its focal points are (a 
 entity, the contribution form's entities) is kept under a second version, ``AFFILIATIONS``, which the changes of
 affiliations, entities and focal points replace, and those of registrations do not: a wave of registrations and
 decisions before a deadline does not make every person's rights be read again.
+
+A person's own registration (the meeting page's panel, ``registration_of``) is kept under their own version of the
+registrations (``pagecache.own_version_key``), which only the changes of their own registrations replace: the signal
+of a registration's save or delete names its delegate, and the services' updates name theirs
+(``registrations_changed(*delegates)``). Fifty delegates registering in the first minute then leave one another's
+kept answers alone.
 """
 
 from sg17portal import pagecache
@@ -29,9 +35,9 @@ def registrations_version() -> str:
     return pagecache.fragments_version(NAME)
 
 
-def registrations_changed() -> None:
-    """A registration changed without a signal."""
-    pagecache.bump_fragments(NAME)
+def registrations_changed(*delegates) -> None:
+    """Registrations of ``delegates`` (primary keys) changed without a signal."""
+    pagecache.bump_own_fragments(NAME, *delegates)
 
 
 def affiliations_version() -> str:
@@ -50,7 +56,10 @@ def watch() -> None:
 
     from .models import Affiliation, MemberEntity, Registration
 
-    pagecache.watch_fragments(NAME, Registration, Affiliation, MemberEntity, MemberEntity.focal_points.through)
+    # A registration's change replaces its delegate's own version too: what shows a person their own registration
+    # (``registration.queries.registration_of``) is kept under it, not under others' registrations.
+    pagecache.watch_own_fragments(NAME, Registration, person="delegate_id")
+    pagecache.watch_fragments(NAME, Affiliation, MemberEntity, MemberEntity.focal_points.through)
     pagecache.watch_fragments(AFFILIATIONS, Affiliation, MemberEntity, MemberEntity.focal_points.through)
     # A person's save replaces it unless it changed only what signing in changes; a person deleted always does.
     pagecache.watch_fragments(NAME, get_user_model(), unshown=_UNSHOWN_FIELDS_OF_PEOPLE)

@@ -132,10 +132,11 @@ def is_approved_registrant(user, meeting: Meeting) -> bool:
     return cache[meeting.pk]
 
 
-@kept_per_person(fragments.NAME)
+@kept_per_person(fragments.AFFILIATIONS, own=(fragments.NAME,))
 def registration_of(user, meeting: Meeting) -> Registration | None:
     """The person's registration for a meeting: the live one, else the latest (kept per person and meeting, see
-    ``registration.fragments``)."""
+    ``registration.fragments``): under the person's own version of the registrations, which others' registrations
+    and decisions leave alone, and that of the entities they are registered for."""
     if not user.is_authenticated:
         return None
     return (

@@ -94,22 +94,53 @@ def _versions(keys, *entries: str) -> tuple[tuple[str, ...], dict]:
     store = request_store()
     known = store.get(_READ_VERSIONS) if store is not None else None
     along = [key for key in store.pop(_ALONG, ()) if key not in entries] if entries and store is not None else []
-    if known is not None and known.keys() >= set(keys):
+    needed = [*keys, *(_shared(key) for key in keys if _shared(key))]
+    if known is not None and known.keys() >= set(needed):
         if not entries:
-            return tuple(known[k] for k in keys), {}
+            return _values(known, keys), {}
         if len(entries) == 1 and not along:
             value = cache.get(entries[0])
-            return tuple(known[k] for k in keys), ({} if value is None else {entries[0]: value})
+            return _values(known, keys), ({} if value is None else {entries[0]: value})
         found = cache.get_many([*entries, *along])
         _keep_brought(store, along, found)
-        return tuple(known[k] for k in keys), found
-    wanted = list(dict.fromkeys([*keys, *(_version_keys() if store is not None else ())]))
+        return _values(known, keys), found
+    if known is None:  # the request's first read: every version there is
+        needed += _version_keys() if store is not None else []
+    wanted = [key for key in dict.fromkeys(needed) if known is None or key not in known]
+    along = [key for key in along if key not in wanted]
     found = cache.get_many([*wanted, *entries, *along])
-    known = {**(known or {}), **{k: found.get(k) or _version(k) for k in wanted}}
+    # A person's own version may not be there: the shared one then stands for it (``_values``).
+    known = {**(known or {}), **{k: found.get(k) if _shared(k) else found.get(k) or _version(k) for k in wanted}}
     if store is not None:
         store[_READ_VERSIONS] = known
         _keep_brought(store, along, found)
-    return tuple(known[k] for k in keys), {k: found[k] for k in entries if k in found}
+    return _values(known, keys), {k: found[k] for k in entries if k in found}
+
+
+# Marks a person's own version of a name's fragments (``own_version_key``).
+_OWN = ":own:"
+# The names whose answers are kept under their viewer's own version (``kept_per_person(own=...)``).
+_OWN_NAMES: set[str] = set()
+
+
+def own_version_key(name: str, pk) -> str:
+    """The cache key of the person ``pk``'s own version of the fragments named ``name``: the one their answers
+    that show only their own rows (their registration for a meeting) are kept under, replaced by the changes of
+    those rows alone (``bump_own_fragments``).
+
+    A person whose rows never changed has none: the name's shared version, which every change of its rows
+    replaces, stands for it. An answer kept under the shared one is not served once the person has their own; and
+    once their own is gone (evicted), under the shared one again, which their change replaced too."""
+    return f"{fragments_key(name)}{_OWN}{pk}"
+
+
+def _shared(key: str) -> str | None:
+    """The shared version a person's own version falls back to; None for any other key."""
+    return key.split(_OWN, 1)[0] if _OWN in key else None
+
+
+def _values(known: dict, keys) -> tuple[str, ...]:
+    return tuple(known[key] or known[_shared(key)] if _shared(key) else known[key] for key in keys)
 
 
 # Where a request's store keeps the keys its next entry read brings along (``bring_along``), and what they brought.
@@ -120,8 +151,14 @@ NOT_BROUGHT = object()
 
 def _keep_brought(store, along, found) -> None:
     brought = store.setdefault(_BROUGHT, {})
+    known = store.get(_READ_VERSIONS)
     for key in along:
-        brought[key] = found.pop(key, None)
+        if not _shared(key):
+            brought[key] = found.pop(key, None)
+        elif known is not None:  # a person's own version: read now, with the versions the request read first
+            known.setdefault(key, found.pop(key, None))
+        else:  # read later, with every other version
+            found.pop(key, None)
 
 
 def bring_along(*keys: str) -> None:
@@ -151,10 +188,11 @@ def take_brought(key: str):
 
 
 def expect_person(pk) -> None:
-    """The request is that of the person ``pk`` (as its session says, before the user is read): their kept answers
-    come along with the first entry the request reads (``kept_per_person``), saving a round trip of their own."""
+    """The request is that of the person ``pk`` (as its session says, before the user is read): their kept answers,
+    and their own versions they are kept under, come along with the first entry the request reads
+    (``kept_per_person``), saving a round trip of their own."""
     if pk is not None:
-        bring_along(_person_key(pk))
+        bring_along(_person_key(pk), *(own_version_key(name, pk) for name in sorted(_OWN_NAMES)))
 
 
 def read_with_versions(key: str):
@@ -194,13 +232,15 @@ def fragments_version(name: str) -> str:
     return _versions([fragments_key(name)])[0][0]
 
 
-def _replace(keys: tuple[str, ...], *, in_cache: bool = True) -> None:
+def _replace(keys: tuple[str, ...], *, in_cache=None) -> None:
     """New values for the versions ``keys``: in the cache, and in the request's store (what it reads next is read
-    under them). With ``in_cache=False``, in the request's store alone: a change that the transaction's commit
-    replaces in the cache anyway still makes the request's own later reads miss what it kept before."""
+    under them). With ``in_cache`` (some of the keys), only those in the cache, the others in the request's store
+    alone: a change that the transaction's commit replaces in the cache anyway still makes the request's own later
+    reads miss what it kept before."""
     replaced = {key: uuid.uuid4().hex for key in keys}
-    if in_cache:
-        cache.set_many(replaced, None)
+    written = replaced if in_cache is None else {key: replaced[key] for key in keys if key in in_cache}
+    if written:
+        cache.set_many(written, None)
     store = request_store()
     if store is not None and _READ_VERSIONS in store:
         store[_READ_VERSIONS].update(replaced)
@@ -223,12 +263,13 @@ class _ReplaceAtCommit:
     def __call__(self):
         _replace(tuple(sorted(self.keys)))
 
-    def needs_writing_now(self, keys: tuple[str, ...], store) -> bool:
+    def to_write_now(self, keys: tuple[str, ...], store) -> set[str]:
+        """Which of ``keys`` the request (its ``store``) has not written at once yet in this transaction."""
         if store is None:  # outside a request: nothing tells one caller from the next
-            return True
+            return set(keys)
         if self.written_by is not store:
             self.written_by, self.written = store, set()
-        fresh = not self.written.issuperset(keys)
+        fresh = set(keys) - self.written
         self.written.update(keys)
         return fresh
 
@@ -258,7 +299,7 @@ def _bump(keys: tuple[str, ...]) -> None:
         # commit, with every other version the transaction replaces.
         at_commit = _replacement_at_commit(connection)
         at_commit.keys.update(keys)
-        _replace(keys, in_cache=at_commit.needs_writing_now(keys, request_store()))
+        _replace(keys, in_cache=at_commit.to_write_now(keys, request_store()))
     except Exception:  # the cache down must not break a write; the pages then expire within their timeout
         logger.exception("The page cache's version could not be replaced.")
 
@@ -348,7 +389,7 @@ def _kept_for_person(pk, answer: str, version_keys, compute):
     return value
 
 
-def kept_per_person(*names: str):
+def kept_per_person(*names: str, own: tuple[str, ...] = ()):
     """Keeps ``function(user, *rows)`` in the cache for each person signed in (and each of the rows it is asked
     about, e.g. a meeting, told apart by their primary keys), under the versions ``names`` (see
     ``fragments_version``), computed again once one of them has changed or after ``PERSON_SECONDS``.
@@ -359,8 +400,12 @@ def kept_per_person(*names: str):
     (the first of them, with the versions if the request has not read them yet), and the request keeps the entry for
     the others. Two requests of the same person that store an answer at once may each keep only its own: the other
     is computed again the next time. Anonymous visitors and a cache that does not answer get
-    ``function(user, *rows)`` itself."""
+    ``function(user, *rows)`` itself.
+
+    An answer that shows only the person's own rows of a name (their registration) is kept under their own version
+    of it instead (``own``, see ``own_version_key``): others' changes of those rows leave it alone."""
     version_keys = [fragments_key(name) for name in names]
+    _OWN_NAMES.update(own)
 
     def decorate(function):
         name = f"{function.__module__}.{function.__qualname__}"
@@ -370,7 +415,8 @@ def kept_per_person(*names: str):
             if not getattr(user, "is_authenticated", False):
                 return function(user, *rows)
             answer = ":".join([name, *(str(row.pk) for row in rows)])
-            return _kept_for_person(user.pk, answer, version_keys, functools.partial(function, user, *rows))
+            keys = [*version_keys, *(own_version_key(mine, user.pk) for mine in own)]
+            return _kept_for_person(user.pk, answer, keys, functools.partial(function, user, *rows))
 
         return kept_answer
 
@@ -385,6 +431,13 @@ def bump_agenda_version() -> None:
 def bump_fragments(*names: str) -> None:
     """The fragments named ``names`` are out of date: now, and again once the current transaction commits."""
     _bump(tuple(fragments_key(name) for name in names))
+
+
+def bump_own_fragments(name: str, *people) -> None:
+    """The fragments named ``name`` are out of date, and so is each of ``people``'s own version of them (primary
+    keys: those whose rows changed, see ``own_version_key``): now, and again once the current transaction commits.
+    """
+    _bump((fragments_key(name), *(own_version_key(name, pk) for pk in sorted(set(people)))))
 
 
 def _is_change(kwargs) -> bool:
@@ -430,6 +483,25 @@ def watch_fragments(name: str, *senders, unshown: frozenset[str] = frozenset()) 
         else:
             post_save.connect(handler, sender=sender, dispatch_uid=f"{uid}-save")
             post_delete.connect(handler, sender=sender, dispatch_uid=f"{uid}-delete")
+
+
+@functools.cache
+def _on_own_change(name: str, person: str):
+    def changed(sender, instance, **kwargs):
+        if _is_change(kwargs):
+            bump_own_fragments(name, getattr(instance, person))
+
+    return changed
+
+
+def watch_own_fragments(name: str, sender, *, person: str) -> None:
+    """Any save or delete of a ``sender`` row replaces the version of the fragments named ``name``, and the own
+    version of the person its field ``person`` names (``bump_own_fragments``). Called from an app's ``ready()``."""
+    _WATCHED_FRAGMENTS.add(name)
+    handler = _on_own_change(name, person)
+    uid = f"fragments-{name}-own-{sender._meta.label}"
+    post_save.connect(handler, sender=sender, dispatch_uid=f"{uid}-save")
+    post_delete.connect(handler, sender=sender, dispatch_uid=f"{uid}-delete")
 
 
 def _released(sender, **kwargs):

@@ -3,7 +3,7 @@
 What the request changes itself it sees at once; what another request changes, the next request sees."""
 
 import pytest
-from django.core.cache import caches
+from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
 from django.urls import reverse
@@ -11,11 +11,12 @@ from redis.client import Pipeline, Redis
 
 from registration import services
 from registration.fragments import NAME as REGISTRATIONS
+from registration.models import Registration
 from registration.queries import registration_of
 from sg17portal import pagecache
 from sg17portal.request_cache import request_scope
 from tests.clients import signed_in
-from tests.factories import RegistrationFactory
+from tests.factories import RegistrationFactory, member_of
 
 pytestmark = pytest.mark.django_db
 
@@ -69,10 +70,13 @@ def test_a_signed_in_page_reads_the_versions_once_and_its_viewers_answers_in_one
     assert client.get(url).status_code == 200
 
     reads = [command for command in redis_commands if command[0] in ("GET", "MGET")]
-    version_reads = [command for command in reads if any(":pagecache:version" in key for key in command[1:])]
-    assert len(version_reads) == 1, version_reads  # every version the page needs, in one round trip
+    shared = [command for command in reads if any(key.endswith(":pagecache:version") for key in command[1:])]
+    assert len(shared) == 1, shared  # every version the page needs, in one round trip
+    own = f":pagecache:version:{REGISTRATIONS}:own:{member.pk}"
     person = [command for command in reads if any(":pagecache:person:" in key for key in command[1:])]
     assert len(person) == 1, person  # the member's groups, registration, membership and digest, together
+    assert any(key.endswith(own) for key in person[0]), person  # with the member's own version they are kept under
+    assert len([command for command in reads if any(":pagecache:version" in key for key in command[1:])]) == 2
     assert not [command for command in redis_commands if command[0] not in ("GET", "MGET")]  # nothing written
     # The session with the versions, the meeting with the viewer's answers and the header, the page's own fragments.
     assert len(reads) <= 4, reads
@@ -280,4 +284,101 @@ def test_a_persons_answers_live_at_most_an_hour(member, meeting, entity, monkeyp
     assert registration_of(member, meeting) is None
     now = pagecache.time.time()
     monkeypatch.setattr(pagecache.time, "time", lambda: now + pagecache.PERSON_SECONDS + 1)
+    assert registration_of(member, meeting) is not None
+
+
+def _person_entry_written(commands, person) -> list:
+    return [c for c in commands if c[0] == "SET" and c[1].endswith(f"pagecache:person:{person.pk}")]
+
+
+def test_others_registrations_leave_a_delegates_own_registration_alone(
+    on_redis, member, meeting, entity, secretariat, redis_commands
+):
+    """A delegate's registration is kept under his own version of the registrations: others registering and being
+    decided on (as fifty delegates do in the first minute of a crunch) leave it alone, and his next meeting page
+    writes nothing back to his entry."""
+    RegistrationFactory(delegate=member, meeting=meeting, entity=entity)
+    first, second = member_of(entity), member_of(entity)  # as the crunch's delegates: confirmed members
+    others = RegistrationFactory(meeting=meeting, entity=entity, delegate=first)
+    client = signed_in(member)
+    url = reverse("meetings:detail", args=[meeting.pk])
+    client.get(url)
+    services.approve_registration(others, by=secretariat)  # an update, no signal
+    RegistrationFactory(meeting=meeting, entity=entity, delegate=second)  # a save, with its signal
+    redis_commands.clear()
+
+    assert client.get(url).status_code == 200
+    assert not _person_entry_written(redis_commands, member), redis_commands
+
+
+def _bulk_approve(registration, secretariat):
+    services.approve_registrations([registration.pk], by=secretariat)
+
+
+def _change(registration, secretariat):
+    services.change_registration(registration, by=secretariat, participation=Registration.Participation.IN_PERSON)
+
+
+CHANGES_OF_ONES_OWN = {
+    "approved": lambda registration, by: services.approve_registration(registration, by=by),
+    "rejected": lambda registration, by: services.reject_registration(registration, by=by, reason="Not a member."),
+    "cancelled": lambda registration, by: services.cancel_registration(registration, by=by),
+    "approved in bulk": _bulk_approve,
+    "changed": _change,
+    "deleted": lambda registration, by: registration.delete(),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES_OF_ONES_OWN)
+def test_each_change_of_a_delegates_registration_is_seen_on_his_next_request(
+    member, meeting, entity, secretariat, change
+):
+    """Every way a registration changes, by a signal or by a service's update without one, replaces its
+    delegate's own version: the answer kept before it is not served after it."""
+    registration = RegistrationFactory(delegate=member, meeting=meeting, entity=entity)
+    with request_scope():
+        pagecache.expect_person(member.pk)
+        assert registration_of(member, meeting) == registration  # kept under his own version
+    CHANGES_OF_ONES_OWN[change](registration, secretariat)
+
+    with request_scope():
+        pagecache.expect_person(member.pk)
+        pagecache.kept("probe", [pagecache.MEETINGS_VERSION_KEY], lambda: 1, 60)  # brings his entry along
+        seen = registration_of(member, meeting)
+    now = Registration.objects.filter(pk=registration.pk).first()
+    shown = None if seen is None else (seen.state, seen.participation)
+    assert shown == (None if now is None else (now.state, now.participation))
+    assert shown != (registration.state, registration.participation)  # the change did change what is shown
+
+
+def test_a_registration_approved_as_it_is_made_is_seen_on_the_next_request(member, meeting, entity):
+    entity.auto_approval = True
+    entity.save()
+    with request_scope():
+        assert registration_of(member, meeting) is None  # kept
+    services.register(meeting, delegate=member, entity=entity, by=member)
+    with request_scope():
+        assert registration_of(member, meeting).state == Registration.State.APPROVED
+
+
+def test_a_persons_own_version_gone_from_the_cache_serves_nothing_kept_under_it(on_redis, member, meeting, entity):
+    """Evicted, a person's own version falls back to the shared one, which the change that made it replaced: what
+    was kept under either is computed again."""
+    registration = RegistrationFactory(delegate=member, meeting=meeting, entity=entity)
+    assert cache.get(pagecache.own_version_key(REGISTRATIONS, member.pk)) is not None
+    assert registration_of(member, meeting) == registration  # kept under his own version
+    Registration.objects.filter(pk=registration.pk).update(state=Registration.State.CANCELLED)  # nothing replaced
+    assert registration_of(member, meeting).state == Registration.State.PENDING  # so still the one kept
+    cache.delete(pagecache.own_version_key(REGISTRATIONS, member.pk))
+    assert registration_of(member, meeting).state == Registration.State.CANCELLED
+
+
+def test_a_person_without_an_own_version_has_the_shared_one_stand_for_it(member, meeting, entity):
+    """Someone whose registrations never changed has no own version: his answer is kept under the shared one, and
+    any change of registrations makes it be read again (his first registration among them)."""
+    assert cache.get(pagecache.own_version_key(REGISTRATIONS, member.pk)) is None
+    assert registration_of(member, meeting) is None  # kept under the shared version
+    pagecache.bump_fragments(REGISTRATIONS)  # someone else's change, with no own version of his
+    registration = RegistrationFactory.build(delegate=member, meeting=meeting, entity=entity)
+    Registration.objects.bulk_create([registration])  # no signal: only the shared version's change tells
     assert registration_of(member, meeting) is not None

@@ -38,7 +38,7 @@ def transition_many(ids, *, from_state: str, to_state: str, by, reason: str, now
     Registration.objects.filter(pk__in=locked_ids, state=from_state).update(
         state=to_state, decided_by=by, decided_at=now, reason=reason
     )
-    registrations_changed()
+    registrations_changed(*(r.delegate_id for r in locked))
     for r in locked:
         r.state, r.decided_by, r.decided_at, r.reason = to_state, by, now, reason
     RegistrationEvent.objects.bulk_create(

@@ -258,7 +258,7 @@ def register(
         Registration.objects.filter(pk=registration.pk).update(
             state=State.APPROVED, approved_automatically=automatic, decided_by=decider, decided_at=now
         )
-        registrations_changed()
+        registrations_changed(delegate.pk)
         registration.state, registration.approved_automatically = State.APPROVED, automatic
         registration.decided_by, registration.decided_at = decider, now
         RegistrationEvent.objects.create(
@@ -286,7 +286,7 @@ def _decide_one(registration: Registration, *, to_state: str, by, reason: str, n
     changed = Registration.objects.filter(pk=registration.pk, state=State.PENDING).update(
         state=to_state, decided_by=by, decided_at=now, reason=reason
     )
-    registrations_changed()
+    registrations_changed(registration.delegate_id)
     current = Registration.objects.select_related(*RELATED).get(pk=registration.pk)
     if not changed:
         raise AlreadyDecided(current)
@@ -339,7 +339,7 @@ def cancel_registration(registration: Registration, *, by, reason: str = "", now
     changed = Registration.objects.filter(pk=registration.pk, state__in=LIVE_STATES).update(
         state=State.CANCELLED, decided_by=by, decided_at=now, reason=reason
     )
-    registrations_changed()
+    registrations_changed(registration.delegate_id)
     current = Registration.objects.select_related(*RELATED).get(pk=registration.pk)
     if not changed:
         raise AlreadyDecided(current)
