@@ -95,10 +95,7 @@ def run(world, var_dir):
     from registration.models import Affiliation
     from tests.documents.factories import pdf_bytes
 
-    environment = servers.production_environment(
-        database_url(BENCH_DB), var_dir, cache_prefix=f"action-cost-{uuid.uuid4().hex[:8]}"
-    )
-    servers.collect_static(environment)
+    environment = servers.production_node(database_url(BENCH_DB), var_dir, "action-cost")
     entity = world.entities[10]
     person = User.objects.create_user("cost@example.org", PASSWORD, given_name="Cost")
     Affiliation.objects.create(user=person, entity=entity, state=Affiliation.State.APPROVED)

@@ -296,26 +296,52 @@ def percentile(samples, fraction):
     return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))] * 1000
 
 
-def print_windows(trace, seconds=WINDOW_SECONDS, run_seconds=SECONDS):
-    """The timed requests by the window they started in: how throughput and latency moved during the run (the
-    machine's speed drifts; a p99 of the whole run mixes its fast and slow minutes). The last window is as long as
-    what is left of the run; the few requests started in the instant after it (the first request came a little
-    after the run's clock started) count in it."""
+class WindowSampler(threading.Thread):
+    """Reads the workers' time on a core and waiting for one (``scheduler_seconds``) at the start of the run and at
+    the end of every window: what each window's requests cost the workers, beside how fast they were served."""
+
+    def __init__(self, portal, started, seconds=WINDOW_SECONDS):
+        super().__init__(daemon=True)
+        self.portal, self.started, self.seconds = portal, started, seconds
+        self.stopped = threading.Event()
+        self.samples = [portal.scheduler_seconds()]
+
+    def run(self):
+        window = 1
+        while not self.stopped.wait(max(0.0, self.started + window * self.seconds - time.perf_counter())):
+            self.samples.append(self.portal.scheduler_seconds())
+            window += 1
+
+    def stop(self):
+        self.stopped.set()
+        self.join()
+        self.samples.append(self.portal.scheduler_seconds())  # the end of the last window, shorter or not
+
+
+def print_windows(trace, started, scheduled=(), seconds=WINDOW_SECONDS, run_seconds=SECONDS):
+    """The timed requests by the window they started in, counted from ``started`` (the run's clock): how
+    throughput and latency moved during the run (the machine's speed drifts; a p99 of the whole run mixes its fast
+    and slow minutes). The last window is as long as what is left of the run; the few requests started in the
+    instant after it count in it. With ``scheduled`` (a ``WindowSampler``'s samples), what each window's requests
+    cost the workers on a core (their untimed forms included), and how long they waited for one."""
     if not trace:
         return
-    first = min(started for started, _elapsed, _action in trace)
     last_window = max(0, math.ceil(run_seconds / seconds) - 1)
     windows = defaultdict(list)
-    for started, elapsed, _action in trace:
-        windows[min(last_window, int((started - first) // seconds))].append(elapsed)
+    for begun, elapsed, _action in trace:
+        windows[min(last_window, max(0, int((begun - started) // seconds)))].append(elapsed)
     print(f"\nBy {seconds} s window (every action):\n")
-    print("| from | requests | per second | p50 | p99 |")
-    print("|---|---|---|---|---|")
+    print("| from | requests | per second | p50 | p99 | workers' CPU per request | workers waiting for a core |")
+    print("|---|---|---|---|---|---|---|")
     for window, samples in sorted(windows.items()):
         length = min(seconds, run_seconds - window * seconds)  # shorter for the last window only
+        cost = ""
+        if window + 1 < len(scheduled):
+            (running, queued), (running_before, queued_before) = scheduled[window + 1], scheduled[window]
+            cost = f"{(running - running_before) / len(samples) * 1000:.1f} ms | {queued - queued_before:.1f} s"
         print(
             f"| {window * seconds} s | {len(samples)} | {len(samples) / max(length, 1):.1f} | "
-            f"{percentile(samples, 0.50):.0f} ms | {percentile(samples, 0.99):.0f} ms |"
+            f"{percentile(samples, 0.50):.0f} ms | {percentile(samples, 0.99):.0f} ms | {cost or '|'} |"
         )
 
 
@@ -326,10 +352,7 @@ def run(world, var_dir):
     from registration.models import Affiliation
     from tests.documents.factories import pdf_bytes
 
-    environment = servers.production_environment(
-        database_url(BENCH_DB), var_dir, cache_prefix=f"crunch-{uuid.uuid4().hex[:8]}"
-    )
-    servers.collect_static(environment)
+    environment = servers.production_node(database_url(BENCH_DB), var_dir, "crunch")
     import sg17_scale
     from sg17_scale import PASSWORD
 
@@ -373,11 +396,14 @@ def run(world, var_dir):
         ]
         started, scheduled_before = time.monotonic(), portal.scheduler_seconds()
         generator_before, machine_before = os.times(), machine_busy()
+        sampler = WindowSampler(portal, time.perf_counter())  # the requests' clock
+        sampler.start()
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
         elapsed = time.monotonic() - started
+        sampler.stop()
         generator_after, machine_after = os.times(), machine_busy()
         (running_after, queued_after), (running_before, queued_before) = portal.scheduler_seconds(), scheduled_before
         running, queued = running_after - running_before, queued_after - queued_before
@@ -425,7 +451,7 @@ def run(world, var_dir):
         f"{len(results.posted)} postings confirmed."
     )
     print("Checks: " + ("all hold" if not problems else "; ".join(problems)))
-    print_windows(results.trace)
+    print_windows(results.trace, sampler.started, sampler.samples)
     print("Memory per worker after the run (RSS / PSS / own pages): " + servers.memory_text(memory))
 
 

@@ -20,7 +20,6 @@ import subprocess
 import sys
 import time
 import urllib.request
-import uuid
 from dataclasses import dataclass, field
 
 import servers
@@ -262,10 +261,7 @@ def run(world, var_dir) -> None:
 
     from accounts.models import User
 
-    environment = servers.production_environment(
-        database_url(BENCH_DB), var_dir, cache_prefix=f"http-bench-{uuid.uuid4().hex[:8]}"
-    )
-    servers.collect_static(environment)
+    environment = servers.production_node(database_url(BENCH_DB), var_dir, "http-bench")
     User.objects.update(password=production_password_hash(environment))
     from allauth.account.models import EmailAddress
 

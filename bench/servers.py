@@ -13,6 +13,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+import uuid
 from pathlib import Path
 
 from common import ROOT
@@ -20,6 +21,15 @@ from common import ROOT
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 # One key for the benchmark process (which signs the sessions it opens) and the servers (which read them).
 SECRET_KEY = "bench-" + secrets.token_urlsafe(60)
+
+
+def production_node(database_url: str, var_dir: Path, name: str) -> dict:
+    """The environment of a production web node of the portal on the benchmark's database and cache, its static
+    files collected: the cache's keys under a prefix of the benchmark's ``name`` and the run's own, so that every
+    run starts with nothing kept."""
+    environment = production_environment(database_url, var_dir, cache_prefix=f"{name}-{uuid.uuid4().hex[:8]}")
+    collect_static(environment)
+    return environment
 
 
 def production_environment(database_url: str, var_dir: Path, *, cache_prefix: str) -> dict:
