@@ -7,7 +7,10 @@ On SG17-scale data (``sg17_scale``), the portal runs with production settings on
 One delegate signs in and registers, then asks for each of the crunch's actions ACTION_COST_REQUESTS times in a
 row (default 200; ACTION_COST_ACTIONS picks some, by name, comma-separated), in two rounds. For each it prints, per
 request: the time it took, the CPU time of the worker, of PostgreSQL's processes and of Redis, and the commands
-Redis processed. A posting's figures include the form read before it, as a delegate (and the crunch) reads it.
+Redis processed. A posting's figures include the form read before it, as a delegate (and the crunch) reads it,
+and an approval's the focal point's queue page, its form. The arrival's actions each need someone new: a sign-in
+is a new session (the login form included), a registration a new member's (signed in beforehand, not counted), an
+approval that of a registration made beforehand.
 
 In ``crunch.py`` the requests share two cores and wait for one another: its figures move with the machine's
 swings and with the queue. These, taken one at a time, move far less: the instrument for a change's effect on a
@@ -35,7 +38,16 @@ ACTIONS = (
     "contribution form",
     "post contribution",
     "post revision",
+    # The arrival: done once per delegate in a crunch's first seconds. Each sign-in is a new session of the same
+    # person; each registration is a new member's, signed in beforehand; each approval is of a registration made
+    # beforehand, by the entity's focal point, with the queue page read before it as its form.
+    "sign in",
+    "register",
+    "focal-point queue",
+    "approve",
 )
+# The requests before each measurement, not counted: the action's own entries kept, its templates compiled.
+WARM_UP = 5
 TICK = os.sysconf("SC_CLK_TCK")
 
 
@@ -61,7 +73,7 @@ def processes(command_prefix: bytes) -> list[str]:
 
 
 def measure(action, redis_client, worker_pid) -> str:
-    for _ in range(5):  # the action's own entries kept, its templates compiled
+    for _ in range(WARM_UP):
         action()
     postgres, redis_server = processes(b"postgres:"), processes(b"redis-server")
     before = (
@@ -87,33 +99,68 @@ def measure(action, redis_client, worker_pid) -> str:
     )
 
 
-def run(world, var_dir):
+def members(entity, names, password_hash):
+    """New people, confirmed members of ``entity``, who can sign in with the benchmark's password (its hash by the
+    production settings' hasher: ``password_hash``), one per name (their address's local part)."""
     from allauth.account.models import EmailAddress
-    from sg17_scale import PASSWORD
 
     from accounts.models import User
     from registration.models import Affiliation
+
+    people = User.objects.bulk_create(
+        User(email=f"{name}@example.org", given_name=name.title(), family_name="Cost", password=password_hash)
+        for name in names
+    )
+    Affiliation.objects.bulk_create(
+        Affiliation(user=p, entity=entity, state=Affiliation.State.APPROVED) for p in people
+    )
+    EmailAddress.objects.bulk_create(EmailAddress(user=p, email=p.email, verified=True, primary=True) for p in people)
+    return people
+
+
+def run(world, var_dir):
+    from sg17_scale import PASSWORD
+
+    from registration.models import Registration
     from tests.documents.factories import pdf_bytes
 
     environment = servers.production_node(database_url(BENCH_DB), var_dir, "action-cost")
+    # Every sign-in here comes from one address, hundreds a minute: what is measured is their cost, not the limit.
+    environment["LOGIN_RATE_LIMIT"] = "100000/m/ip"
+    wanted = [name.strip() for name in os.environ.get("ACTION_COST_ACTIONS", ",".join(ACTIONS)).split(",")]
     entity = world.entities[10]
-    person = User.objects.create_user("cost@example.org", PASSWORD, given_name="Cost")
-    Affiliation.objects.create(user=person, entity=entity, state=Affiliation.State.APPROVED)
-    User.objects.filter(pk=person.pk).update(password=production_password_hash(environment))
-    EmailAddress.objects.create(user=person, email=person.email, verified=True, primary=True)
+    hashed = production_password_hash(environment)
+    (person, focal_point) = members(entity, ["cost", "cost-focal"], hashed)
+    entity.focal_points.add(focal_point)
+    arrivals = 2 * (WARM_UP + REQUESTS)  # two rounds, each with its warm-up
+    newcomers = members(entity, [f"cost-newcomer{n}" for n in range(arrivals)], hashed) if "register" in wanted else []
+    pending = (
+        Registration.objects.bulk_create(
+            Registration(meeting=world.meeting, delegate=member, entity=entity, participation="remote")
+            for member in members(entity, [f"cost-pending{n}" for n in range(arrivals)], hashed)
+        )
+        if "approve" in wanted
+        else []
+    )
     pdf = pdf_bytes()
     import sg17_scale
 
     sg17_scale.settle()
     results = Results()
-    wanted = [name.strip() for name in os.environ.get("ACTION_COST_ACTIONS", ",".join(ACTIONS)).split(",")]
     with servers.gunicorn("sg17portal.wsgi:application", environment=environment, workers=1) as portal:
         (worker_pid,) = portal.worker_pids()
-        visitor = Visitor(portal.url, results)
+        visitor, focal = Visitor(portal.url, results), Visitor(portal.url, results)
         m = f"/meetings/{world.meeting.pk}"
-        if visitor.sign_in(person.email, PASSWORD) is None:
-            raise SystemExit("The delegate could not sign in.")
+        if visitor.sign_in(person.email, PASSWORD) is None or focal.sign_in(focal_point.email, PASSWORD) is None:
+            raise SystemExit("The delegate or the focal point could not sign in.")
         visitor.post("register", f"{m}/register/", {"entity": entity.pk, "participation": "remote"})
+        # The newcomers sign in now, before anything is measured: "register" counts their registration alone.
+        waiting = []
+        for newcomer in newcomers:
+            waiting.append(Visitor(portal.url, results))
+            if waiting[-1].sign_in(newcomer.email, PASSWORD) is None:
+                raise SystemExit(f"{newcomer.email} could not sign in.")
+        registering, deciding = iter(waiting), iter(pending)
 
         def post_contribution():
             return visitor.post(
@@ -135,6 +182,17 @@ def run(world, var_dir):
                 f"{own}revise/",
                 {"note": "Updated text"},
                 files={"files": ("proposal.pdf", pdf, "application/pdf")},
+            ),
+            "sign in": lambda: Visitor(portal.url, results).sign_in(person.email, PASSWORD),
+            "register": lambda: next(registering).post(
+                "register", f"{m}/register/", {"entity": entity.pk, "participation": "remote"}
+            ),
+            "focal-point queue": lambda: focal.get("focal-point queue", "/registration/queue/"),
+            "approve": lambda: focal.post(
+                "approve",
+                f"/registration/{next(deciding).pk}/approve/",
+                {"next": "/registration/queue/"},
+                form_path="/registration/queue/",
             ),
         }
         redis_client = redis.Redis.from_url(os.environ["REDIS_URL"])
