@@ -51,12 +51,12 @@ WARM_UP = 5
 TICK = os.sysconf("SC_CLK_TCK")
 
 
-def cpu_seconds(pid) -> float:
-    """The CPU time (user and system) process ``pid`` has used; 0 for a process that is gone."""
+def cpu_seconds(pid) -> float | None:
+    """The CPU time (user and system) process ``pid`` has used; None for a process that is gone."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
-        return 0.0
+        return None
     return (int(fields[11]) + int(fields[12])) / TICK
 
 
@@ -72,27 +72,39 @@ def processes(command_prefix: bytes) -> list[str]:
     return found
 
 
+def cpu_of(pids) -> dict[str, float]:
+    """The CPU time of each of the processes ``pids`` that still runs."""
+    return {pid: seconds for pid in pids if (seconds := cpu_seconds(pid)) is not None}
+
+
+def used(before: dict, after: dict) -> float:
+    """The CPU time used between two readings of ``cpu_of`` by the processes alive at both: one that ended
+    meanwhile (a PostgreSQL backend closing) took its time with it, and is left out."""
+    return sum(after[pid] - before[pid] for pid in before.keys() & after.keys())
+
+
 def measure(action, redis_client, worker_pid) -> str:
     for _ in range(WARM_UP):
         action()
     postgres, redis_server = processes(b"postgres:"), processes(b"redis-server")
     before = (
-        cpu_seconds(worker_pid),
-        sum(map(cpu_seconds, postgres)),
-        sum(map(cpu_seconds, redis_server)),
+        cpu_of([worker_pid]),
+        cpu_of(postgres),
+        cpu_of(redis_server),
         redis_client.info("stats")["total_commands_processed"],
         time.perf_counter(),
     )
     for _ in range(REQUESTS):
         action()
     after = (
-        cpu_seconds(worker_pid),
-        sum(map(cpu_seconds, postgres)),
-        sum(map(cpu_seconds, redis_server)),
+        cpu_of([worker_pid]),
+        cpu_of(postgres),
+        cpu_of(redis_server),
         redis_client.info("stats")["total_commands_processed"] - 1,  # the INFO before
         time.perf_counter(),
     )
-    worker, database, cache, commands, wall = ((b - a) / REQUESTS for a, b in zip(before, after, strict=True))
+    worker, database, cache = (used(b, a) / REQUESTS for b, a in zip(before[:3], after[:3], strict=True))
+    commands, wall = ((a - b) / REQUESTS for b, a in zip(before[3:], after[3:], strict=True))
     return (
         f"{wall * 1000:.2f} ms | {worker * 1000:.2f} ms | {database * 1000:.2f} ms | {cache * 1000:.2f} ms | "
         f"{commands:.1f}"
