@@ -10,7 +10,7 @@ from sg17portal.dates import format_date
 from sg17portal.forms import SaysWhatToDo
 
 from .models import Affiliation, MemberEntity, Registration
-from .queries import entities_of_focal_point
+from .queries import affiliation_states, entities_of_focal_point
 
 Category = MemberEntity.Category
 CHANGEABLE = (
@@ -86,7 +86,7 @@ class RegistrationForm(SaysWhatToDo, forms.Form):
     def _entity_choices(self, delegate):
         if delegate is None:
             return [("", "---------"), *((pk, str(e)) for pk, e in self.entities.items())]
-        states = dict(Affiliation.objects.filter(user=delegate).values_list("entity_id", "state"))
+        states = affiliation_states(delegate)  # kept: the form's cached fragment is keyed by them
         focal = entities_of_focal_point(delegate)  # kept for the request: the menu asks it too
         mine, waiting, others = [], [], []
         for pk, entity in self.entities.items():

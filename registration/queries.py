@@ -48,6 +48,16 @@ def is_member(user) -> bool:
     return user.is_authenticated and Affiliation.objects.filter(user=user, state=Affiliation.State.APPROVED).exists()
 
 
+@per_request
+@kept_per_person(fragments.AFFILIATIONS)
+def affiliation_states(user) -> dict[int, str]:
+    """The state of each of the person's affiliations, by entity id: how the registration form sorts the entities
+    for them (their own first). Kept as their rights are."""
+    if not user.is_authenticated:
+        return {}
+    return dict(Affiliation.objects.filter(user=user).values_list("entity_id", "state"))
+
+
 def focal_point_entity_ids(user) -> QuerySet:
     """The ids of the entities ``user`` is a focal point of, as a subquery."""
     return MemberEntity.focal_points.through.objects.filter(user_id=user.pk).values("memberentity_id")

@@ -17,7 +17,7 @@ from sg17portal.pagecache import meetings_version
 
 from .. import queries, services
 from ..forms import AffiliationRequestForm, ReasonForm, RegistrationChangeForm, RegistrationForm
-from ..fragments import registrations_version
+from ..fragments import affiliations_version
 from ..models import RegistrationEvent
 from ..windows import registration_window
 from .common import redirect_back
@@ -86,10 +86,12 @@ def register(request, meeting_pk):
     def new_form():
         return RegistrationForm(request.POST or None, meeting=meeting, window=window, delegate=request.user)
 
-    # The empty form is the delegate's own (their entities), and the same until their affiliations, the entities,
-    # the meeting's deadlines or the open requests change: a cached fragment keyed by all of those
-    # (registration.fragments, sg17portal.pagecache), the form made only when it is not there. A form sent back
-    # with its errors is rendered each time, under a key of its own, and never kept.
+    # The empty form shows the entities sorted for the delegate (their own first), and is the same until the
+    # entities, the meeting's deadlines or the open requests change: a cached fragment keyed by all of those
+    # (registration.fragments, sg17portal.pagecache), the form made only when it is not there. It is keyed by the
+    # delegate's affiliations and the entities they are focal point of, not by the delegate: the members of an
+    # entity who register as the registration opens share one. A form sent back with its errors is rendered each
+    # time, under a key of its own, and never kept.
     form = new_form() if request.method == "POST" else SimpleLazyObject(new_form)
     if request.method == "POST" and form.is_valid():
         try:
@@ -106,7 +108,11 @@ def register(request, meeting_pk):
             return redirect(registration)
     context.update(
         form=form,
-        fragments_version=(registrations_version(), meetings_version()),
+        entities_sorted_by=(
+            sorted(queries.affiliation_states(request.user).items()),
+            sorted(queries.entities_of_focal_point(request.user)),
+        ),
+        fragments_version=(affiliations_version(), meetings_version()),
         form_seconds=0 if request.method == "POST" else FORM_SECONDS,
     )
     return render(request, "registration/register.html", context)

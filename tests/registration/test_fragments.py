@@ -9,7 +9,9 @@ import datetime
 import re
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -177,6 +179,29 @@ class TestRegistrationForm:
         your_entities = re.compile(r'<optgroup label="Your entities">\s*<option value="(\d+)"')
         assert your_entities.search(mine).group(1) == str(entity.pk)
         assert your_entities.search(theirs).group(1) == str(other_entity.pk)
+
+    def test_the_members_of_one_entity_share_one_form(self, meeting, member, entity):
+        """As the registration opens, the members of an entity each open the form: it is made for the first (it
+        reads every entity) and served to the others from the cache, each with their own token."""
+        colleague = member_of(entity)
+        mine = signed_in(member, enforce_csrf_checks=True)
+        theirs = signed_in(colleague, enforce_csrf_checks=True)
+        with CaptureQueriesContext(connection) as made:
+            first = page(mine, self.url(meeting))
+        with CaptureQueriesContext(connection) as served:
+            second = page(theirs, self.url(meeting))
+        entities = 'FROM "registration_memberentity" ORDER BY "registration_memberentity"."name"'
+        assert any(entities in query["sql"] for query in made.captured_queries)
+        assert not any(entities in query["sql"] for query in served.captured_queries)
+        your_entities = re.compile(r'<optgroup label="Your entities">\s*<option value="(\d+)"')
+        assert your_entities.search(first).group(1) == your_entities.search(second).group(1) == str(entity.pk)
+        assert CSRF_TOKEN.search(first).group(1) != CSRF_TOKEN.search(second).group(1)
+        response = theirs.post(
+            self.url(meeting),
+            {"csrfmiddlewaretoken": CSRF_TOKEN.search(second).group(1), "entity": entity.pk, "participation": "remote"},
+        )
+        assert response.status_code == 302
+        assert Registration.objects.get(delegate=colleague, meeting=meeting).entity == entity
 
     def test_an_affiliation_confirmed_moves_the_entity_among_the_delegates_own(
         self, meeting, delegate, entity, focal_point
