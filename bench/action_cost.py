@@ -78,9 +78,10 @@ def cpu_of(pids) -> dict[str, float]:
 
 
 def used(before: dict, after: dict) -> float:
-    """The CPU time used between two readings of ``cpu_of`` by the processes alive at both: one that ended
-    meanwhile (a PostgreSQL backend closing) took its time with it, and is left out."""
-    return sum(after[pid] - before[pid] for pid in before.keys() & after.keys())
+    """The CPU time used between two readings of ``cpu_of``: by the processes alive at both, and all of that of
+    those started since (a PostgreSQL backend for a new connection). One that ended meanwhile took its time with
+    it, and is left out."""
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
 
 
 def measure(action, redis_client, worker_pid) -> str:
@@ -98,8 +99,8 @@ def measure(action, redis_client, worker_pid) -> str:
         action()
     after = (
         cpu_of([worker_pid]),
-        cpu_of(postgres),
-        cpu_of(redis_server),
+        cpu_of(processes(b"postgres:")),
+        cpu_of(processes(b"redis-server")),
         redis_client.info("stats")["total_commands_processed"] - 1,  # the INFO before
         time.perf_counter(),
     )
