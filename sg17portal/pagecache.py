@@ -403,7 +403,10 @@ def kept_per_person(*names: str, own: tuple[str, ...] = ()):
     ``function(user, *rows)`` itself.
 
     An answer that shows only the person's own rows of a name (their registration) is kept under their own version
-    of it instead (``own``, see ``own_version_key``): others' changes of those rows leave it alone."""
+    of it instead (``own``, see ``own_version_key``): others' changes of those rows leave it alone. It needs a
+    shared name beside (``names``): a release replaces the shared versions, not every person's own."""
+    if own and not names:
+        raise ValueError("An answer kept under people's own versions needs a shared one too, which a release replaces.")
     version_keys = [fragments_key(name) for name in names]
     _OWN_NAMES.update(own)
 

@@ -382,3 +382,10 @@ def test_a_person_without_an_own_version_has_the_shared_one_stand_for_it(member,
     registration = RegistrationFactory.build(delegate=member, meeting=meeting, entity=entity)
     Registration.objects.bulk_create([registration])  # no signal: only the shared version's change tells
     assert registration_of(member, meeting) is not None
+
+
+def test_an_answer_under_own_versions_alone_is_refused():
+    """A release replaces the shared versions, not every person's own: an answer kept under own versions alone
+    would outlive the release whose templates and fields it was computed for."""
+    with pytest.raises(ValueError, match="shared one too"):
+        pagecache.kept_per_person(own=(REGISTRATIONS,))
