@@ -150,15 +150,14 @@ NOT_BROUGHT = object()
 
 
 def _keep_brought(store, along, found) -> None:
-    brought = store.setdefault(_BROUGHT, {})
-    known = store.get(_READ_VERSIONS)
+    """Keeps what the keys ``along`` brought: an entry for ``take_brought``, a person's own version among the
+    versions the request has read (``_versions`` has stored them before it calls this)."""
+    brought, known = store.setdefault(_BROUGHT, {}), store[_READ_VERSIONS]
     for key in along:
-        if not _shared(key):
-            brought[key] = found.pop(key, None)
-        elif known is not None:  # a person's own version: read now, with the versions the request read first
+        if _shared(key):
             known.setdefault(key, found.pop(key, None))
-        else:  # read later, with every other version
-            found.pop(key, None)
+        else:
+            brought[key] = found.pop(key, None)
 
 
 def bring_along(*keys: str) -> None:
