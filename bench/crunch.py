@@ -394,9 +394,10 @@ def run(world, var_dir):
         threads = [
             threading.Thread(target=target, args=(*args, RAMP * n / len(work))) for n, (target, args) in enumerate(work)
         ]
-        started, scheduled_before = time.monotonic(), portal.scheduler_seconds()
+        # The workers' scheduler times at the start, at each window's end and at the end: the run's are the first
+        # and the last.
+        started, sampler = time.monotonic(), WindowSampler(portal, time.perf_counter())  # the requests' clock
         generator_before, machine_before = os.times(), machine_busy()
-        sampler = WindowSampler(portal, time.perf_counter())  # the requests' clock
         sampler.start()
         for thread in threads:
             thread.start()
@@ -405,7 +406,7 @@ def run(world, var_dir):
         elapsed = time.monotonic() - started
         sampler.stop()
         generator_after, machine_after = os.times(), machine_busy()
-        (running_after, queued_after), (running_before, queued_before) = portal.scheduler_seconds(), scheduled_before
+        (running_before, queued_before), (running_after, queued_after) = sampler.samples[0], sampler.samples[-1]
         running, queued = running_after - running_before, queued_after - queued_before
         memory = portal.worker_memory_mb()
 
