@@ -142,8 +142,8 @@ def gunicorn(app: str, *, environment: dict, chdir: Path = ROOT, workers: int = 
             "--bind",
             "127.0.0.1:0",
             "--no-control-socket",
-            "--access-logfile",
-            "-" if os.environ.get("BENCH_ACCESS_LOG") else "/dev/null",
+            # No access log, as deploy/ runs it behind nginx; BENCH_ACCESS_LOG=1 shows each request.
+            *(["--access-logfile", "-"] if os.environ.get("BENCH_ACCESS_LOG") else []),
             app,
         ],
         env=environment,

@@ -1,6 +1,9 @@
 """The files in deploy/ agree with the settings: every variable named, the body limit above the upload limit."""
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 from django.conf import settings
@@ -51,10 +54,6 @@ def test_a_web_process_loads_neither_boto3_without_a_bucket_nor_weasyprint():
     """What a web worker holds in memory: the S3 client (about 25 MB) only when a bucket is configured, and WeasyPrint
     (about 50 MB with its fonts) never once the app and its URLs are loaded: PDFs of issued letters come from storage,
     rendered by a worker. icalendar (about 3 MB) waits for the first calendar asked for."""
-    import os
-    import subprocess
-    import sys
-
     code = (
         "import sys, django; django.setup(); "
         "from django.urls import get_resolver; get_resolver().url_patterns; "
@@ -83,9 +82,6 @@ def test_a_web_process_loads_neither_boto3_without_a_bucket_nor_weasyprint():
 def _resident_growth_after_two_sign_ins(prelude: str) -> float:
     """MiB a fresh process keeps resident after verifying two Argon2 passwords with the portal's hasher, once
     ``prelude`` has run in it."""
-    import subprocess
-    import sys
-
     code = (
         f"{prelude}\n"
         "import django; django.setup()\n"
@@ -132,3 +128,26 @@ def test_collectstatic_leaves_out_what_no_page_links(tmp_path, settings):
         assert kept in collected
     assert not any(matches_patterns(p, ["flags/*", "rest_framework/*", "*/select2/*", "*redoc*"]) for p in collected)
     assert len(collected) < 150
+
+
+def _gunicorn_setting(name: str, **environment) -> str:
+    """The value gunicorn reads for ``name`` from deploy/gunicorn.conf.py, as it prints its configuration."""
+    done = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            *("--print-config", "-c", "deploy/gunicorn.conf.py", "wsgiref.simple_server:demo_app"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={"PATH": os.environ["PATH"], **environment},
+    )
+    assert done.returncode == 0, done.stderr
+    return re.search(rf"^{name}\s+= (.*)$", done.stdout, re.M).group(1)
+
+
+def test_requests_are_logged_once_by_nginx_and_by_gunicorn_only_when_asked():
+    assert re.search(r"^\s*access_log /dev/stdout;", (ROOT / "deploy" / "nginx.conf").read_text(), re.M)
+    assert _gunicorn_setting("accesslog") == "None"
+    assert _gunicorn_setting("accesslog", GUNICORN_ACCESS_LOG="-") == "-"
+    assert _gunicorn_setting("errorlog") == "-"

@@ -224,8 +224,6 @@ class Stack:
                 f"127.0.0.1:{port}",
                 "--workers",
                 str(self.gunicorn_workers),
-                "--access-logfile",
-                "/dev/null",
                 "sg17portal.wsgi:application",
             ],
             self.env(),
