@@ -1,7 +1,9 @@
 """The cache falls back to the database while Redis does not answer, so login rate limits keep counting."""
 
+import warnings
+
 import pytest
-from django.core.cache import caches
+from django.core.cache import CacheKeyWarning, caches
 from django.urls import reverse
 
 from sg17portal import cache as portal_cache
@@ -58,3 +60,21 @@ def test_the_redis_client_is_built_once_and_reused_by_every_operation():
     assert default.get("reused") == 1
     assert default._cache.get_client("b", write=True) is client
     assert default._cache.get_client("c") is default._cache.get_client("d")
+
+
+def test_redis_takes_keys_memcached_would_refuse_without_a_warning():
+    redis = caches["default"]
+    key = "a key with spaces " + "x" * 300
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CacheKeyWarning)
+        redis.set(key, 1, 10)
+        assert redis.get(key) == 1
+        assert redis.get_many([key, "another key"]) == {key: 1}
+
+
+def test_the_database_fallback_still_checks_the_keys_it_is_given(redis_down):
+    with pytest.warns(CacheKeyWarning):
+        redis_down.set("a key with spaces", 1, 10)
+    with pytest.warns(CacheKeyWarning):
+        value = redis_down.get("a key with spaces")
+    assert value == 1
