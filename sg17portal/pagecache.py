@@ -186,6 +186,21 @@ def take_brought(key: str):
     return store[_BROUGHT].pop(key)
 
 
+def read_ahead(key: str, later: list[str]):
+    """The cache entry ``key`` (None if it is not there), read in one round trip with the entries ``later`` the
+    request will ask for after it: ``take_brought`` then gives each of those once. Outside a request, ``key``
+    alone (nothing would keep the others)."""
+    store = request_store()
+    later = [other for other in dict.fromkeys(later) if other != key]
+    if store is None or not later:
+        return cache.get(key)
+    found = cache.get_many([key, *later])
+    brought = store.setdefault(_BROUGHT, {})
+    for other in later:
+        brought[other] = found.get(other)
+    return found.get(key)
+
+
 def expect_person(pk) -> None:
     """The request is that of the person ``pk`` (as its session says, before the user is read): their kept answers,
     and their own versions they are kept under, come along with the first entry the request reads

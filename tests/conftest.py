@@ -3,8 +3,10 @@ import os
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.utils import translation
+from redis.client import Redis
 
 from meetings.rules import chair_group_name
 from registration.models import Affiliation
@@ -136,3 +138,25 @@ def media_root(settings, tmp_path):
     """Files the test stores go to its own folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def redis_commands(monkeypatch):
+    """The commands sent to Redis, each as the list of its name and keys (the values are left out)."""
+    sent = []
+    send = Redis.execute_command
+
+    def counted(self, *args, **options):
+        name = str(args[0]).upper()
+        keys = [str(a) for a in args[1:]] if name in ("GET", "MGET") else [str(args[1])] if len(args) > 1 else []
+        sent.append([name, *keys])
+        return send(self, *args, **options)
+
+    monkeypatch.setattr(Redis, "execute_command", counted)
+    return sent
+
+
+@pytest.fixture
+def on_redis():
+    if not isinstance(caches["default"], RedisCache):
+        pytest.fail("These tests count round trips to Redis: run them with REDIS_URL set, as `make test` does.")
