@@ -291,6 +291,13 @@ def machine_busy() -> tuple[int, int]:
     return sum(ticks[:8]) - idle, sum(ticks[:8])
 
 
+def redis_commands() -> int:
+    """The commands Redis has processed so far (every client's: nothing else is expected to use it meanwhile)."""
+    import redis
+
+    return redis.Redis.from_url(os.environ["REDIS_URL"]).info("stats")["total_commands_processed"]
+
+
 def percentile(samples, fraction):
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))] * 1000
@@ -398,6 +405,7 @@ def run(world, var_dir):
         # and the last.
         started, sampler = time.monotonic(), WindowSampler(portal, time.perf_counter())  # the requests' clock
         generator_before, machine_before = os.times(), machine_busy()
+        redis_before = redis_commands()
         sampler.start()
         for thread in threads:
             thread.start()
@@ -406,6 +414,7 @@ def run(world, var_dir):
         elapsed = time.monotonic() - started
         sampler.stop()
         generator_after, machine_after = os.times(), machine_busy()
+        redis_during = redis_commands() - redis_before
         (running_before, queued_before), (running_after, queued_after) = sampler.samples[0], sampler.samples[-1]
         running, queued = running_after - running_before, queued_after - queued_before
         memory = portal.worker_memory_mb()
@@ -431,7 +440,8 @@ def run(world, var_dir):
     (busy_after, all_after), (busy_before, all_before) = machine_after, machine_before
     print(
         f"The load generator's CPU: {generator / elapsed:.2f} cores. The machine: "
-        f"{(busy_after - busy_before) / (all_after - all_before):.0%} busy over the run\n"
+        f"{(busy_after - busy_before) / (all_after - all_before):.0%} busy over the run. Redis: {redis_during} "
+        f"commands, {redis_during / total:.1f} per timed request (its untimed form included)\n"
     )
     print("| action | requests | errors | p50 | p95 | p99 |")
     print("|---|---|---|---|---|---|")
