@@ -170,13 +170,6 @@ def bring_along(*keys: str) -> None:
         waiting.extend(key for key in keys if key not in waiting)
 
 
-def anything_brought() -> bool:
-    """Whether the request has entries brought along and not taken yet: when not, nobody need work out a key to
-    ask ``take_brought`` for."""
-    store = request_store()
-    return store is not None and bool(store.get(_BROUGHT))
-
-
 def take_brought(key: str):
     """The value of the cache entry ``key`` (None if it was not there) as brought along since ``bring_along(key)``,
     once; ``NOT_BROUGHT`` if it was not (yet), and the caller reads it itself."""
