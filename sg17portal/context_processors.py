@@ -5,10 +5,12 @@ from django.utils.translation import get_language
 
 from . import pagecache
 
-# What the header shows besides the person asking and the page they are on: the approvals waiting for them (the
-# registrations' version; a change of a person's name or rights replaces it too) and whether they are of the
-# secretariat (the groups' version). Its cached fragment (``base.html``) is kept under both.
-HEADER_FRAGMENTS = ("registrations", "groups")
+# What the header's two cached fragments (``base.html``) show besides the page they are on and the person asking, with
+# their name and whether they are staff (from the person's row, which is current on every request): whether they
+# are of the secretariat (the groups' version). The approvals waiting, which every registration and decision
+# changes, are between the two fragments and rendered on each request.
+HEADER_FRAGMENTS = ("groups",)
+HEADER_PARTS = ("portal_header", "portal_header_end")
 
 
 def portal(request):
@@ -19,24 +21,26 @@ def portal(request):
     }
 
 
-def header_fragment_key(request) -> str:
-    """The cache key of the header's fragment on this request's page, made from the values ``base.html`` names in
-    its ``{% fragment_cache %}`` (the language, the person, the page's view, ``header_version``)."""
-    return make_template_fragment_key(
-        "portal_header",
-        [
-            get_language(),
-            request.user.pk,
-            request.resolver_match.view_name,
-            pagecache.fragments_versions(*HEADER_FRAGMENTS),
-        ],
-    )
+def header_fragment_keys(request) -> list[str]:
+    """The cache keys of the header's fragments on this request's page, made from the values ``base.html`` names in
+    their ``{% fragment_cache %}``: the language, the person, their name and whether they are staff, the page's view,
+    ``header_version``."""
+    user = request.user
+    values = [
+        get_language(),
+        user.pk,
+        user.get_short_name(),
+        user.is_staff,
+        request.resolver_match.view_name,
+        pagecache.fragments_versions(*HEADER_FRAGMENTS),
+    ]
+    return [make_template_fragment_key(part, values) for part in HEADER_PARTS]
 
 
 class HeaderAlongMiddleware:
-    """A signed-in page's header is a cached fragment read on every page: its key is known once the address is
-    resolved, so the view's first cache read brings it along (``pagecache.bring_along``) instead of the template
-    reading it on its own. Anonymous visitors' pages come whole from the page cache and are left alone."""
+    """A signed-in page's header is two cached fragments read on every page: their keys are known once the address is
+    resolved, so the view's first cache read brings them along (``pagecache.bring_along``) instead of the template
+    reading them on its own. Anonymous visitors' pages come whole from the page cache and are left alone."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -46,4 +50,4 @@ class HeaderAlongMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if request.user.is_authenticated and request.method == "GET":
-            pagecache.bring_along(header_fragment_key(request))
+            pagecache.bring_along(*header_fragment_keys(request))

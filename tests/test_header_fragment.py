@@ -115,3 +115,33 @@ def test_a_header_brought_along_with_the_pages_first_read_still_shows_each_chang
     focal_point.given_name = "Fatou"
     focal_point.save()
     assert ">Fatou</a>" in header(client, url)
+
+
+def test_registrations_and_decisions_leave_a_delegates_header_as_kept(
+    on_redis, meeting, entity, focal_point, member, redis_commands
+):
+    """The approvals waiting are rendered on each request between the header's two kept fragments: a wave of
+    registrations and decisions before a deadline does not make every person's header be rendered again."""
+    client = signed_in(member)
+    url = reverse("meetings:detail", args=[meeting.pk])
+    kept = header(client, url)
+    newcomer = member_of(entity)
+    registration = services.register(meeting, delegate=newcomer, entity=entity, by=newcomer)
+    services.approve_registration(registration, by=focal_point)
+    redis_commands.clear()
+    assert TOKEN.sub("", header(client, url)) == TOKEN.sub("", kept)
+    stored = [command for command in redis_commands if command[0] == "SET" and ".portal_header" in command[1]]
+    assert stored == []
+
+
+def test_the_approvals_are_between_the_registrations_and_the_documents(meeting, entity, focal_point):
+    client = signed_in(focal_point)
+    newcomer = member_of(entity)
+    services.register(meeting, delegate=newcomer, entity=entity, by=newcomer)
+    for url in ("/", reverse("registration:queue")):
+        html = header(client, url)
+        entries = re.findall(r'<li class="nav-item"><a class="nav-link[^"]*" href="([^"]+)"', html)
+        mine, queue, documents = reverse("registration:mine"), reverse("registration:queue"), reverse("documents:index")
+        assert entries.index(mine) + 1 == entries.index(queue) == entries.index(documents) - 1, entries
+        assert 'id="approvals-badge">1<' in html
+    assert 'aria-current="page">Approvals' in header(client, reverse("registration:queue"))

@@ -77,7 +77,8 @@ def test_the_session_comes_with_the_versions_and_the_viewers_answers_and_header_
     assert any(key.endswith(":pagecache:version:meetings") for key in first), reads
     assert any(key.endswith(f":meetings:meeting:{meeting.pk}:en") for key in second), reads
     assert any(key.endswith(f":pagecache:person:{member.pk}") for key in second), reads
-    assert any(".portal_header." in key for key in second), reads  # the header's fragment
+    assert any(".portal_header." in key for key in second), reads  # the header's two fragments
+    assert any(".portal_header_end." in key for key in second), reads
     assert not any(
         "sessions" in key or ":pagecache:person:" in key or ".portal_header." in key
         for read in reads[2:]
