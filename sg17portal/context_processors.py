@@ -16,25 +16,32 @@ HEADER_PARTS = ("portal_header", "portal_header_end")
 def portal(request):
     return {
         "SITE_URL": settings.SITE_URL,
-        # Read only when a page renders the header.
-        "header_version": SimpleLazyObject(lambda: pagecache.fragments_versions(*HEADER_FRAGMENTS)),
+        # Worked out only when a page renders the header.
+        "header_key": SimpleLazyObject(lambda: header_key(request)),
     }
 
 
+def header_key(request) -> str:
+    """What the header's fragments on this request's page are kept under: the language, the person, their name and
+    whether they are staff, the page's view and the groups' version. ``base.html`` keys both its fragments by it,
+    and ``HeaderAlongMiddleware`` works out the same keys from it."""
+    user, match = request.user, request.resolver_match
+    return repr(
+        (
+            get_language(),
+            user.pk,
+            user.get_short_name() if user.is_authenticated else "",
+            user.is_staff,
+            match.view_name if match is not None else "",
+            pagecache.fragments_versions(*HEADER_FRAGMENTS),
+        )
+    )
+
+
 def header_fragment_keys(request) -> list[str]:
-    """The cache keys of the header's fragments on this request's page, made from the values ``base.html`` names in
-    their ``{% fragment_cache %}``: the language, the person, their name and whether they are staff, the page's view,
-    ``header_version``."""
-    user = request.user
-    values = [
-        get_language(),
-        user.pk,
-        user.get_short_name(),
-        user.is_staff,
-        request.resolver_match.view_name,
-        pagecache.fragments_versions(*HEADER_FRAGMENTS),
-    ]
-    return [make_template_fragment_key(part, values) for part in HEADER_PARTS]
+    """The cache keys of the header's fragments on this request's page, as ``base.html`` makes them."""
+    value = header_key(request)
+    return [make_template_fragment_key(part, [value]) for part in HEADER_PARTS]
 
 
 class HeaderAlongMiddleware:
