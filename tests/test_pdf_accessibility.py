@@ -24,11 +24,14 @@ def pdf_text(content: bytes) -> str:
 
 
 def _uncompressed(content: bytes) -> bytes:
-    """The PDF with its compressed streams inflated, so that the catalog's entries can be read."""
+    """The PDF with its compressed streams inflated, so that the catalog's entries can be read.
+
+    Each stream is taken with the end of line before ``endstream``, which the inflater leaves over: a compressed
+    stream may end in a carriage return byte (about one in 256), which cutting the end of line off would cut too."""
     parts = [content]
-    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", content, re.DOTALL):
+    for stream in re.findall(rb"stream\r?\n(.*?)endstream", content, re.DOTALL):
         try:
-            parts.append(zlib.decompress(stream))
+            parts.append(zlib.decompressobj().decompress(stream))
         except zlib.error:
             continue
     return b"".join(parts)
